@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { entityId, epochMs, placed } from './common';
+
+export const DETECTION_TYPES = [
+  'bike_parking',
+  'street_vending',
+  'umbrella',
+  'exposed_garbage',
+  'laundry',
+  'illegal_parking',
+  'uncovered_truck',
+  'missing_manhole',
+] as const;
+export type DetectionType = (typeof DETECTION_TYPES)[number];
+
+export const detectionSchema = placed.extend({
+  id: entityId,
+  type: z.enum(DETECTION_TYPES),
+  source: z.enum(['camera', 'patrol']),
+  cameraId: entityId.nullable(),
+  observedAt: epochMs,
+  /** Hotspot the detection belongs to, if any (market, station, school gate …). */
+  hotspot: entityId.nullable(),
+  status: z.enum(['new', 'reported', 'handled']),
+  /** Ticket raised from this detection (same id appears as the ticket's sourceRef). */
+  ticketId: entityId.nullable(),
+});
+export type Detection = z.infer<typeof detectionSchema>;

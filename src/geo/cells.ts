@@ -1,0 +1,18 @@
+import { cellToBoundary, cellToLatLng, isValidCell, latLngToCell, getResolution } from 'h3-js';
+import type { LngLat } from '@/domain/common';
+
+/** Grid cells are H3 at this resolution: about 350 m across, a grid worker's patch. */
+export const GRID_RESOLUTION = 9;
+
+export const cellOf = (p: LngLat): string => latLngToCell(p[1], p[0], GRID_RESOLUTION);
+
+export const isGridCell = (value: string): boolean =>
+  isValidCell(value) && getResolution(value) === GRID_RESOLUTION;
+
+export const cellCentre = (cell: string): LngLat => {
+  const [lat, lng] = cellToLatLng(cell);
+  return [lng, lat];
+};
+
+/** Closed ring in [lng, lat]. */
+export const cellPolygon = (cell: string): LngLat[] => cellToBoundary(cell, true) as LngLat[];

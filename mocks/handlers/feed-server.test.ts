@@ -1,0 +1,307 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FEED_NAMES, type FeedName } from '../../src/domain/common';
+import { feedItemSchemas, type DeltaPayload, type SnapshotPayload } from '../../src/domain/feeds';
+import type { SimCity } from '../sim/types';
+import { createFakeCity, manualTime } from './fake-city';
+import { createFeedServer, type FeedResponse, type FeedServerOptions } from './feed-server';
+import { createSimClock } from './sim-clock';
+
+const T0 = Date.UTC(2026, 10, 22, 0, 0, 2);
+type Item = { id: string } & Record<string, unknown>;
+/** An 11-digit run not part of a longer number (epoch ms have 13 digits). */
+const PHONE_LIKE = /(?<!\d)\d{11}(?!\d)/;
+
+function setup(options: Partial<FeedServerOptions> & { city?: SimCity; speed?: number } = {}) {
+  const time = manualTime();
+  const clock = createSimClock({ start: T0, speed: options.speed ?? 1, realNow: time.realNow });
+  const city = options.city ?? createFakeCity();
+  const server = createFeedServer({ ...options, city, clock });
+  const get = (feed: string, query = '', ifNoneMatch?: string): Promise<FeedResponse> =>
+    server.handle({ feed, params: new URLSearchParams(query), headers: { ifNoneMatch } });
+  return { time, clock, city, server, get };
+}
+
+function json<T>(response: FeedResponse): T {
+  return JSON.parse(response.body ?? '') as T;
+}
+
+function applyDelta(items: readonly Item[], delta: DeltaPayload<Item>): Item[] {
+  const byId = new Map(items.map((item) => [item.id, item]));
+  for (const id of delta.removed) byId.delete(id);
+  for (const item of delta.upserts) byId.set(item.id, item);
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function invalidCount(feed: FeedName, items: readonly unknown[]): number {
+  return items.filter((item) => !feedItemSchemas[feed].safeParse(item).success).length;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('snapshot', () => {
+  it.each(FEED_NAMES)('serves %s as a valid snapshot at the tick time', async (feed) => {
+    const { get } = setup();
+    const response = await get(feed);
+    expect(response.status).toBe(200);
+    expect(response.headers['Content-Type']).toMatch(/^application\/json/);
+    expect(response.headers['Cache-Control']).toBe('no-cache');
+    const body = json<SnapshotPayload>(response);
+    const version = Math.floor(T0 / 5000);
+    expect(body).toMatchObject({ feed, version, generatedAt: version * 5000 });
+    expect(body.items.length).toBeGreaterThan(0);
+    expect(invalidCount(feed, body.items)).toBe(0);
+    expect(response.headers.ETag).toBe(`"${feed}-42-${version}-desktop"`);
+  });
+
+  it('answers 304 to a matching If-None-Match and 200 once the version moves', async () => {
+    const { get, time } = setup();
+    const first = await get('tickets');
+    const etag = first.headers.ETag ?? '';
+    const again = await get('tickets', '', etag);
+    expect(again.status).toBe(304);
+    expect(again.body).toBeUndefined();
+    expect(again.headers).toEqual({ ETag: etag, 'Cache-Control': 'no-cache' });
+    expect((await get('tickets', '', `"other", W/${etag}`)).status).toBe(304);
+    expect((await get('tickets', 'view=wall', etag)).status).toBe(200);
+    time.advance(2999);
+    expect((await get('tickets', '', etag)).status).toBe(304);
+    time.advance(1);
+    const next = await get('tickets', '', etag);
+    expect(next.status).toBe(200);
+    expect(json<SnapshotPayload>(next).version).toBe(json<SnapshotPayload>(first).version + 1);
+  });
+
+  it('computes a version once and serves the same bytes again', async () => {
+    const city = createFakeCity();
+    const spy = vi.spyOn(city, 'snapshot');
+    const { get } = setup({ city });
+    const a = await get('sensors');
+    const b = await get('sensors');
+    expect(b.body).toBe(a.body);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(spy).toHaveBeenCalledWith('sensors', json<SnapshotPayload>(a).version * 5000);
+  });
+
+  it('answers 404 for an unknown feed and 400 for bad parameters, as JSON', async () => {
+    const { get } = setup();
+    const missing = await get('parking');
+    expect(missing.status).toBe(404);
+    expect(json<{ error: string }>(missing).error).toBe('unknown_feed');
+    expect((await get('tickets', 'since=abc')).status).toBe(400);
+    expect((await get('tickets', 'since=-1')).status).toBe(400);
+    expect((await get('tickets', 'view=kiosk')).status).toBe(400);
+    expect((await get('tickets', 'view=desktop')).status).toBe(200);
+  });
+});
+
+describe('delta', () => {
+  it.each(FEED_NAMES)('turns the old %s snapshot into the new one', async (feed) => {
+    const { get, time } = setup();
+    const old = json<SnapshotPayload<Item>>(await get(feed));
+    time.advance(5 * 60_000);
+    const delta = json<DeltaPayload<Item>>(await get(feed, `since=${old.version}`));
+    const now = json<SnapshotPayload<Item>>(await get(feed));
+    expect(delta).toMatchObject({
+      feed,
+      since: old.version,
+      version: now.version,
+      generatedAt: now.generatedAt,
+    });
+    expect(delta.upserts.length).toBeGreaterThan(0);
+    expect(delta.upserts.length).toBeLessThanOrEqual(now.items.length);
+    expect(applyDelta(old.items, delta)).toEqual(now.items);
+  });
+
+  it('reports removed ids and only changed items', async () => {
+    const { get, time } = setup();
+    const old = json<SnapshotPayload<Item>>(await get('tickets'));
+    time.advance(3 * 60_000);
+    const delta = json<DeltaPayload<Item>>(await get('tickets', `since=${old.version}`));
+    const oldJson = new Map(old.items.map((item) => [item.id, JSON.stringify(item)]));
+    expect(delta.removed.length).toBeGreaterThan(0);
+    for (const id of delta.removed) expect(oldJson.has(id)).toBe(true);
+    for (const item of delta.upserts) expect(oldJson.get(item.id)).not.toBe(JSON.stringify(item));
+  });
+
+  it('is empty for the current version, or 304 with its ETag', async () => {
+    const { get } = setup();
+    const snap = await get('signals');
+    const version = json<SnapshotPayload>(snap).version;
+    const delta = json<DeltaPayload>(await get('signals', `since=${version}`));
+    expect(delta).toMatchObject({ version, since: version, upserts: [], removed: [] });
+    expect((await get('signals', `since=${version}`, snap.headers.ETag)).status).toBe(304);
+  });
+
+  it('answers 410 for versions too old or from the future', async () => {
+    const { get, clock } = setup();
+    const current = Math.floor(T0 / 5000);
+    expect((await get('tickets', `since=${current + 1}`)).status).toBe(410);
+    expect((await get('tickets', `since=${current - 121}`)).status).toBe(410);
+    expect((await get('tickets', `since=${current - 120}`)).status).toBe(200);
+    const gone = json<{ error: string; version: number }>(await get('tickets', 'since=0'));
+    expect(gone).toMatchObject({ error: 'gone', version: current });
+    clock.setSpeed(600);
+    expect((await get('tickets', `since=${current - 7000}`)).status).toBe(200);
+    expect((await get('tickets', `since=${current - 7201}`)).status).toBe(410);
+  });
+});
+
+describe('wall view', () => {
+  it('leaves out reporter and address, in snapshots and deltas', async () => {
+    const { get, time } = setup();
+    const desktop = await get('tickets');
+    expect(/"reporter"/.test(desktop.body ?? '')).toBe(true);
+    expect(PHONE_LIKE.test(desktop.body ?? '')).toBe(true);
+    const wall = await get('tickets', 'view=wall');
+    const version = json<SnapshotPayload>(wall).version;
+    expect(wall.headers.ETag).toBe(`"tickets-42-${version}-wall"`);
+    time.advance(10 * 60_000);
+    const delta = await get('tickets', `view=wall&since=${version}`);
+    for (const response of [wall, delta]) {
+      expect(response.status).toBe(200);
+      expect(/"reporter"|"address"|"idNumber"|"phone"/.test(response.body ?? '')).toBe(false);
+      expect(PHONE_LIKE.test(response.body ?? '')).toBe(false);
+    }
+    expect(json<DeltaPayload>(delta).upserts.length).toBeGreaterThan(0);
+  });
+
+  it("strips again after the sim's own projection", async () => {
+    const toWall = vi.fn((ticket) => ticket);
+    const { get } = setup({ toWall });
+    const wall = await get('tickets', 'view=wall');
+    expect(toWall).toHaveBeenCalled();
+    expect(/"reporter"|"address"/.test(wall.body ?? '')).toBe(false);
+  });
+});
+
+describe('faults', () => {
+  it('down: 503 with a JSON error', async () => {
+    const { get, server } = setup();
+    server.setFault('tickets', { kind: 'down' });
+    const response = await get('tickets');
+    expect(response.status).toBe(503);
+    expect(json<{ error: string }>(response).error).toBe('unavailable');
+    expect((await get('signals')).status).toBe(200);
+  });
+
+  it('slow: answers after the delay (fake timers)', async () => {
+    vi.useFakeTimers();
+    const { get, server } = setup();
+    server.setFault('sensors', { kind: 'slow', ms: 3000 });
+    let settled = false;
+    const pending = get('sensors').then((response) => {
+      settled = true;
+      return response;
+    });
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await pending).status).toBe(200);
+  });
+
+  it('slow: measured in real time', async () => {
+    const { get, server } = setup();
+    server.setFault('sensors', { kind: 'slow', ms: 60 });
+    const started = performance.now();
+    const response = await get('sensors');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(59);
+    expect(response.status).toBe(200);
+  });
+
+  it('garbage: 200 whose body is not JSON', async () => {
+    const { get, server, time } = setup();
+    server.setFault('all', { kind: 'garbage' });
+    for (let i = 0; i < 2; i += 1) {
+      const response = await get('detections');
+      expect(response.status).toBe(200);
+      expect(() => JSON.parse(response.body ?? '')).toThrow();
+      time.advance(5000);
+    }
+  });
+
+  it('invalid: mixes the given share of invalid items into a valid payload', async () => {
+    const { get, server } = setup();
+    const clean = json<SnapshotPayload>(await get('tickets'));
+    server.setFault('tickets', { kind: 'invalid', percent: 25 });
+    const response = await get('tickets');
+    const body = json<SnapshotPayload>(response);
+    expect(body.items).toHaveLength(clean.items.length);
+    expect(invalidCount('tickets', body.items)).toBe(Math.floor(clean.items.length / 4));
+    expect(response.headers.ETag).toMatch(/^"tickets-42-\d+-desktop-f[0-9a-z]+"$/);
+    const shapes = body.items.filter((item) => !feedItemSchemas.tickets.safeParse(item).success);
+    expect(shapes.some((item) => typeof item !== 'object')).toBe(true);
+    expect(
+      shapes.some((item) => typeof item === 'object' && item !== null && !('id' in item)),
+    ).toBe(true);
+  });
+
+  it('invalid: corrupts delta upserts too', async () => {
+    const { get, server, time } = setup();
+    server.setFault('signals', { kind: 'invalid', percent: 50 });
+    time.advance(5000);
+    const base = json<SnapshotPayload>(await get('signals'));
+    time.advance(60_000);
+    const delta = json<DeltaPayload>(await get('signals', `since=${base.version}`));
+    expect(delta.upserts.length).toBeGreaterThan(1);
+    expect(invalidCount('signals', delta.upserts)).toBe(Math.floor(delta.upserts.length / 2));
+  });
+
+  it('empty: no items, its own ETag', async () => {
+    const { get, server } = setup();
+    const clean = await get('detections');
+    server.setFault('detections', { kind: 'empty' });
+    const response = await get('detections', '', clean.headers.ETag);
+    expect(response.status).toBe(200);
+    expect(json<SnapshotPayload>(response).items).toEqual([]);
+    const version = json<SnapshotPayload>(response).version;
+    expect((await get('detections', `since=${version}`)).status).toBe(410);
+  });
+
+  it('skew: shifts generatedAt', async () => {
+    const { get, server } = setup();
+    server.setFault('sensors', { kind: 'skew', ms: -600_000 });
+    const body = json<SnapshotPayload>(await get('sensors'));
+    expect(body.generatedAt).toBe(body.version * 5000 - 600_000);
+  });
+
+  it('clears, and makes clients with older versions take a snapshot', async () => {
+    const { get, server, time } = setup();
+    server.setFault('all', { kind: 'slow', ms: 1 });
+    server.setFault('all', { kind: 'empty' });
+    expect(server.faults.tickets).toEqual([{ kind: 'slow', ms: 1 }, { kind: 'empty' }]);
+    const during = json<SnapshotPayload>(await get('tickets'));
+    time.advance(5000);
+    server.clearFault('tickets', 'slow');
+    expect(server.faults.tickets).toEqual([{ kind: 'empty' }]);
+    server.setFault('all', null);
+    expect(server.faults).toEqual({ tickets: [], signals: [], sensors: [], detections: [] });
+    expect((await get('tickets', `since=${during.version}`)).status).toBe(410);
+    time.advance(5000);
+    const after = json<SnapshotPayload>(await get('tickets'));
+    expect(after.items.length).toBeGreaterThan(0);
+    time.advance(5000);
+    expect((await get('tickets', `since=${after.version}`)).status).toBe(200);
+  });
+
+  it('takes initial faults from the options', async () => {
+    const { get } = setup({ faults: [{ target: 'tickets', fault: { kind: 'down' } }] });
+    expect((await get('tickets')).status).toBe(503);
+  });
+});
+
+describe('incidents', () => {
+  it('start at the next version, so served versions keep their content', async () => {
+    const { get, server, time, city } = setup();
+    const before = await get('tickets');
+    const version = json<SnapshotPayload>(before).version;
+    const spec = server.trigger('rainstorm', '350102');
+    expect(spec).toEqual({ kind: 'rainstorm', place: '350102', start: (version + 1) * 5000 });
+    expect(city.snapshot('tickets', version * 5000)).toEqual(json<SnapshotPayload>(before).items);
+    time.advance(5 * 90_000);
+    const after = json<SnapshotPayload<Item>>(await get('tickets'));
+    expect(after.items.some((item) => item.id.startsWith('TI-'))).toBe(true);
+    expect(city.activeIncidents(after.version * 5000)).toEqual([spec]);
+  });
+});

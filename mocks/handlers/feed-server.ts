@@ -1,0 +1,343 @@
+import { FEED_NAMES, type FeedName } from '../../src/domain/common';
+import type { FeedItems } from '../../src/domain/feeds';
+import type { Ticket } from '../../src/domain/ticket';
+import type { IncidentKind, IncidentSpec, SimCity } from '../sim/types';
+import {
+  emptyFaultState,
+  findFault,
+  targetFeeds,
+  withFault,
+  type Fault,
+  type FaultAssignment,
+  type FaultKind,
+  type FaultState,
+  type FaultTarget,
+} from './faults';
+import type { SimClock } from './sim-clock';
+
+/**
+ * Sim ms per version. At ×1 a client polling every 5 s sees a new version on every poll; at ×60
+ * each poll spans about 60 versions.
+ */
+export const DEFAULT_TICK_MS = 5000;
+/** Deltas are served from at least this many versions back … */
+export const DEFAULT_RETAIN_VERSIONS = 120;
+/** … or from as far back as this much real time covers at the current speed, whichever is more. */
+export const DEFAULT_RETAIN_REAL_MS = 60_000;
+
+export type FeedView = 'desktop' | 'wall';
+
+export interface FeedRequest {
+  /** The path segment after the base URL; anything but a feed name is a 404. */
+  feed: string;
+  params: URLSearchParams;
+  headers: { ifNoneMatch?: string | null };
+}
+
+export interface FeedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export type WallProjection = (ticket: Ticket) => Omit<Ticket, 'reporter' | 'address'>;
+
+export interface FeedServerOptions {
+  city: SimCity;
+  clock: Pick<SimClock, 'now' | 'speed'>;
+  tickMs?: number;
+  retainVersions?: number;
+  retainRealMs?: number;
+  /** Cached computed snapshots (feed × version × view). */
+  cacheSize?: number;
+  /** The sim's own wall projection; the server strips the personal fields again after it. */
+  toWall?: WallProjection;
+  /** How a `slow` fault waits. Default `setTimeout`. */
+  sleep?: (ms: number) => Promise<void>;
+  faults?: readonly FaultAssignment[];
+}
+
+export interface FeedServer {
+  readonly city: SimCity;
+  readonly tickMs: number;
+  handle(request: FeedRequest): Promise<FeedResponse>;
+  /** Current version (the same for every feed): floor(sim now / tickMs). */
+  version(): number;
+  /** A copy of the active faults per feed. */
+  readonly faults: FaultState;
+  /** Adds a fault (replacing one of the same kind); `null` clears every fault of the target. */
+  setFault(target: FaultTarget, fault: Fault | null): void;
+  clearFault(target: FaultTarget, kind: FaultKind): void;
+  /** Starts an incident at the next version, so versions already served keep their content. */
+  trigger(kind: IncidentKind, place: string): IncidentSpec;
+}
+
+type Item = FeedItems[FeedName];
+
+interface Computed {
+  ids: string[];
+  json: string[];
+  byId?: Map<string, string>;
+}
+
+export function createFeedServer(options: FeedServerOptions): FeedServer {
+  const { city, clock } = options;
+  const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
+  const retainVersions = options.retainVersions ?? DEFAULT_RETAIN_VERSIONS;
+  const retainRealMs = options.retainRealMs ?? DEFAULT_RETAIN_REAL_MS;
+  const cacheSize = options.cacheSize ?? 32;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  if (!(Number.isInteger(tickMs) && tickMs > 0)) throw new RangeError('tickMs must be > 0');
+
+  let faults = emptyFaultState();
+  // A client whose base version was served under other faults must take a full snapshot.
+  const faultChangedAt: Record<FeedName, number> = {
+    tickets: -1,
+    signals: -1,
+    sensors: -1,
+    detections: -1,
+  };
+  const cache = new Map<string, Computed>();
+
+  const version = (): number => Math.floor(clock.now() / tickMs);
+
+  const project = (feed: FeedName, view: FeedView, items: readonly Item[]): readonly Item[] => {
+    if (view !== 'wall' || feed !== 'tickets') return items;
+    return (items as readonly Ticket[]).map((ticket) =>
+      stripPersonal<Ticket>(options.toWall?.(ticket) ?? ticket),
+    );
+  };
+
+  const computed = (feed: FeedName, v: number, view: FeedView): Computed => {
+    const key = `${feed}|${v}|${view}`;
+    const hit = cache.get(key);
+    if (hit) {
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    const items = project(feed, view, city.snapshot(feed, v * tickMs));
+    const entry: Computed = {
+      ids: items.map((item) => item.id),
+      json: items.map((item) => JSON.stringify(item)),
+    };
+    cache.set(key, entry);
+    while (cache.size > cacheSize) {
+      const oldest = cache.keys().next().value;
+      if (oldest === undefined) break;
+      cache.delete(oldest);
+    }
+    return entry;
+  };
+
+  const setFaults = (target: FaultTarget, update: (list: readonly Fault[]) => Fault[]): void => {
+    const v = version();
+    const next = { ...faults };
+    for (const feed of targetFeeds(target)) {
+      next[feed] = update(faults[feed]);
+      faultChangedAt[feed] = v;
+    }
+    faults = next;
+  };
+
+  for (const { target, fault } of options.faults ?? [])
+    setFaults(target, (list) => withFault(list, fault));
+
+  async function handle(request: FeedRequest): Promise<FeedResponse> {
+    if (!isFeedName(request.feed)) {
+      return error(
+        404,
+        'unknown_feed',
+        `no feed "${request.feed}"; feeds: ${FEED_NAMES.join(', ')}`,
+      );
+    }
+    const feed = request.feed;
+    const active = faults[feed];
+    const slow = findFault(active, 'slow');
+    if (slow) await sleep(slow.ms);
+    if (findFault(active, 'down'))
+      return error(503, 'unavailable', `${feed} is down (injected fault)`);
+
+    const viewParam = request.params.get('view');
+    if (viewParam !== null && viewParam !== 'wall' && viewParam !== 'desktop') {
+      return error(400, 'bad_view', `view must be "wall" or absent, got "${viewParam}"`);
+    }
+    const view: FeedView = viewParam === 'wall' ? 'wall' : 'desktop';
+    const sinceParam = request.params.get('since');
+    if (sinceParam !== null && !/^\d{1,15}$/.test(sinceParam)) {
+      return error(400, 'bad_since', `since must be a version number, got "${sinceParam}"`);
+    }
+
+    const current = version();
+    const etag = `"${feed}-${city.options.seed}-${current}-${view}${faultSalt(active)}"`;
+    const okHeaders = { ...JSON_HEADERS, ETag: etag };
+    if (etagMatches(request.headers.ifNoneMatch, etag)) {
+      return { status: 304, headers: { ETag: etag, 'Cache-Control': 'no-cache' } };
+    }
+
+    const invalid = findFault(active, 'invalid');
+    const empty = findFault(active, 'empty') !== undefined;
+    const generatedAt = current * tickMs + (findFault(active, 'skew')?.ms ?? 0);
+    if (findFault(active, 'garbage'))
+      return { status: 200, headers: okHeaders, body: garbage(feed, current) };
+
+    try {
+      if (sinceParam === null) {
+        const now = computed(feed, current, view);
+        const items = empty ? [] : invalid ? corrupt(now.json, invalid.percent) : now.json;
+        const body = `{"feed":"${feed}","version":${current},"generatedAt":${generatedAt},"items":[${items.join(',')}]}`;
+        return { status: 200, headers: okHeaders, body };
+      }
+
+      const since = Number(sinceParam);
+      const oldest =
+        current - Math.max(retainVersions, Math.ceil((clock.speed * retainRealMs) / tickMs));
+      if (since > current)
+        return gone(since, current, `version ${since} is newer than the current one`);
+      if (since < oldest)
+        return gone(since, current, `version ${since} is older than the oldest kept (${oldest})`);
+      if (since <= faultChangedAt[feed])
+        return gone(since, current, 'the feed changed; take a snapshot');
+
+      let upserts: string[] = [];
+      let removed: string[] = [];
+      if (!empty && since !== current) {
+        ({ upserts, removed } = diff(computed(feed, since, view), computed(feed, current, view)));
+        if (invalid) upserts = corrupt(upserts, invalid.percent);
+      }
+      const body =
+        `{"feed":"${feed}","version":${current},"since":${since},"generatedAt":${generatedAt},` +
+        `"upserts":[${upserts.join(',')}],"removed":${JSON.stringify(removed)}}`;
+      return { status: 200, headers: okHeaders, body };
+    } catch (cause) {
+      return error(500, 'internal', cause instanceof Error ? cause.message : String(cause));
+    }
+  }
+
+  return {
+    city,
+    tickMs,
+    handle,
+    version,
+    get faults() {
+      return Object.fromEntries(FEED_NAMES.map((feed) => [feed, [...faults[feed]]])) as FaultState;
+    },
+    setFault(target, fault) {
+      setFaults(target, (list) => (fault === null ? [] : withFault(list, fault)));
+    },
+    clearFault(target, kind) {
+      setFaults(target, (list) => list.filter((f) => f.kind !== kind));
+    },
+    trigger(kind, place) {
+      const spec: IncidentSpec = { kind, place, start: (version() + 1) * tickMs };
+      city.trigger(spec);
+      return spec;
+    },
+  };
+}
+
+const JSON_HEADERS = {
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'no-cache',
+};
+
+function error(status: number, code: string, message: string): FeedResponse {
+  return { status, headers: { ...JSON_HEADERS }, body: JSON.stringify({ error: code, message }) };
+}
+
+function gone(since: number, current: number, message: string): FeedResponse {
+  return {
+    status: 410,
+    headers: { ...JSON_HEADERS },
+    body: JSON.stringify({ error: 'gone', message, since, version: current }),
+  };
+}
+
+function isFeedName(name: string): name is FeedName {
+  return (FEED_NAMES as readonly string[]).includes(name);
+}
+
+/** Removes the personal fields whatever the projection before it did. */
+export function stripPersonal<T extends { reporter?: unknown; address?: unknown }>(
+  ticket: T,
+): Omit<T, 'reporter' | 'address'> {
+  const copy: Partial<T> = { ...ticket };
+  delete copy.reporter;
+  delete copy.address;
+  return copy as Omit<T, 'reporter' | 'address'>;
+}
+
+function etagMatches(header: string | null | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim().replace(/^W\//, '');
+    return tag === '*' || tag === etag;
+  });
+}
+
+/** Faults that change the body get their own ETag, so a client never keeps a faulty body by 304. */
+function faultSalt(active: readonly Fault[]): string {
+  const parts = active
+    .filter((f) => f.kind === 'invalid' || f.kind === 'empty' || f.kind === 'skew')
+    .map((f) => JSON.stringify(f))
+    .sort();
+  return parts.length === 0 ? '' : `-f${fnv1a(parts.join('|')).toString(36)}`;
+}
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+function diff(before: Computed, after: Computed): { upserts: string[]; removed: string[] } {
+  before.byId ??= new Map(before.ids.map((id, i) => [id, before.json[i] ?? '']));
+  const seen = new Set<string>();
+  const upserts: string[] = [];
+  after.ids.forEach((id, i) => {
+    seen.add(id);
+    const json = after.json[i] ?? '';
+    if (before.byId?.get(id) !== json) upserts.push(json);
+  });
+  const removed = before.ids.filter((id) => !seen.has(id));
+  return { upserts, removed };
+}
+
+/** Replaces an evenly spread `percent` % of the items with invalid ones of varied kinds. */
+function corrupt(json: readonly string[], percent: number): string[] {
+  return json.map((item, i) => {
+    const picked = Math.floor(((i + 1) * percent) / 100) > Math.floor((i * percent) / 100);
+    return picked ? breakItem(item, i) : item;
+  });
+}
+
+function breakItem(json: string, i: number): string {
+  const item = JSON.parse(json) as Record<string, unknown>;
+  const position = Array.isArray(item.position) ? item.position : [0, 0];
+  switch (i % 6) {
+    case 0:
+      return JSON.stringify({ ...item, position: position.join(',') });
+    case 1: {
+      const withoutId = { ...item };
+      delete withoutId.id;
+      return JSON.stringify(withoutId);
+    }
+    case 2:
+      return JSON.stringify({ ...item, position: [position[0], 999] });
+    case 3:
+      return JSON.stringify({ ...item, id: `${String(item.id)} <bad id>` });
+    case 4:
+      return JSON.stringify({ ...item, district: 'Gulou' });
+    default:
+      return JSON.stringify(`not an item: ${String(item.id)}`);
+  }
+}
+
+function garbage(feed: FeedName, version: number): string {
+  return version % 2 === 0
+    ? `{"feed":"${feed}","version":${version},"items":[{"id":"`
+    : '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>';
+}

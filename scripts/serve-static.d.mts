@@ -1,0 +1,35 @@
+/** A canned response served instead of a file (e.g. an invalid /config.json for a test). */
+export interface Override {
+  /** HTTP status, 200 by default. */
+  status?: number;
+  /** A string or bytes are sent as they are; anything else is sent as JSON. */
+  body: unknown;
+  /** Content-Type; defaults to text/plain, application/octet-stream or application/json. */
+  type?: string;
+}
+
+export interface StaticServerOptions {
+  /** Directory holding index.html (dist-demo, dist, ...). */
+  root: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Keyed by URL pathname, e.g. '/config.json'; the query string is ignored. */
+  overrides?: Record<string, Override>;
+}
+
+export interface StaticServer {
+  /** 'http://127.0.0.1:PORT/' (with the trailing slash). */
+  url: string;
+  /** 'http://127.0.0.1:PORT' */
+  origin: string;
+  port: number;
+  /** Absolute path of the served directory. */
+  root: string;
+  /** Sets (or with null removes) the override for a pathname. */
+  setOverride(path: string, value: Override | null): void;
+  close(): Promise<void>;
+}
+
+export function mimeType(filePath: string): string;
+export function startStaticServer(options: StaticServerOptions): Promise<StaticServer>;

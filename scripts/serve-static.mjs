@@ -1,0 +1,232 @@
+// Static file server for built bundles (dist/, dist-demo/): used by `npm start` and the e2e tests.
+//
+//   import { startStaticServer } from './serve-static.mjs';
+//   const server = await startStaticServer({ root: 'dist-demo', port: 0 });
+//   server.setOverride('/config.json', { status: 200, body: '{ not json' });
+//   await server.close();
+//
+// CLI: node scripts/serve-static.mjs [root=dist-demo] [port=4173] [host=127.0.0.1]
+//
+// Unknown paths without a file extension (client-side routes such as /tickets) get index.html;
+// unknown paths with an extension (assets) get a 404.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const MIME_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.cjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.geojson': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.wasm': 'application/wasm',
+  '.pbf': 'application/x-protobuf',
+  '.bin': 'application/octet-stream',
+};
+
+/** @param {string} filePath */
+export function mimeType(filePath) {
+  return MIME_TYPES[extname(filePath).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * @typedef {{ status?: number, body: unknown, type?: string }} Override
+ * @param {Override} override
+ */
+function encodeOverride(override) {
+  const { body } = override;
+  if (typeof body === 'string') {
+    return { data: Buffer.from(body), type: override.type ?? 'text/plain; charset=utf-8' };
+  }
+  if (body instanceof Uint8Array) {
+    return { data: Buffer.from(body), type: override.type ?? 'application/octet-stream' };
+  }
+  return {
+    data: Buffer.from(JSON.stringify(body)),
+    type: override.type ?? 'application/json; charset=utf-8',
+  };
+}
+
+/** @param {string} root @param {string} urlPath */
+function resolveInside(root, urlPath) {
+  const filePath = resolve(join(root, urlPath));
+  const rel = relative(root, filePath);
+  if (rel.startsWith('..') || isAbsolute(rel)) return null;
+  return filePath;
+}
+
+/** @param {string} filePath */
+async function fileStat(filePath) {
+  try {
+    const info = await stat(filePath);
+    return info.isFile() ? info : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * @param {{ root: string, port?: number, host?: string, overrides?: Record<string, Override> }} options
+ * @returns {Promise<{ url: string, origin: string, port: number, root: string,
+ *   close(): Promise<void>, setOverride(path: string, value: Override | null): void }>}
+ */
+export async function startStaticServer({ root, port = 0, host = '127.0.0.1', overrides = {} }) {
+  const rootDir = resolve(root);
+  const indexPath = join(rootDir, 'index.html');
+  if (!(await fileStat(indexPath))) {
+    throw new Error(`serve-static: ${indexPath} does not exist (build the bundle first)`);
+  }
+  /** @type {Map<string, Override>} */
+  const overrideMap = new Map(Object.entries(overrides));
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`500 ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
+
+  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
+  async function handle(req, res) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('405 method not allowed');
+      return;
+    }
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('400 bad request');
+      return;
+    }
+
+    const override = overrideMap.get(pathname);
+    if (override) {
+      const { data, type } = encodeOverride(override);
+      res.writeHead(override.status ?? 200, {
+        'Content-Type': type,
+        'Content-Length': data.length,
+        'Cache-Control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : data);
+      return;
+    }
+
+    let filePath = resolveInside(rootDir, pathname);
+    if (!filePath) {
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('403 forbidden');
+      return;
+    }
+    if (pathname.endsWith('/')) filePath = join(filePath, 'index.html');
+    let info = await fileStat(filePath);
+    if (!info && !pathname.endsWith('/')) {
+      const dirIndex = join(filePath, 'index.html');
+      const dirInfo = await fileStat(dirIndex);
+      if (dirInfo) [filePath, info] = [dirIndex, dirInfo];
+    }
+    if (!info) {
+      const lastSegment = pathname.slice(pathname.lastIndexOf('/') + 1);
+      if (lastSegment.includes('.')) {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(`404 not found: ${pathname}`);
+        return;
+      }
+      // Client-side route: the SPA decides.
+      filePath = indexPath;
+      info = await fileStat(indexPath);
+      if (!info) throw new Error('index.html disappeared');
+    }
+
+    const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+    // Vite's hashed assets never change; everything else is revalidated every time.
+    const hashed = filePath.startsWith(join(rootDir, 'assets') + sep);
+    const headers = {
+      'Content-Type': mimeType(filePath),
+      'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ETag: etag,
+      'X-Content-Type-Options': 'nosniff',
+      'Service-Worker-Allowed': '/',
+    };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...headers, 'Content-Length': info.size });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const stream = createReadStream(filePath);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  }
+
+  await new Promise((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(port, host, () => {
+      server.off('error', rejectListen);
+      resolveListen(undefined);
+    });
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('serve-static: no TCP address');
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const origin = `http://${urlHost}:${address.port}`;
+
+  return {
+    url: `${origin}/`,
+    origin,
+    port: address.port,
+    root: rootDir,
+    setOverride(path, value) {
+      if (value === null) overrideMap.delete(path);
+      else overrideMap.set(path, value);
+    },
+    close() {
+      return new Promise((resolveClose) => {
+        server.close(() => resolveClose(undefined));
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+
+if (invokedDirectly) {
+  const [root = 'dist-demo', portArg = '4173', host = '127.0.0.1'] = process.argv.slice(2);
+  const server = await startStaticServer({ root, port: Number(portArg), host });
+  console.log(`Serving ${server.root} at ${server.url}`);
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -285,6 +285,16 @@ describe('faults', () => {
     expect((await get('tickets', `since=${after.version}`)).status).toBe(200);
   });
 
+  it('keeps deltas going across faults that do not change the items', async () => {
+    const { get, server, time } = setup();
+    const base = json<SnapshotPayload>(await get('tickets'));
+    server.setFault('tickets', { kind: 'down' });
+    server.setFault('tickets', { kind: 'skew', ms: 1000 });
+    server.setFault('all', null);
+    time.advance(5000);
+    expect((await get('tickets', `since=${base.version}`)).status).toBe(200);
+  });
+
   it('takes initial faults from the options', async () => {
     const { get } = setup({ faults: [{ target: 'tickets', fault: { kind: 'down' } }] });
     expect((await get('tickets')).status).toBe(503);

@@ -90,8 +90,8 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
   if (!(Number.isInteger(tickMs) && tickMs > 0)) throw new RangeError('tickMs must be > 0');
 
   let faults = emptyFaultState();
-  // A client whose base version was served under other faults must take a full snapshot.
-  const faultChangedAt: Record<FeedName, number> = {
+  // A client whose base version was served under other item faults must take a full snapshot.
+  const itemsChangedAt: Record<FeedName, number> = {
     tickets: -1,
     signals: -1,
     sensors: -1,
@@ -131,11 +131,10 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
   };
 
   const setFaults = (target: FaultTarget, update: (list: readonly Fault[]) => Fault[]): void => {
-    const v = version();
     const next = { ...faults };
     for (const feed of targetFeeds(target)) {
       next[feed] = update(faults[feed]);
-      faultChangedAt[feed] = v;
+      if (itemsKey(next[feed]) !== itemsKey(faults[feed])) itemsChangedAt[feed] = version();
     }
     faults = next;
   };
@@ -196,8 +195,8 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
         return gone(since, current, `version ${since} is newer than the current one`);
       if (since < oldest)
         return gone(since, current, `version ${since} is older than the oldest kept (${oldest})`);
-      if (since <= faultChangedAt[feed])
-        return gone(since, current, 'the feed changed; take a snapshot');
+      if (since <= itemsChangedAt[feed])
+        return gone(since, current, 'injected faults changed; take a snapshot');
 
       let upserts: string[] = [];
       let removed: string[] = [];
@@ -275,13 +274,23 @@ function etagMatches(header: string | null | undefined, etag: string): boolean {
   });
 }
 
+function faultKey(active: readonly Fault[], kinds: readonly FaultKind[]): string {
+  return active
+    .filter((f) => kinds.includes(f.kind))
+    .map((f) => JSON.stringify(f))
+    .sort()
+    .join('|');
+}
+
+/** The faults that change which items a client holds. */
+function itemsKey(active: readonly Fault[]): string {
+  return faultKey(active, ['invalid', 'empty']);
+}
+
 /** Faults that change the body get their own ETag, so a client never keeps a faulty body by 304. */
 function faultSalt(active: readonly Fault[]): string {
-  const parts = active
-    .filter((f) => f.kind === 'invalid' || f.kind === 'empty' || f.kind === 'skew')
-    .map((f) => JSON.stringify(f))
-    .sort();
-  return parts.length === 0 ? '' : `-f${fnv1a(parts.join('|')).toString(36)}`;
+  const key = faultKey(active, ['invalid', 'empty', 'skew']);
+  return key === '' ? '' : `-f${fnv1a(key).toString(36)}`;
 }
 
 function fnv1a(text: string): number {

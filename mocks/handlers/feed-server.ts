@@ -159,7 +159,7 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
 
     const viewParam = request.params.get('view');
     if (viewParam !== null && viewParam !== 'wall' && viewParam !== 'desktop') {
-      return error(400, 'bad_view', `view must be "wall" or absent, got "${viewParam}"`);
+      return error(400, 'bad_view', `view must be "wall" or "desktop", got "${viewParam}"`);
     }
     const view: FeedView = viewParam === 'wall' ? 'wall' : 'desktop';
     const sinceParam = request.params.get('since');

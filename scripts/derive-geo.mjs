@@ -20,11 +20,14 @@ const boundaries = JSON.parse(readFileSync(resolve(src, 'fuzhou-districts.geojso
 const divisions = JSON.parse(readFileSync(resolve(src, 'fuzhou-divisions.json'), 'utf8'));
 
 const round = (v) => Math.round(v * 1e5) / 1e5;
-const roundCoords = (c) => (typeof c[0] === 'number' ? [round(c[0]), round(c[1])] : c.map(roundCoords));
+const roundCoords = (c) =>
+  typeof c[0] === 'number' ? [round(c[0]), round(c[1])] : c.map(roundCoords);
 
 // Drops repeated vertices and islets too small to be a polygon, which the simplifier rejects.
 function cleanRing(ring) {
-  const outRing = ring.filter((c, i) => i === 0 || c[0] !== ring[i - 1][0] || c[1] !== ring[i - 1][1]);
+  const outRing = ring.filter(
+    (c, i) => i === 0 || c[0] !== ring[i - 1][0] || c[1] !== ring[i - 1][1],
+  );
   return outRing.length >= 4 ? outRing : null;
 }
 function cleanPolygon(rings) {
@@ -33,10 +36,15 @@ function cleanPolygon(rings) {
 }
 function cleanFeature(f) {
   const g = f.geometry;
-  const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).map(cleanPolygon).filter(Boolean);
+  const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates)
+    .map(cleanPolygon)
+    .filter(Boolean);
   return {
     ...f,
-    geometry: polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys },
+    geometry:
+      polys.length === 1
+        ? { type: 'Polygon', coordinates: polys[0] }
+        : { type: 'MultiPolygon', coordinates: polys },
   };
 }
 
@@ -98,7 +106,10 @@ function kmeans(points, k, rand) {
       let bd = Infinity;
       centres.forEach((c, j) => {
         const d = (p[0] - c[0]) ** 2 + (p[1] - c[1]) ** 2;
-        if (d < bd) (bd = d), (best = j);
+        if (d < bd) {
+          bd = d;
+          best = j;
+        }
       });
       return best;
     });
@@ -120,7 +131,10 @@ function kmeans(points, k, rand) {
     points.forEach((p, i) => {
       if (assign[i] !== j) return;
       const d = (p[0] - c[0]) ** 2 + (p[1] - c[1]) ** 2;
-      if (d < bd) (bd = d), (best = p);
+      if (d < bd) {
+        bd = d;
+        best = p;
+      }
     });
     return best ?? points[Math.floor(rand() * points.length)];
   });
@@ -192,4 +206,6 @@ writeFileSync(
     `  street and community. Their real positions are not published: anchors are spread over the real district\n` +
     `  polygon by seeded k-means, so they are plausible, not surveyed.\n`,
 );
-console.log(`wrote ${features.length} districts, ${hierarchy.districts.reduce((a, d) => a + d.streets.length, 0)} streets to ${out}`);
+console.log(
+  `wrote ${features.length} districts, ${hierarchy.districts.reduce((a, d) => a + d.streets.length, 0)} streets to ${out}`,
+);

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { entityId, epochMs, feedText, placed } from './common';
 
 export const TICKET_CHANNELS = ['hotline', 'web', 'app', 'miniprogram', 'grid', 'video'] as const;
-export const TICKET_TYPES = ['inquiry', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
+export const TICKET_TYPES = [
+  'inquiry',
+  'help',
+  'complaint',
+  'report',
+  'suggestion',
+  'praise',
+] as const;
 /** The closed loop, in order: 上报 → 立案 → 派发 → 处置 → 反馈 → 核实结案 → 评价. */
 export const TICKET_STAGES = [
   'reported',
@@ -48,7 +55,10 @@ export const ticketSchema = placed.extend({
   title: feedText(200),
   description: feedText(2000),
   /** Department id the ticket was dispatched to, null before dispatch. */
-  department: z.string().regex(/^[a-z_]{1,32}$/).nullable(),
+  department: z
+    .string()
+    .regex(/^[a-z_]{1,32}$/)
+    .nullable(),
   stage: z.enum(TICKET_STAGES),
   /** When each stage was reached (epoch ms). Rework resets later stages. */
   stages: stageTimes,
@@ -66,4 +76,5 @@ export const ticketSchema = placed.extend({
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
-export const isClosedStage = (stage: TicketStage): boolean => stage === 'closed' || stage === 'rated';
+export const isClosedStage = (stage: TicketStage): boolean =>
+  stage === 'closed' || stage === 'rated';

@@ -1,0 +1,104 @@
+import type { FeedConfig, DisplayProfile } from '@/config/config-schema';
+import type { FeedName } from '@/domain/common';
+import type { FeedItems } from '@/domain/feeds';
+
+/** Where a feed's source left off: the version and the HTTP validator it sent. */
+export interface FeedCursor {
+  version: number;
+  etag: string | null;
+}
+
+/** Why an item was quarantined. */
+export interface DroppedItem {
+  /** The item's id when it had a readable one. */
+  id: string | null;
+  /** First validation problem, e.g. `position.1: Too big`. */
+  reason: string;
+}
+
+/**
+ * What one fetch returns. Plain JSON-able values only (epoch ms, `[lng, lat]` tuples), so the
+ * result crosses thread boundaries and compares cheaply.
+ */
+export type FeedFetchResult<F extends FeedName = FeedName> =
+  /** Nothing changed since the cursor (HTTP 304 or the same version). */
+  | { kind: 'unchanged'; cursor: FeedCursor }
+  /** The whole feed: replaces what the client had. */
+  | {
+      kind: 'snapshot';
+      cursor: FeedCursor;
+      generatedAt: number;
+      items: FeedItems[F][];
+      dropped: DroppedItem[];
+    }
+  /** Changes since the cursor the client sent. */
+  | {
+      kind: 'delta';
+      cursor: FeedCursor;
+      generatedAt: number;
+      upserts: FeedItems[F][];
+      removed: string[];
+      dropped: DroppedItem[];
+    };
+
+export interface FeedFetchOptions {
+  signal: AbortSignal;
+  /** The cursor of the data the client holds, or null for a first (full) fetch. */
+  since: FeedCursor | null;
+}
+
+/** What the adapter is asked for. */
+export interface FeedQuery<F extends FeedName = FeedName> {
+  feed: F;
+  /** `wall` asks the backend for the projection without personal data. */
+  profile: DisplayProfile;
+}
+
+/** The outcome of a health check. */
+export interface AdapterCheck {
+  ok: boolean;
+  message: string;
+}
+
+/**
+ * A data source for one or more feeds, like a Grafana data source: a plain object with two
+ * methods. Adapters validate what they receive (invalid items are dropped and reported, never
+ * thrown), know nothing of React, and run inside the feed worker.
+ *
+ * Errors: a failed request (network, non-2xx other than 304/410, unreadable body) rejects; the
+ * caller keeps its last data.
+ */
+export interface FeedAdapter {
+  /** Registry key, e.g. `native-rest`. */
+  readonly kind: string;
+  /** One poll of a feed. */
+  fetch<F extends FeedName>(
+    query: FeedQuery<F>,
+    options: FeedFetchOptions,
+  ): Promise<FeedFetchResult<F>>;
+  /** Whether the backend answers at all (for a settings or health screen). */
+  check(): Promise<AdapterCheck>;
+}
+
+/** Builds an adapter for one feed's configuration. */
+export type FeedAdapterFactory = (config: FeedConfig, env: AdapterEnv) => FeedAdapter;
+
+export interface AdapterEnv {
+  /** `fetch`, injectable for tests. */
+  fetch: typeof fetch;
+  /** Resolves relative base URLs (the app's origin). */
+  origin: string;
+}
+
+/** A failed poll, with what the UI may say about it. */
+export class FeedFetchError extends Error {
+  constructor(
+    readonly feed: FeedName,
+    readonly reason: 'network' | 'http' | 'parse' | 'contract',
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'FeedFetchError';
+  }
+}

@@ -1,0 +1,100 @@
+import type { Root } from 'react-dom/client';
+import { StrictMode } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { I18nextProvider } from 'react-i18next';
+import { ConfigError, type AppConfig, type DisplayProfile } from '@/config/config-schema';
+import { loadConfig } from '@/config/load-config';
+import { adapterRegistry } from '@/adapters/registry';
+import { createFeedClient } from '@/feeds/feed-client';
+import { createQueryClient } from '@/feeds/query-client';
+import { parseGeoBundle, type GeoBundle } from '@/geo/geo-data';
+import { createGeoIndex } from '@/geo/geo-index';
+import { createI18n, pickLanguage } from '@/i18n/i18n';
+import { App } from './app';
+import { BootErrorScreen, ConfigErrorScreen } from './error-screens';
+import { RuntimeProvider, type Runtime } from '@/state/runtime';
+import type { DemoHandle } from './demo-handle';
+
+/** A wall profile from the config cannot be loosened from the URL; a desktop may ask for `?profile=wall`. */
+export function effectiveProfile(config: AppConfig, search: string): DisplayProfile {
+  if (config.display.profile === 'wall') return 'wall';
+  return new URLSearchParams(search).get('profile') === 'wall' ? 'wall' : 'desktop';
+}
+
+function checkAdapters(config: AppConfig) {
+  for (const [feed, feedConfig] of Object.entries(config.feeds)) {
+    if (feedConfig && !adapterRegistry[feedConfig.adapter])
+      throw new ConfigError(
+        'config.json',
+        `feeds.${feed}.adapter`,
+        `unknown adapter kind "${feedConfig.adapter}" (known: ${Object.keys(adapterRegistry).join(', ')})`,
+      );
+  }
+}
+
+async function loadGeo(config: AppConfig): Promise<GeoBundle> {
+  const get = async (path: string, field: string) => {
+    const response = await fetch(`${import.meta.env.BASE_URL}${path.replace(/^\//, '')}`);
+    if (!response.ok)
+      throw new ConfigError('config.json', field, `${path}: HTTP ${response.status}`);
+    return response.json() as Promise<unknown>;
+  };
+  const [boundaries, divisions] = await Promise.all([
+    get(config.city.boundaries, 'city.boundaries'),
+    get(config.city.divisions, 'city.divisions'),
+  ]);
+  return parseGeoBundle(boundaries, divisions);
+}
+
+export async function boot(root: Root): Promise<void> {
+  const search = window.location.search;
+  const fallbackLanguage = pickLanguage(search, 'zh-CN');
+  let config: AppConfig;
+  let geo: GeoBundle;
+  try {
+    config = await loadConfig();
+    checkAdapters(config);
+    geo = await loadGeo(config);
+  } catch (error) {
+    const i18n = await createI18n(fallbackLanguage);
+    root.render(
+      <I18nextProvider i18n={i18n}>
+        {error instanceof ConfigError ? (
+          <ConfigErrorScreen error={error} />
+        ) : (
+          <BootErrorScreen error={error} />
+        )}
+      </I18nextProvider>,
+    );
+    return;
+  }
+
+  const i18n = await createI18n(pickLanguage(search, config.language));
+
+  let demo: DemoHandle | null = null;
+  if (__DEMO__) {
+    const { startDemo } = await import('./demo-start');
+    demo = await startDemo(config, geo, new URLSearchParams(search));
+  }
+
+  const worker = new Worker(new URL('./feed-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'feeds',
+  });
+  const feeds = createFeedClient(worker);
+  feeds.init(config.feeds, effectiveProfile(config, search), window.location.origin);
+
+  const runtime: Runtime = { config, geo: createGeoIndex(geo), feeds, demo: demo !== null };
+  const queryClient = createQueryClient();
+  root.render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <QueryClientProvider client={queryClient}>
+          <RuntimeProvider runtime={runtime}>
+            <App demo={demo} profile={effectiveProfile(config, search)} />
+          </RuntimeProvider>
+        </QueryClientProvider>
+      </I18nextProvider>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,55 @@
+import { useTranslation } from 'react-i18next';
+import { useRuntime } from '@/state/runtime';
+import { urlActions } from '@/state/url-state';
+
+export interface Crumb {
+  code: string | null;
+  /** A grid cell rather than a division. */
+  cell: boolean;
+  name: string;
+}
+
+/** 福州市 › 鼓楼区 › 鼓东街道 › 中山社区 › cell, each step clickable. */
+export function useCrumbs(area: string | null, cell: string | null): Crumb[] {
+  const { geo } = useRuntime();
+  const { t } = useTranslation();
+  const path = geo.path(area ?? geo.cityCode);
+  const crumbs: Crumb[] = (path.length ? path : geo.path(geo.cityCode)).map((node) => ({
+    code: node.level === 'city' ? null : node.code,
+    cell: false,
+    name: node.name,
+  }));
+  if (cell)
+    crumbs.push({ code: cell, cell: true, name: t('area.cell', { id: cell.slice(-6, -1) }) });
+  return crumbs;
+}
+
+export function Breadcrumb({ crumbs }: { crumbs: Crumb[] }) {
+  return (
+    <nav className="breadcrumb" aria-label="breadcrumb" data-testid="breadcrumb">
+      <ol>
+        {crumbs.map((crumb, i) => (
+          <li key={crumb.code ?? 'city'}>
+            {i < crumbs.length - 1 ? (
+              <button
+                type="button"
+                onClick={() =>
+                  crumb.cell
+                    ? urlActions.cellSelected(crumb.code)
+                    : urlActions.areaSelected(crumb.code)
+                }
+                data-testid="crumb"
+              >
+                {crumb.name}
+              </button>
+            ) : (
+              <span aria-current="page" data-testid="crumb-current">
+                {crumb.name}
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}

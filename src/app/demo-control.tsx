@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DemoHandle } from './demo-handle';
+
+const SPEEDS = [1, 10, 60, 300, 600];
+const INCIDENTS = ['rainstorm', 'pollution', 'signal-faults', 'hotspot-surge'] as const;
+
+/** Demo builds: speed up the simulated clock and start an incident. */
+export function DemoControl({ demo }: { demo: DemoHandle }) {
+  const { t } = useTranslation();
+  const [speed, setSpeed] = useState(demo.speed());
+  return (
+    <div className="demo-control" data-testid="demo-control">
+      <label>
+        {t('demo.speed')}
+        <select
+          value={speed}
+          onChange={(e) => {
+            const v = Number(e.target.value);
+            demo.setSpeed(v);
+            setSpeed(v);
+          }}
+        >
+          {SPEEDS.map((s) => (
+            <option key={s} value={s}>
+              ×{s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('demo.incident')}
+        <select
+          value=""
+          onChange={(e) => {
+            const kind = e.target.value as (typeof INCIDENTS)[number];
+            if (kind) demo.trigger(kind, '350102');
+          }}
+        >
+          <option value="">—</option>
+          {INCIDENTS.map((k) => (
+            <option key={k} value={k}>
+              {t(`demo.incidents.${k}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}

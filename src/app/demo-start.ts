@@ -1,0 +1,28 @@
+import type { AppConfig } from '@/config/config-schema';
+import type { GeoBundle } from '@/geo/geo-data';
+import { startDemoWorker } from '@mocks/handlers/browser';
+import type { DemoHandle } from './demo-handle';
+
+/** Demo builds only: the simulated city answers the configured feed URLs on this origin. */
+export async function startDemo(
+  config: AppConfig,
+  geo: GeoBundle,
+  search: URLSearchParams,
+): Promise<DemoHandle> {
+  // One simulated backend, at the base URL of the first configured feed that lives on this origin.
+  const baseUrl = Object.values(config.feeds).find((f) => f.baseUrl.startsWith('/'))?.baseUrl;
+  if (!baseUrl) throw new Error('demo mode needs a feed whose baseUrl is a path on this origin');
+  const control = await startDemoWorker({ baseUrl, geo, search });
+  type Fault = Parameters<typeof control.setFault>[1];
+  const handle: DemoHandle = {
+    speed: () => control.clock.speed,
+    setSpeed: (speed) => control.setSpeed(speed),
+    now: () => control.clock.now(),
+    trigger: (kind, district) => void control.trigger(kind, district),
+    setFault: (feed, fault) =>
+      control.setFault(feed as Parameters<typeof control.setFault>[0], fault as Fault),
+  };
+  // End-to-end tests and demo presenters drive faults from the console.
+  (window as unknown as { __demo?: DemoHandle }).__demo = handle;
+  return handle;
+}

@@ -1,0 +1,180 @@
+import { ScatterplotLayer } from '@deck.gl/layers';
+import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers';
+import { H3HexagonLayer } from '@deck.gl/geo-layers';
+import type { Layer } from '@deck.gl/core';
+import type { RankingEntry, TicketPoints, TicketView } from './ticket-view';
+
+export type TicketLayerMode = 'points' | 'heat' | 'hex';
+
+export interface TicketLayerUi {
+  mode: TicketLayerMode;
+  /** Index into `view.rows` of the selected ticket, or -1. */
+  selectedIndex: number;
+  /** The selected grid cell, outlined. */
+  selectedCell: string | null;
+}
+
+const CELL_RAMP: [number, number, number][] = [
+  [18, 58, 92],
+  [47, 111, 168],
+  [90, 177, 239],
+  [191, 227, 255],
+];
+
+/** Grid cells coloured by open tickets (quantity ramp), overdue ones outlined in alarm red. */
+export function cellFillColor(cell: RankingEntry, max: number): [number, number, number, number] {
+  const share = max > 0 ? cell.open / max : 0;
+  const c = CELL_RAMP[Math.min(CELL_RAMP.length - 1, Math.floor(share * CELL_RAMP.length))]!;
+  return [c[0], c[1], c[2], 150];
+}
+
+/** On track, due soon (attention), overdue (alarm): status colours of docs/VISUAL. */
+export const TICKET_POINT_COLORS: Record<number, [number, number, number, number]> = {
+  0: [90, 177, 239, 220],
+  1: [255, 212, 59, 235],
+  2: [232, 48, 74, 255],
+};
+const RADIUS_BY_SLA = [4, 5, 7];
+
+interface PointAttributes {
+  colors: Uint8Array;
+  radii: Float32Array;
+}
+const attributeCache = new WeakMap<TicketPoints, PointAttributes>();
+
+/** Colour and radius columns, computed once per data version. */
+export function ticketPointAttributes(points: TicketPoints): PointAttributes {
+  const cached = attributeCache.get(points);
+  if (cached) return cached;
+  const colors = new Uint8Array(points.length * 4);
+  const radii = new Float32Array(points.length);
+  for (let i = 0; i < points.length; i++) {
+    const sla = points.sla[i] ?? 0;
+    colors.set(TICKET_POINT_COLORS[sla] ?? TICKET_POINT_COLORS[0]!, i * 4);
+    radii[i] = RADIUS_BY_SLA[sla] ?? 4;
+  }
+  const attributes = { colors, radii };
+  attributeCache.set(points, attributes);
+  return attributes;
+}
+
+const positionOf =
+  (points: TicketPoints) =>
+  (_: unknown, { index }: { index: number }) =>
+    [points.positions[index * 2]!, points.positions[index * 2 + 1]!] as [number, number];
+
+/**
+ * The tickets scenario's map layers: open tickets as points coloured by their time limit, or a
+ * heat / hexbin of the same points. Stable ids; hidden layers stay with `visible: false`.
+ */
+export function buildTicketLayers(view: TicketView | undefined, ui: TicketLayerUi): Layer[] {
+  const points = view?.points ?? {
+    length: 0,
+    positions: new Float32Array(0),
+    sla: new Uint8Array(0),
+  };
+  const { colors, radii } = ticketPointAttributes(points);
+  const binary = {
+    length: points.length,
+    attributes: {
+      getPosition: { value: points.positions, size: 2 },
+      getFillColor: { value: colors, size: 4, normalized: true },
+      getRadius: { value: radii, size: 1 },
+    },
+  };
+  const selected =
+    ui.selectedIndex >= 0 && ui.selectedIndex < points.length ? ui.selectedIndex : -1;
+  const selectedPosition: [number, number][] =
+    selected >= 0 ? [[points.positions[selected * 2]!, points.positions[selected * 2 + 1]!]] : [];
+
+  const cells = view?.cells ?? [];
+  const maxOpen = cells.reduce((m, c) => Math.max(m, c.open), 0);
+  return [
+    new H3HexagonLayer<RankingEntry>({
+      id: 'tickets-cells',
+      data: cells,
+      visible: cells.length > 0,
+      getHexagon: (c) => c.key,
+      getFillColor: (c) => cellFillColor(c, maxOpen),
+      getLineColor: (c) =>
+        c.key === ui.selectedCell
+          ? [76, 158, 255, 255]
+          : c.overdue > 0
+            ? [232, 48, 74, 200]
+            : [60, 110, 145, 160],
+      getLineWidth: (c) => (c.key === ui.selectedCell ? 3 : 1),
+      lineWidthUnits: 'pixels',
+      extruded: false,
+      stroked: true,
+      filled: true,
+      highPrecision: true,
+      pickable: true,
+      updateTriggers: {
+        getFillColor: maxOpen,
+        getLineColor: ui.selectedCell,
+        getLineWidth: ui.selectedCell,
+      },
+    }),
+    new ScatterplotLayer({
+      id: 'tickets-points',
+      data: binary,
+      visible: ui.mode === 'points',
+      radiusUnits: 'pixels',
+      radiusMinPixels: 3,
+      stroked: false,
+      pickable: true,
+    }),
+    new HeatmapLayer<unknown>({
+      id: 'tickets-heat',
+      data: { length: points.length },
+      visible: ui.mode === 'heat',
+      getPosition: positionOf(points),
+      getWeight: 1,
+      radiusPixels: 40,
+      intensity: 1,
+      threshold: 0.05,
+      colorRange: [
+        [18, 58, 92],
+        [47, 111, 168],
+        [90, 177, 239],
+        [120, 210, 240],
+        [191, 227, 255],
+        [240, 248, 255],
+      ],
+      updateTriggers: { getPosition: points },
+    }),
+    new HexagonLayer<unknown>({
+      id: 'tickets-hex',
+      data: { length: points.length },
+      visible: ui.mode === 'hex',
+      getPosition: positionOf(points),
+      radius: 600,
+      extruded: false,
+      coverage: 0.9,
+      opacity: 0.75,
+      colorRange: [
+        [18, 58, 92],
+        [35, 86, 132],
+        [47, 111, 168],
+        [70, 150, 210],
+        [90, 177, 239],
+        [191, 227, 255],
+      ],
+      pickable: false,
+      updateTriggers: { getPosition: points },
+    }),
+    new ScatterplotLayer<[number, number]>({
+      id: 'tickets-selected',
+      data: selectedPosition,
+      getPosition: (d) => d,
+      radiusUnits: 'pixels',
+      getRadius: 12,
+      stroked: true,
+      filled: false,
+      getLineColor: [76, 158, 255, 255],
+      lineWidthUnits: 'pixels',
+      getLineWidth: 3,
+      pickable: false,
+    }),
+  ];
+}

@@ -1,0 +1,142 @@
+import { memo, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useNow } from '@/state/clock';
+import { useDurationText } from '@/ui/use-duration';
+import type { TicketRow, TicketView } from './ticket-view';
+import { useAreaName } from './ticket-charts';
+
+const ROW_HEIGHT = 60;
+const SLA_RANK = { overdue: 0, dueSoon: 1, onTrack: 2, closed: 3 } as const;
+
+export type ListOrder = 'newest' | 'urgent';
+
+/** Most urgent first: overdue, due soon, urgent flag, then the nearest deadline. */
+export function sortRows(rows: readonly TicketRow[], order: ListOrder): TicketRow[] {
+  if (order === 'newest') return rows as TicketRow[];
+  return [...rows].sort(
+    (a, b) =>
+      SLA_RANK[a.sla] - SLA_RANK[b.sla] ||
+      Number(b.urgent) - Number(a.urgent) ||
+      a.deadline - b.deadline ||
+      (a.id < b.id ? -1 : 1),
+  );
+}
+
+/** Deadline countdown: a leaf of its own, so the clock re-renders only these few characters. */
+function Countdown({ deadline, offset }: { deadline: number; offset: number }) {
+  const { t } = useTranslation();
+  const duration = useDurationText();
+  const now = useNow() + offset;
+  const left = deadline - now;
+  return (
+    <span className={left < 0 ? 'countdown overdue' : 'countdown'}>
+      {left < 0
+        ? t('tickets.overdueBy', { d: duration(-left) })
+        : t('tickets.dueIn', { d: duration(left) })}
+    </span>
+  );
+}
+
+const SLA_MARK = { overdue: '■', dueSoon: '▲', onTrack: '●', closed: '●' } as const;
+
+/**
+ * The newest and most urgent open tickets, virtualised. New tickets do not push rows under the
+ * reader's eyes: they wait behind a "N new tickets" toast.
+ */
+export const LiveList = memo(function LiveList({
+  view,
+  selected,
+  onSelect,
+}: {
+  view: TicketView;
+  selected: string | null;
+  onSelect: (id: string) => void;
+}) {
+  const { t } = useTranslation();
+  const nameOf = useAreaName();
+  const [order, setOrder] = useState<ListOrder>('newest');
+  const [cutoff, setCutoff] = useState<{ area: string | null; at: number } | null>(null);
+  const latestReported = view.rows[0]?.reported ?? 0;
+  // A new area starts with everything shown.
+  const effectiveCutoff = cutoff && cutoff.area === view.area ? cutoff.at : latestReported;
+  if (!cutoff || cutoff.area !== view.area) setCutoff({ area: view.area, at: latestReported });
+
+  const { shown, held } = useMemo(() => {
+    const visible = view.rows.filter((r) => r.reported <= effectiveCutoff);
+    return { shown: sortRows(visible, order), held: view.rows.length - visible.length };
+  }, [view.rows, effectiveCutoff, order]);
+
+  // Sim clocks run ahead of the wall clock; countdowns count from the data's own time.
+  const [offset] = useState(() => view.generatedAt - Date.now());
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+
+  return (
+    <div className="live-list" data-testid="live-list" data-rows={shown.length} data-held={held}>
+      <div className="list-toolbar" role="group">
+        {(['newest', 'urgent'] as const).map((o) => (
+          <button key={o} type="button" aria-pressed={order === o} onClick={() => setOrder(o)}>
+            {t(o === 'newest' ? 'tickets.sortNewest' : 'tickets.sortUrgent')}
+          </button>
+        ))}
+        <span className="list-count num">{shown.length + held}</span>
+      </div>
+      {held > 0 ? (
+        <button
+          type="button"
+          className="new-toast"
+          data-testid="new-tickets-toast"
+          onClick={() => {
+            setCutoff({ area: view.area, at: latestReported });
+            scrollRef.current?.scrollTo({ top: 0 });
+          }}
+        >
+          {t('tickets.newTickets', { count: held })}
+        </button>
+      ) : null}
+      <div className="list-scroll" ref={scrollRef} data-testid="live-list-scroll">
+        {shown.length === 0 ? <p className="empty">{t('tickets.empty')}</p> : null}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = shown[item.index]!;
+            return (
+              <button
+                type="button"
+                key={row.id}
+                className={`list-row sla-${row.sla}${row.id === selected ? ' selected' : ''}`}
+                data-testid="ticket-row"
+                data-id={row.id}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                onClick={() => onSelect(row.id)}
+              >
+                <span className="row-line">
+                  <span
+                    className={`sla-mark sla-${row.sla}`}
+                    aria-label={t(`tickets.sla.${row.sla}`)}
+                  >
+                    {SLA_MARK[row.sla]}
+                  </span>
+                  <span className="row-category">
+                    {t(`tickets.categoryNames.${row.category}`, { defaultValue: row.category })}
+                  </span>
+                  <span className="row-title">{row.title}</span>
+                </span>
+                <span className="row-line row-meta">
+                  <span>{nameOf(row.street)}</span>
+                  <span>{t(`tickets.stages.${row.stage}`)}</span>
+                  <Countdown deadline={row.deadline} offset={offset} />
+                </span>
+              </button>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,154 @@
+import { useTranslation } from 'react-i18next';
+import { TICKET_STAGES } from '@/domain/ticket';
+import { ticketSla } from '@/domain/ticket-status';
+import { formatDateTime } from '@/ui/format';
+import { useDurationText } from '@/ui/use-duration';
+import { useTicketDetail } from './ticket-queries';
+import { useAreaName } from './ticket-charts';
+
+/**
+ * One ticket: its stage timeline with times and durations, department, SLA clock, channel, the
+ * citizen's text (as text), photo slots. Personal data arrives already masked (desktop) or not
+ * at all (wall) from the worker.
+ */
+export function TicketDrawer({
+  id,
+  revision,
+  now,
+  onClose,
+}: {
+  id: string;
+  revision: number;
+  /** The data's own time (the source clock). */
+  now: number;
+  onClose: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const duration = useDurationText();
+  const nameOf = useAreaName();
+  const { data: ticket, isPending } = useTicketDetail(id, revision);
+  const locale = i18n.language;
+
+  return (
+    <aside className="drawer" data-testid="ticket-drawer" aria-label={id}>
+      <header className="drawer-header">
+        <h2>
+          <span className="num">{id}</span>
+        </h2>
+        <button type="button" onClick={onClose} data-testid="drawer-close">
+          {t('tickets.drawer.close')} ✕
+        </button>
+      </header>
+      {isPending ? <p>{t('app.loading')}</p> : null}
+      {!isPending && !ticket ? <p>{t('tickets.empty')}</p> : null}
+      {ticket ? (
+        <div className="drawer-body">
+          <p className="drawer-title" data-testid="drawer-title">
+            {ticket.title}
+          </p>
+          <dl className="drawer-facts">
+            <dt>{t('tickets.drawer.type')}</dt>
+            <dd>
+              {t(`tickets.types.${ticket.type}`)} ·{' '}
+              {t(`tickets.categoryNames.${ticket.category}`, { defaultValue: ticket.category })}
+              {ticket.urgent ? ' · ⚡' : ''}
+            </dd>
+            <dt>{t('tickets.drawer.channel')}</dt>
+            <dd>{t(`tickets.channels.${ticket.channel}`)}</dd>
+            <dt>{t('tickets.drawer.department')}</dt>
+            <dd>
+              {ticket.department
+                ? t(`tickets.departmentNames.${ticket.department}`, {
+                    defaultValue: ticket.department,
+                  })
+                : '—'}
+            </dd>
+            <dt>{t('tickets.drawer.sla')}</dt>
+            <dd data-testid="drawer-sla">
+              {t(`tickets.sla.${ticketSla(ticket, now)}`)} ·{' '}
+              {formatDateTime(ticket.deadline, locale)}
+              {ticketSla(ticket, now) !== 'closed'
+                ? ` · ${ticket.deadline >= now ? t('tickets.dueIn', { d: duration(ticket.deadline - now) }) : t('tickets.overdueBy', { d: duration(now - ticket.deadline) })}`
+                : ''}
+            </dd>
+            <dt>{t('area.place')}</dt>
+            <dd>
+              {nameOf(ticket.district)} · {nameOf(ticket.street)} · {nameOf(ticket.community)}
+            </dd>
+            {ticket.address !== undefined ? (
+              <>
+                <dt>{t('tickets.drawer.address')}</dt>
+                <dd data-testid="drawer-address">{ticket.address}</dd>
+              </>
+            ) : null}
+            {ticket.reporter ? (
+              <>
+                <dt>{t('tickets.drawer.reporter')}</dt>
+                <dd data-testid="drawer-reporter">{ticket.reporter.name}</dd>
+                <dt>{t('tickets.drawer.phone')}</dt>
+                <dd data-testid="drawer-phone">{ticket.reporter.phone}</dd>
+              </>
+            ) : null}
+            {ticket.rating ? (
+              <>
+                <dt>{t('tickets.drawer.rating')}</dt>
+                <dd>{t(`tickets.ratings.${ticket.rating}`)}</dd>
+              </>
+            ) : null}
+          </dl>
+          {ticket.reworkCount > 0 ? (
+            <p className="note">{t('tickets.drawer.rework', { count: ticket.reworkCount })}</p>
+          ) : null}
+          {ticket.repeatOf ? (
+            <p className="note">{t('tickets.drawer.repeatOf', { id: ticket.repeatOf })}</p>
+          ) : null}
+          <h3>{t('tickets.drawer.description')}</h3>
+          <p className="drawer-description" data-testid="drawer-description">
+            {ticket.description}
+          </p>
+          <h3>{t('tickets.drawer.timeline')}</h3>
+          <ol className="timeline" data-testid="drawer-timeline">
+            {TICKET_STAGES.map((stage, i) => {
+              const at = ticket.stages[stage];
+              const nextStage = TICKET_STAGES[i + 1];
+              const next = nextStage ? ticket.stages[nextStage] : undefined;
+              const reached = at !== undefined;
+              return (
+                <li key={stage} className={reached ? 'reached' : 'pending'} data-stage={stage}>
+                  <span className="timeline-dot" aria-hidden="true">
+                    {reached ? '●' : '○'}
+                  </span>
+                  <span className="timeline-stage">{t(`tickets.stages.${stage}`)}</span>
+                  <span className="timeline-time num">
+                    {reached ? formatDateTime(at, locale) : t('tickets.drawer.notReached')}
+                  </span>
+                  <span className="timeline-duration num">
+                    {reached && next !== undefined && next >= at
+                      ? duration(next - at)
+                      : reached && ticket.stage === stage
+                        ? `${duration(Math.max(0, now - at))} …`
+                        : ''}
+                  </span>
+                </li>
+              );
+            })}
+          </ol>
+          <h3>{t('tickets.drawer.photos')}</h3>
+          <div className="photo-slots">
+            {(['before', 'after'] as const).map((slot) => (
+              <figure key={slot} className="photo-slot">
+                <div className="photo-frame" aria-hidden="true">
+                  {ticket.photos[slot] ? '▣' : '—'}
+                </div>
+                <figcaption>
+                  {t(`tickets.drawer.${slot}`)}
+                  {ticket.photos[slot] ? '' : ` · ${t('tickets.drawer.noPhoto')}`}
+                </figcaption>
+              </figure>
+            ))}
+          </div>
+        </div>
+      ) : null}
+    </aside>
+  );
+}

@@ -1,0 +1,304 @@
+import { cityDayStart, cityHour, DAY_MS, HOUR_MS } from '@/domain/city-time';
+import { isClosedStage, TICKET_STAGES, type Ticket, type TicketStage } from '@/domain/ticket';
+import { closedOnTime, stageAt, ticketSla, type TicketSla } from '@/domain/ticket-status';
+import type { FeedViewBuilder, ViewContext } from '@/feeds/view-builder';
+import { areaMatcher, cellOfItem, childKeyOf, type AreaParams } from '@/feeds/area-filter';
+
+/** The figures of the KPI strip, for one moment. */
+export interface TicketKpis {
+  today: number;
+  open: number;
+  dueSoon: number;
+  overdue: number;
+  /** Share of today's tickets already closed, 0–1, null without tickets. */
+  closureRate: number | null;
+  /** Share of tickets closed today that closed within their time limit. */
+  onTimeRate: number | null;
+  /** Mean hours from report to closure of tickets closed today. */
+  avgHandlingHours: number | null;
+  /** Share of today's ratings that are 满意 or 基本满意. */
+  satisfactionRate: number | null;
+  /** Today's tickets that repeat an earlier complaint. */
+  repeat: number;
+}
+
+export interface FunnelStep {
+  stage: TicketStage;
+  /** Today's tickets that reached this stage. */
+  count: number;
+  /** Median minutes spent in this stage before the next, null when none moved on. */
+  medianMinutes: number | null;
+}
+
+export interface RankingEntry {
+  /** Child area code (district, street, community) or H3 cell. */
+  key: string;
+  today: number;
+  open: number;
+  overdue: number;
+}
+
+/** One open ticket in the live list: what a row shows, nothing personal. */
+export interface TicketRow {
+  id: string;
+  category: string;
+  title: string;
+  stage: TicketStage;
+  sla: TicketSla;
+  urgent: boolean;
+  district: string;
+  street: string;
+  community: string;
+  reported: number;
+  deadline: number;
+}
+
+/** Open tickets as columns for the map: index i is row i of `rows`. */
+export interface TicketPoints {
+  length: number;
+  /** lng, lat pairs. */
+  positions: Float32Array;
+  /** 0 on track, 1 due soon, 2 overdue. */
+  sla: Uint8Array;
+}
+
+export interface TicketView {
+  area: string | null;
+  version: number;
+  revision: number;
+  generatedAt: number;
+  droppedLast: number;
+  droppedTotal: number;
+  kpis: TicketKpis;
+  /** The same figures at the same time yesterday. */
+  kpisYesterday: TicketKpis;
+  funnel: FunnelStep[];
+  /** Today's tickets per category, largest first. */
+  categories: { category: string; count: number; hourly: number[] }[];
+  ranking: RankingEntry[];
+  /** Grid cells (H3) of the area, at street level and below; empty above. */
+  cells: RankingEntry[];
+  /** Which level the ranking's keys are. */
+  rankingLevel: 'district' | 'street' | 'community' | 'cell';
+  hourly: { today: number[]; yesterday: number[] };
+  departments: { department: string; count: number; closed: number; onTimeRate: number | null }[];
+  /** Open tickets, newest first. */
+  rows: TicketRow[];
+  points: TicketPoints;
+}
+
+const SLA_CODE: Record<TicketSla, number> = { onTrack: 0, dueSoon: 1, overdue: 2, closed: 0 };
+
+function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
+
+/** KPIs of `tickets` as they stood at `now` (reconstructed from stage times). */
+export function computeKpis(tickets: readonly Ticket[], now: number): TicketKpis {
+  const dayStart = cityDayStart(now);
+  let today = 0;
+  let todayClosed = 0;
+  let open = 0;
+  let dueSoon = 0;
+  let overdue = 0;
+  let closedToday = 0;
+  let closedTodayOnTime = 0;
+  let handlingMs = 0;
+  let rated = 0;
+  let ratedGood = 0;
+  let repeat = 0;
+  for (const t of tickets) {
+    const reported = t.stages.reported;
+    if (reported > now) continue;
+    const stage = stageAt(t, now) ?? 'reported';
+    const isToday = reported >= dayStart;
+    const closedAt = t.stages.closed;
+    const closedByNow = isClosedStage(stage) && closedAt !== undefined && closedAt <= now;
+    if (isToday) {
+      today += 1;
+      if (closedByNow) todayClosed += 1;
+      if (t.repeatOf !== null) repeat += 1;
+    }
+    if (!closedByNow) {
+      open += 1;
+      const sla = ticketSla({ stage, stages: t.stages, deadline: t.deadline }, now);
+      if (sla === 'overdue') overdue += 1;
+      else if (sla === 'dueSoon') dueSoon += 1;
+    } else if (closedAt >= dayStart) {
+      closedToday += 1;
+      if (closedOnTime(t)) closedTodayOnTime += 1;
+      handlingMs += closedAt - reported;
+    }
+    const ratedAt = t.stages.rated;
+    if (t.rating && ratedAt !== undefined && ratedAt >= dayStart && ratedAt <= now) {
+      rated += 1;
+      if (t.rating !== 'unsatisfied') ratedGood += 1;
+    }
+  }
+  return {
+    today,
+    open,
+    dueSoon,
+    overdue,
+    closureRate: ratio(todayClosed, today),
+    onTimeRate: ratio(closedTodayOnTime, closedToday),
+    avgHandlingHours: closedToday ? handlingMs / closedToday / HOUR_MS : null,
+    satisfactionRate: ratio(ratedGood, rated),
+    repeat,
+  };
+}
+
+export function computeFunnel(todays: readonly Ticket[]): FunnelStep[] {
+  return TICKET_STAGES.map((stage, i) => {
+    const next = TICKET_STAGES[i + 1];
+    const durations: number[] = [];
+    let count = 0;
+    for (const t of todays) {
+      const at = t.stages[stage];
+      if (at === undefined) continue;
+      count += 1;
+      const nextAt = next ? t.stages[next] : undefined;
+      if (nextAt !== undefined && nextAt >= at) durations.push((nextAt - at) / 60_000);
+    }
+    return { stage, count, medianMinutes: median(durations) };
+  });
+}
+
+/** Builds the tickets view of one area from the feed's items (runs in the worker). */
+export function buildTicketView(
+  items: Iterable<Ticket>,
+  params: AreaParams,
+  context: Pick<
+    ViewContext,
+    'version' | 'revision' | 'generatedAt' | 'droppedLast' | 'droppedTotal'
+  >,
+): TicketView {
+  const now = context.generatedAt;
+  const dayStart = cityDayStart(now);
+  const yesterdayStart = dayStart - DAY_MS;
+  const matches = areaMatcher(params);
+  const childKey = childKeyOf(params);
+
+  const inArea: Ticket[] = [];
+  for (const t of items) if (matches(t)) inArea.push(t);
+
+  const todays: Ticket[] = [];
+  const hourlyToday = new Array<number>(24).fill(0);
+  const hourlyYesterday = new Array<number>(24).fill(0);
+  const byCategory = new Map<string, { count: number; hourly: number[] }>();
+  const byChild = new Map<string, RankingEntry>();
+  const withCells = childKey.level === 'community' || childKey.level === 'cell';
+  const byCell = new Map<string, RankingEntry>();
+  const byDept = new Map<string, { count: number; closed: number; onTime: number }>();
+  const rows: TicketRow[] = [];
+
+  for (const t of inArea) {
+    const reported = t.stages.reported;
+    const key = childKey.key(t);
+    let child = byChild.get(key);
+    if (!child) byChild.set(key, (child = { key, today: 0, open: 0, overdue: 0 }));
+    if (reported >= dayStart) {
+      todays.push(t);
+      const hour = cityHour(reported);
+      hourlyToday[hour]! += 1;
+      let cat = byCategory.get(t.category);
+      if (!cat)
+        byCategory.set(t.category, (cat = { count: 0, hourly: new Array<number>(24).fill(0) }));
+      cat.count += 1;
+      cat.hourly[hour]! += 1;
+      child.today += 1;
+    } else if (reported >= yesterdayStart) {
+      hourlyYesterday[cityHour(reported)]! += 1;
+    }
+    if (t.department) {
+      let dept = byDept.get(t.department);
+      if (!dept) byDept.set(t.department, (dept = { count: 0, closed: 0, onTime: 0 }));
+      dept.count += 1;
+      if (isClosedStage(t.stage)) {
+        dept.closed += 1;
+        if (closedOnTime(t)) dept.onTime += 1;
+      }
+    }
+    const sla = ticketSla(t, now);
+    let cell: RankingEntry | undefined;
+    if (withCells) {
+      const c = cellOfItem(t);
+      cell = byCell.get(c);
+      if (!cell) byCell.set(c, (cell = { key: c, today: 0, open: 0, overdue: 0 }));
+      if (reported >= dayStart) cell.today += 1;
+    }
+    if (sla !== 'closed') {
+      child.open += 1;
+      if (sla === 'overdue') child.overdue += 1;
+      if (cell) {
+        cell.open += 1;
+        if (sla === 'overdue') cell.overdue += 1;
+      }
+      rows.push({
+        id: t.id,
+        category: t.category,
+        title: t.title,
+        stage: t.stage,
+        sla,
+        urgent: t.urgent,
+        district: t.district,
+        street: t.street,
+        community: t.community,
+        reported,
+        deadline: t.deadline,
+      });
+    }
+  }
+
+  rows.sort((a, b) => b.reported - a.reported || (a.id < b.id ? -1 : 1));
+  const positions = new Float32Array(rows.length * 2);
+  const slaCodes = new Uint8Array(rows.length);
+  const byId = new Map(inArea.map((t) => [t.id, t]));
+  rows.forEach((row, i) => {
+    const t = byId.get(row.id)!;
+    positions[i * 2] = t.position[0];
+    positions[i * 2 + 1] = t.position[1];
+    slaCodes[i] = SLA_CODE[row.sla];
+  });
+
+  return {
+    area: params.area,
+    version: context.version,
+    revision: context.revision,
+    generatedAt: now,
+    droppedLast: context.droppedLast,
+    droppedTotal: context.droppedTotal,
+    kpis: computeKpis(inArea, now),
+    kpisYesterday: computeKpis(inArea, now - DAY_MS),
+    funnel: computeFunnel(todays),
+    categories: [...byCategory.entries()]
+      .map(([category, v]) => ({ category, ...v }))
+      .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)),
+    ranking: [...byChild.values()].sort(
+      (a, b) => b.today - a.today || b.open - a.open || (a.key < b.key ? -1 : 1),
+    ),
+    cells: [...byCell.values()].sort((a, b) => b.open - a.open || (a.key < b.key ? -1 : 1)),
+    rankingLevel: childKey.level,
+    hourly: { today: hourlyToday, yesterday: hourlyYesterday },
+    departments: [...byDept.entries()]
+      .map(([department, d]) => ({
+        department,
+        count: d.count,
+        closed: d.closed,
+        onTimeRate: ratio(d.onTime, d.closed),
+      }))
+      .sort((a, b) => b.count - a.count || a.department.localeCompare(b.department)),
+    rows,
+    points: { length: rows.length, positions, sla: slaCodes },
+  };
+}
+
+export const ticketViewBuilder: FeedViewBuilder<'tickets', AreaParams, TicketView> = {
+  build: (items, params, context) => buildTicketView(items.values(), params, context),
+  transferables: (view) => [view.points.positions.buffer, view.points.sla.buffer],
+};

@@ -1,0 +1,156 @@
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { MapLibreOverlay } from '@deck.gl/maplibre';
+import type { LayersList, PickingInfo } from '@deck.gl/core';
+import type { Boundaries } from '@/geo/geo-data';
+import { buildOfflineStyle, DISTRICT_FILL, DISTRICT_SOURCE } from './offline-style';
+
+setWorkerUrl(workerUrl);
+
+export interface MapFocus {
+  /** [minLng, minLat, maxLng, maxLat] to fit. */
+  bbox: [number, number, number, number];
+  /** Changes when the focus should be applied again (the area code). */
+  key: string;
+}
+
+export interface MapViewProps {
+  boundaries: Boundaries;
+  center: [number, number];
+  zoom: number;
+  minZoom: number;
+  maxZoom: number;
+  layers: LayersList;
+  /** District to highlight; the others are dimmed. */
+  selectedDistrict: string | null;
+  focus: MapFocus | null;
+  /** A deck.gl object was clicked. */
+  onPick?: (info: PickingInfo) => void;
+  /** A district polygon was clicked where no deck.gl object is. */
+  onDistrictClick?: (code: string) => void;
+  /** Accessible name of the map. */
+  label: string;
+}
+
+/**
+ * The one long-lived map of the page: a maplibre map with an offline style and a deck.gl overlay
+ * sharing its WebGL context. Layers and selection arrive as props; the map itself is created once.
+ */
+export function MapView(props: MapViewProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const overlayRef = useRef<MapLibreOverlay | null>(null);
+  const latest = useRef(props);
+  useLayoutEffect(() => {
+    latest.current = props;
+  });
+  const selectedRef = useRef<string | null>(null);
+  const focusKeyRef = useRef<string | null>(null);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const { boundaries, center, zoom, minZoom, maxZoom } = latest.current;
+    const map = new MapLibreMap({
+      container,
+      style: buildOfflineStyle(boundaries),
+      center,
+      zoom,
+      minZoom,
+      maxZoom,
+      attributionControl: false,
+      maxCanvasSize: [8192, 4096],
+      dragRotate: false,
+      pitchWithRotate: false,
+      fadeDuration: 0,
+    });
+    const overlay = new MapLibreOverlay({ interleaved: true, layers: latest.current.layers });
+    map.addControl(overlay);
+    mapRef.current = map;
+    overlayRef.current = overlay;
+
+    const syncCamera = () => {
+      const c = map.getCenter();
+      container.dataset.zoom = map.getZoom().toFixed(4);
+      container.dataset.center = `${c.lng.toFixed(6)},${c.lat.toFixed(6)}`;
+    };
+    map.on('moveend', syncCamera);
+    map.on('load', () => {
+      syncCamera();
+      container.dataset.loaded = 'true';
+      applySelection(map, latest.current.selectedDistrict, null, boundaries);
+      selectedRef.current = latest.current.selectedDistrict;
+    });
+    map.on('click', (e) => {
+      const picked = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6 });
+      if (picked && picked.object !== undefined && picked.layer) {
+        latest.current.onPick?.(picked);
+        return;
+      }
+      const hit = map.queryRenderedFeatures(e.point, { layers: [DISTRICT_FILL] })[0];
+      const code = hit?.properties?.code;
+      if (typeof code === 'string') latest.current.onDistrictClick?.(code);
+    });
+    return () => {
+      map.removeControl(overlay);
+      overlay.finalize();
+      map.remove();
+      mapRef.current = null;
+      overlayRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    overlayRef.current?.setProps({ layers: props.layers });
+  }, [props.layers]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !map.loaded()) return;
+    applySelection(map, props.selectedDistrict, selectedRef.current, props.boundaries);
+    selectedRef.current = props.selectedDistrict;
+  }, [props.selectedDistrict, props.boundaries]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    const focus = props.focus;
+    if (!map || !focus || focus.key === focusKeyRef.current) return;
+    focusKeyRef.current = focus.key;
+    const [x0, y0, x1, y1] = focus.bbox;
+    map.fitBounds(
+      [
+        [x0, y0],
+        [x1, y1],
+      ],
+      { padding: 40, duration: 1200, maxZoom: 15 },
+    );
+  }, [props.focus]);
+
+  return (
+    <div
+      ref={containerRef}
+      className="map-view"
+      data-testid="map"
+      role="region"
+      aria-label={props.label}
+    />
+  );
+}
+
+function applySelection(
+  map: MapLibreMap,
+  selected: string | null,
+  previous: string | null,
+  boundaries: Boundaries,
+) {
+  if (selected === previous && previous !== null) return;
+  for (const f of boundaries.features) {
+    const code = f.properties.code;
+    map.setFeatureState(
+      { source: DISTRICT_SOURCE, id: code },
+      { selected: code === selected, dimmed: selected !== null && code !== selected },
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, URL } from 'node:url';
+import type { Plugin } from 'vite';
+
+const mswWorkerPath = fileURLToPath(
+  new URL('./node_modules/msw/lib/mockServiceWorker.js', import.meta.url),
+);
+
+/**
+ * Demo and development builds serve MSW's service worker; the production build never contains it
+ * (it is not in public/, so only this plugin can emit it).
+ */
+function mockServiceWorker(enabled: boolean): Plugin {
+  return {
+    name: 'mock-service-worker',
+    configureServer(server) {
+      if (!enabled) return;
+      server.middlewares.use('/mockServiceWorker.js', (_req, res) => {
+        res.setHeader('Content-Type', 'text/javascript');
+        res.end(readFileSync(mswWorkerPath));
+      });
+    },
+    generateBundle() {
+      if (!enabled) return;
+      this.emitFile({
+        type: 'asset',
+        fileName: 'mockServiceWorker.js',
+        source: readFileSync(mswWorkerPath),
+      });
+    },
+  };
+}
+
+const vendorGroups: [string, RegExp][] = [
+  ['maplibre', /node_modules[\\/]maplibre-gl/],
+  [
+    'deck',
+    /node_modules[\\/](@deck\.gl|@luma\.gl|@loaders\.gl|@math\.gl|@probe\.gl|mjolnir\.js|@turf|h3-js)/,
+  ],
+  ['echarts', /node_modules[\\/](echarts|zrender)/],
+  [
+    'msw',
+    /node_modules[\\/](msw|@mswjs|tough-cookie|tldts|headers-polyfill|@bundled-es-modules|outvariant|strict-event-emitter|is-node-process|graphql|path-to-regexp|@open-draft)/,
+  ],
+];
+
+export default defineConfig(({ mode }) => ({
+  plugins: [react(), mockServiceWorker(mode === 'demo' || mode === 'development')],
+  resolve: {
+    alias: {
+      '@': fileURLToPath(new URL('./src', import.meta.url)),
+      '@mocks': fileURLToPath(new URL('./mocks', import.meta.url)),
+    },
+  },
+  define: {
+    __DEMO__: JSON.stringify(mode === 'demo' || mode === 'development'),
+  },
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    chunkSizeWarningLimit: 2000,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: vendorGroups.map(([name, test]) => ({ name, test })),
+        },
+      },
+    },
+  },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+  test: {
+    include: [
+      'src/**/*.test.{ts,tsx}',
+      'mocks/**/*.test.ts',
+      'tests/integration/**/*.test.{ts,tsx}',
+    ],
+    environment: 'node',
+    testTimeout: 30_000,
+    pool: 'forks',
+  },
+}));

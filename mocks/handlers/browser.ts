@@ -1,7 +1,8 @@
 import { delay } from 'msw';
 import { setupWorker } from 'msw/browser';
 import type { GeoBundle } from '../../src/geo/geo-data';
-import { createCity, toWall } from '../sim/city';
+import { createCity } from '../sim/city';
+import { toWall } from '../sim/wall';
 import type { IncidentKind, IncidentSpec } from '../sim/types';
 import { parseDemoParams, type DemoParams } from './demo-params';
 import { createFeedServer, type FeedServer } from './feed-server';

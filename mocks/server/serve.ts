@@ -81,15 +81,18 @@ async function makeCity(
 ): Promise<{ city: SimCity; toWall?: WallProjection }> {
   if (options.city) return { city: options.city };
   const geo = options.geo ?? (await loadGeo(options.geoDir ?? DEFAULT_GEO_DIR));
-  const sim = await import('../sim/city');
-  const city = sim.createCity({
+  const [{ createCity }, { toWall }] = await Promise.all([
+    import('../sim/city'),
+    import('../sim/wall'),
+  ]);
+  const city = createCity({
     seed,
     scale: options.scale ?? 1,
     geo,
     incidentLoop: options.incidents ?? true,
     hostileText: options.hostile ?? false,
   });
-  return { city, toWall: sim.toWall };
+  return { city, toWall };
 }
 
 export async function startSimServer(options: SimServerOptions = {}): Promise<SimServer> {

@@ -153,9 +153,11 @@ describe('sim HTTP server', () => {
 
 describe('sim server CLI', () => {
   it('refuses bad flags with the usage', async () => {
-    const run = promisify(execFile)('npx', ['tsx', 'mocks/server/serve.ts', '--speed', 'fast'], {
-      cwd: new URL('../..', import.meta.url),
-    });
+    const run = promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'mocks/server/serve.ts', '--speed', 'fast'],
+      { cwd: new URL('../..', import.meta.url) },
+    );
     await expect(run).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/--speed|speed=fast[\s\S]*usage/),

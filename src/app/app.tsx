@@ -35,6 +35,7 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
   const cell = useCell();
   const filter = useSelectedArea();
   const [notice, setNotice] = useState<string | null>(null);
+  const [mapLoaded, setMapLoaded] = useState(false);
 
   // Unknown or legacy codes in a shared link: say so and show the city, never a blank page.
   useEffect(() => {
@@ -62,6 +63,7 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
 
   const active = scenarios.find((s) => s.path === path) ?? scenarios[0]!;
   const isOverview = !scenarios.some((s) => s.path === path);
+  // The registry is fixed for the page's life, so the hooks run in the same order every render.
   const maps = scenarios.map((s) => s.useMap(filter, s === active));
 
   const areaNode = areaCode ? geo.area(areaCode) : undefined;
@@ -105,6 +107,8 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
   return (
     <div className={`shell profile-${profile}`} data-testid="app" data-profile={profile}>
       <Header demo={demo} />
+      {/* First data drawn: what end-to-end tests and wall watchdogs wait for. */}
+      {mapLoaded && maps.some((m) => m.ready) ? <span hidden data-testid="app-ready" /> : null}
       <div className="subbar">
         <Breadcrumb crumbs={crumbs} />
         {notice ? (
@@ -134,6 +138,7 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
               focus={focus}
               onPick={onPick}
               onDistrictClick={(code) => urlActions.areaSelected(code)}
+              onLoad={() => setMapLoaded(true)}
               label={t('app.map')}
             />
           </div>

@@ -1,3 +1,5 @@
+import { CATEGORY_NAMES, DEPARTMENT_NAMES } from '@/domain/ticket-catalog';
+import { catalogNames } from './catalog-names';
 import type { Messages } from './zh-cn';
 
 export const en: Messages = {
@@ -66,8 +68,8 @@ export const en: Messages = {
       avgHandlingHours: 'Avg handling',
       satisfactionRate: 'Satisfaction',
       repeat: 'Repeat',
-      vsYesterday: '{{delta}} vs same time yesterday',
-      noChange: 'Same as this time yesterday',
+      vsYesterday: '{{delta}} vs yesterday',
+      noChange: 'Same as yesterday',
     },
     byDistrict: 'Tickets today by district',
     ranking: 'Ranking',
@@ -135,28 +137,7 @@ export const en: Messages = {
       praise: 'Praise',
     },
     ratings: { satisfied: 'Satisfied', basic: 'Fairly satisfied', unsatisfied: 'Unsatisfied' },
-    categoryNames: {
-      municipal: 'Municipal facilities',
-      drainage: 'Drainage',
-      sanitation: 'Sanitation',
-      greenery: 'Greenery',
-      traffic: 'Traffic',
-      environment: 'Environment',
-      construction: 'Illegal construction',
-      food: 'Food safety',
-      housing: 'Housing & property',
-    },
-    departmentNames: {
-      drainage_company: 'District drainage co.',
-      urban_management: 'Urban management',
-      construction_bureau: 'Construction bureau',
-      ecology_bureau: 'Ecology & environment',
-      traffic_police: 'Traffic police',
-      market_regulation: 'Market regulation',
-      street_office: 'Street office',
-      housing_bureau: 'Housing bureau',
-      landscape_bureau: 'Landscape centre',
-      municipal_bureau: 'Municipal centre',
-    },
+    categoryNames: catalogNames(CATEGORY_NAMES, 'en'),
+    departmentNames: catalogNames(DEPARTMENT_NAMES, 'en'),
   },
 };

@@ -1,3 +1,5 @@
+import { CATEGORY_NAMES, DEPARTMENT_NAMES } from '@/domain/ticket-catalog';
+import { catalogNames } from './catalog-names';
 export const zhCN = {
   app: {
     title: '城市运行管理中心',
@@ -59,8 +61,8 @@ export const zhCN = {
       avgHandlingHours: '平均办理时长',
       satisfactionRate: '满意率',
       repeat: '重复诉求',
-      vsYesterday: '较昨日同时 {{delta}}',
-      noChange: '与昨日同时持平',
+      vsYesterday: '较昨日 {{delta}}',
+      noChange: '与昨日持平',
     },
     byDistrict: '各区今日受理',
     ranking: '受理排名',
@@ -128,29 +130,8 @@ export const zhCN = {
       praise: '表扬',
     },
     ratings: { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' },
-    categoryNames: {
-      municipal: '市政设施',
-      drainage: '排水防涝',
-      sanitation: '市容环卫',
-      greenery: '园林绿化',
-      traffic: '交通出行',
-      environment: '环境保护',
-      construction: '违法建设',
-      food: '食品安全',
-      housing: '住房物业',
-    },
-    departmentNames: {
-      drainage_company: '区排水公司',
-      urban_management: '城管局',
-      construction_bureau: '建设局',
-      ecology_bureau: '生态环境局',
-      traffic_police: '交警支队',
-      market_regulation: '市场监管局',
-      street_office: '街道办',
-      housing_bureau: '住建局',
-      landscape_bureau: '园林中心',
-      municipal_bureau: '市政中心',
-    },
+    categoryNames: catalogNames(CATEGORY_NAMES, 'zh'),
+    departmentNames: catalogNames(DEPARTMENT_NAMES, 'zh'),
   },
 };
 export type Messages = typeof zhCN;

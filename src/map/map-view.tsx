@@ -30,6 +30,8 @@ export interface MapViewProps {
   onPick?: (info: PickingInfo) => void;
   /** A district polygon was clicked where no deck.gl object is. */
   onDistrictClick?: (code: string) => void;
+  /** The style is loaded: the districts are drawn. */
+  onLoad?: () => void;
   /** Accessible name of the map. */
   label: string;
 }
@@ -80,6 +82,7 @@ export function MapView(props: MapViewProps) {
     map.on('load', () => {
       syncCamera();
       container.dataset.loaded = 'true';
+      latest.current.onLoad?.();
       applySelection(map, latest.current.selectedDistrict, null, boundaries);
       selectedRef.current = latest.current.selectedDistrict;
     });

@@ -10,6 +10,8 @@ export interface ScenarioProps {
 /** What a scenario puts on the shared map for the current area. */
 export interface ScenarioMap {
   layers: Layer[];
+  /** The scenario's data for the area has arrived (its layers carry data). */
+  ready: boolean;
   /** Handles a click on one of its objects; returns whether it did. */
   onPick(info: PickingInfo): boolean;
 }

@@ -104,7 +104,11 @@ export function buildCategoryOption(view: TicketView, nameOf: NameOf, limit = 9)
     grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'item', renderMode: 'richText', formatter: '{b}: {c}' },
     xAxis: { type: 'value', show: false },
-    yAxis: { type: 'category', data: top.map((c) => nameOf(c.category)), axisLabel: axisFont },
+    yAxis: {
+      type: 'category',
+      data: top.map((c) => nameOf(c.category)),
+      axisLabel: { ...axisFont, interval: 0, width: 110, overflow: 'truncate' },
+    },
     series: [
       {
         id: 'categories',
@@ -177,7 +181,11 @@ export function buildDepartmentOption(
     grid: { left: 8, right: 72, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, renderMode: 'richText' },
     xAxis: { type: 'value', show: false },
-    yAxis: { type: 'category', data: top.map((d) => nameOf(d.department)), axisLabel: axisFont },
+    yAxis: {
+      type: 'category',
+      data: top.map((d) => nameOf(d.department)),
+      axisLabel: { ...axisFont, interval: 0, width: 110, overflow: 'truncate' },
+    },
     series: [
       {
         id: 'departments',
@@ -190,7 +198,7 @@ export function buildDepartmentOption(
           name: nameOf(d.department),
           value: d.count,
           label: {
-            formatter: `${d.count} · ${labels.onTime} ${d.onTimeRate === null ? '—' : `${Math.round(d.onTimeRate * 100)}%`}`,
+            formatter: `${d.count} · ${d.onTimeRate === null ? '—' : `${Math.round(d.onTimeRate * 100)}%`}`,
           },
         })),
         label: { show: true, position: 'right', color: CHART_COLORS.text2, fontSize: 12 },

@@ -37,6 +37,7 @@ function useTicketMap(area: string | null, active: boolean): ScenarioMap {
   return useMemo(
     () => ({
       layers,
+      ready: view !== undefined,
       onPick: (info: PickingInfo) => {
         if (info.layer?.id === 'tickets-cells' && info.object) {
           urlActions.cellSelected((info.object as { key: string }).key);

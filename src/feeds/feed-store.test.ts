@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import type { DroppedItem, FeedFetchResult } from '@/adapters/feed-adapter';
+import type { Ticket } from '@/domain/ticket';
+import { applyFetchResult, createFeedStore } from './feed-store';
+
+const T0 = Date.UTC(2026, 10, 22, 2, 0, 0);
+
+function ticket(id: string, overrides: Partial<Ticket> = {}): Ticket {
+  return {
+    id,
+    position: [119.3, 26.08],
+    district: '350102',
+    street: '350102001',
+    community: '350102001001',
+    channel: 'app',
+    type: 'report',
+    category: 'sanitation',
+    urgent: false,
+    title: id,
+    description: '',
+    department: null,
+    stage: 'reported',
+    stages: { reported: T0 },
+    deadline: T0 + 3_600_000,
+    reworkCount: 0,
+    rating: null,
+    repeatOf: null,
+    sourceRef: null,
+    photos: { before: false, after: false },
+    ...overrides,
+  };
+}
+
+const identity = (t: Ticket) => t;
+const dropped = (n: number, tag = 'bad'): DroppedItem[] =>
+  Array.from({ length: n }, (_, i) => ({ id: `X-${i}`, reason: `${tag} ${i}` }));
+
+const snapshot = (
+  version: number,
+  items: Ticket[],
+  drops: DroppedItem[] = [],
+): FeedFetchResult<'tickets'> => ({
+  kind: 'snapshot',
+  cursor: { version, etag: `"v${version}"` },
+  generatedAt: T0 + version,
+  items,
+  dropped: drops,
+});
+const delta = (
+  version: number,
+  upserts: Ticket[],
+  removed: string[],
+  drops: DroppedItem[] = [],
+): FeedFetchResult<'tickets'> => ({
+  kind: 'delta',
+  cursor: { version, etag: null },
+  generatedAt: T0 + version,
+  upserts,
+  removed,
+  dropped: drops,
+});
+
+describe('feed store', () => {
+  it('starts empty at revision 0', () => {
+    const store = createFeedStore('tickets');
+    expect(store).toMatchObject({ feed: 'tickets', cursor: null, revision: 0, generatedAt: 0 });
+    expect(store.items.size).toBe(0);
+  });
+
+  it('replaces everything with a snapshot', () => {
+    const store = createFeedStore('tickets');
+    expect(applyFetchResult(store, snapshot(1, [ticket('A'), ticket('B')]), identity)).toBe(true);
+    expect(applyFetchResult(store, snapshot(2, [ticket('C')]), identity)).toBe(true);
+    expect([...store.items.keys()]).toEqual(['C']);
+    expect(store.revision).toBe(2);
+    expect(store.cursor).toEqual({ version: 2, etag: '"v2"' });
+    expect(store.generatedAt).toBe(T0 + 2);
+  });
+
+  it('upserts and removes with a delta', () => {
+    const store = createFeedStore('tickets');
+    applyFetchResult(store, snapshot(1, [ticket('A'), ticket('B'), ticket('C')]), identity);
+    const changedB = ticket('B', { stage: 'closed' });
+    expect(applyFetchResult(store, delta(2, [changedB, ticket('D')], ['A', 'Z']), identity)).toBe(
+      true,
+    );
+    expect([...store.items.keys()].sort()).toEqual(['B', 'C', 'D']);
+    expect(store.items.get('B')).toBe(changedB);
+    expect(store.revision).toBe(2);
+    expect(store.cursor).toEqual({ version: 2, etag: null });
+  });
+
+  it('keeps an item that a delta removes and upserts again', () => {
+    const store = createFeedStore('tickets');
+    applyFetchResult(store, snapshot(1, [ticket('A')]), identity);
+    const back = ticket('A', { urgent: true });
+    applyFetchResult(store, delta(2, [back], ['A']), identity);
+    expect(store.items.get('A')).toBe(back);
+  });
+
+  it('leaves content and revision alone when unchanged, but moves the cursor', () => {
+    const store = createFeedStore('tickets');
+    applyFetchResult(store, snapshot(1, [ticket('A')], dropped(2)), identity);
+    const items = store.items;
+    const changed = applyFetchResult(
+      store,
+      { kind: 'unchanged', cursor: { version: 1, etag: '"other"' } },
+      identity,
+    );
+    expect(changed).toBe(false);
+    expect(store.revision).toBe(1);
+    expect(store.items).toBe(items);
+    expect(store.droppedLast).toBe(2);
+    expect(store.generatedAt).toBe(T0 + 1);
+    expect(store.cursor).toEqual({ version: 1, etag: '"other"' });
+  });
+
+  it('counts dropped items per poll and in total, keeping the five latest reasons', () => {
+    const store = createFeedStore('tickets');
+    applyFetchResult(store, snapshot(1, [ticket('A')], dropped(3, 'first')), identity);
+    expect(store).toMatchObject({ droppedLast: 3, droppedTotal: 3 });
+    expect(store.dropReasons).toEqual(['first 0', 'first 1', 'first 2']);
+
+    applyFetchResult(store, delta(2, [], [], dropped(4, 'second')), identity);
+    expect(store).toMatchObject({ droppedLast: 4, droppedTotal: 7 });
+    expect(store.dropReasons).toEqual(['second 0', 'second 1', 'second 2', 'second 3', 'first 0']);
+
+    applyFetchResult(store, delta(3, [ticket('B')], []), identity);
+    expect(store).toMatchObject({ droppedLast: 0, droppedTotal: 7 });
+    expect(store.dropReasons).toHaveLength(5);
+  });
+
+  it('stores sanitised items from snapshots and deltas', () => {
+    const store = createFeedStore('tickets');
+    const seen: string[] = [];
+    const sanitize = (t: Ticket): Ticket => {
+      seen.push(t.id);
+      return { ...t, title: `clean ${t.id}` };
+    };
+    applyFetchResult(store, snapshot(1, [ticket('A'), ticket('B')]), sanitize);
+    applyFetchResult(store, delta(2, [ticket('C')], ['A']), sanitize);
+    expect(seen).toEqual(['A', 'B', 'C']);
+    expect([...store.items.values()].map((t) => t.title)).toEqual(['clean B', 'clean C']);
+  });
+});

@@ -1,0 +1,512 @@
+// Scenario 4: cameras and patrols report street-order violations. Arrivals are drawn per 10-minute
+// slot from hashes; some detections raise tickets (the link both ways is part of the plan).
+import type { LngLat } from '../../src/domain/common';
+import { DETECTION_TYPES, type Detection, type DetectionType } from '../../src/domain/detection';
+import type { TicketCategory } from '../../src/domain/ticket-catalog';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  SLOT,
+  hourly,
+  isWeekend,
+  localDayStart,
+  localHour,
+  slotLabel,
+  slotOf,
+} from './clock';
+import { SCRIPT, type Incident, type IncidentBook } from './incidents';
+import { layout, sitedId, type Sited } from './layout';
+import { closedAt, planLifecycle, type Lifecycle, type TicketView } from './lifecycle';
+import type { Community, Places } from './places';
+import { AliasTable, Rng, hash, hashString } from './prng';
+import { SlotCache } from './slot-cache';
+
+export const HOTSPOT_KINDS = ['market', 'station', 'school', 'commercial', 'hospital'] as const;
+export type HotspotKind = (typeof HOTSPOT_KINDS)[number];
+
+export interface Hotspot {
+  id: string;
+  name: string;
+  kind: HotspotKind;
+  community: Community;
+  position: LngLat;
+  /** Relative activity of the site. */
+  heat: number;
+}
+
+export interface Camera {
+  id: string;
+  community: Community;
+  position: LngLat;
+  hotspot: Hotspot | null;
+}
+
+/** Detections per day at ×1 by type. */
+const DAILY: Readonly<Record<DetectionType, number>> = {
+  bike_parking: 700,
+  street_vending: 450,
+  umbrella: 150,
+  exposed_garbage: 400,
+  laundry: 150,
+  illegal_parking: 500,
+  uncovered_truck: 80,
+  missing_manhole: 20,
+};
+
+// Hourly profiles (local hour 0–23): vending in the evening and at morning markets, bikes at the
+// commute, trucks at night (渣土车 may only run then), laundry by day.
+const PROFILE: Readonly<Record<DetectionType, readonly number[]>> = {
+  bike_parking: [
+    0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.6, 2.0, 3.0, 2.0, 1.0, 0.8, 0.9, 0.8, 0.7, 0.8, 1.0, 1.8, 2.8,
+    2.0, 1.0, 0.6, 0.3, 0.2,
+  ],
+  street_vending: [
+    0.3, 0.1, 0.05, 0.05, 0.1, 0.5, 1.2, 1.4, 0.9, 0.5, 0.5, 0.9, 1.0, 0.6, 0.4, 0.5, 0.8, 1.6, 2.6,
+    3.0, 2.8, 2.0, 1.2, 0.6,
+  ],
+  umbrella: [
+    0, 0, 0, 0, 0, 0, 0.2, 0.5, 0.9, 1.4, 1.8, 2.0, 2.0, 2.0, 1.9, 1.6, 1.2, 0.8, 0.4, 0.2, 0.1, 0,
+    0, 0,
+  ],
+  exposed_garbage: [
+    0.6, 0.4, 0.3, 0.3, 0.5, 1.2, 1.8, 1.6, 1.0, 0.7, 0.6, 0.7, 0.9, 0.7, 0.6, 0.6, 0.7, 0.9, 1.2,
+    1.6, 1.8, 1.6, 1.2, 0.8,
+  ],
+  laundry: [
+    0, 0, 0, 0, 0, 0.1, 0.4, 1.0, 1.6, 2.0, 2.2, 2.2, 2.0, 1.9, 1.8, 1.6, 1.2, 0.7, 0.3, 0.1, 0, 0,
+    0, 0,
+  ],
+  illegal_parking: [
+    0.5, 0.3, 0.2, 0.2, 0.2, 0.3, 0.6, 1.2, 1.6, 1.4, 1.0, 1.2, 1.5, 1.0, 0.8, 0.9, 1.0, 1.3, 1.8,
+    2.0, 1.8, 1.4, 1.0, 0.7,
+  ],
+  uncovered_truck: [
+    2.5, 2.6, 2.4, 2.0, 1.4, 0.6, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2,
+    0.3, 0.6, 1.4, 2.2, 2.5,
+  ],
+  missing_manhole: Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 21 ? 1.3 : 0.5)),
+};
+
+/** Share of each type that clusters at hotspots. */
+const AT_HOTSPOT: Readonly<Record<DetectionType, number>> = {
+  bike_parking: 0.6,
+  street_vending: 0.7,
+  umbrella: 0.6,
+  exposed_garbage: 0.5,
+  laundry: 0.25,
+  illegal_parking: 0.5,
+  uncovered_truck: 0,
+  missing_manhole: 0,
+};
+
+/** Which violations each kind of site attracts. */
+const AFFINITY: Readonly<Record<HotspotKind, Partial<Record<DetectionType, number>>>> = {
+  market: {
+    street_vending: 3,
+    exposed_garbage: 3,
+    umbrella: 2,
+    bike_parking: 1,
+    illegal_parking: 1,
+    laundry: 0.5,
+  },
+  station: {
+    bike_parking: 4,
+    illegal_parking: 2,
+    street_vending: 1,
+    exposed_garbage: 0.5,
+    umbrella: 0.5,
+  },
+  school: { street_vending: 2, illegal_parking: 3, bike_parking: 2, umbrella: 0.5 },
+  commercial: {
+    bike_parking: 2,
+    street_vending: 2,
+    umbrella: 2,
+    exposed_garbage: 1,
+    illegal_parking: 2,
+    laundry: 1,
+  },
+  hospital: { illegal_parking: 4, street_vending: 1, bike_parking: 1, exposed_garbage: 0.5 },
+};
+
+/** Chance a detection becomes a ticket: cameras by type; patrols mostly report what they find. */
+const TICKET_SHARE: Readonly<Record<DetectionType, number>> = {
+  bike_parking: 0.08,
+  street_vending: 0.18,
+  umbrella: 0.1,
+  exposed_garbage: 0.3,
+  laundry: 0.1,
+  illegal_parking: 0.12,
+  uncovered_truck: 0.5,
+  missing_manhole: 0.95,
+};
+const PATROL_TICKET_SHARE = 0.6;
+
+/** The category a ticket raised from a detection is filed under. */
+export const DETECTION_CATEGORY: Readonly<Record<DetectionType, TicketCategory>> = {
+  bike_parking: 'traffic',
+  street_vending: 'sanitation',
+  umbrella: 'sanitation',
+  exposed_garbage: 'sanitation',
+  laundry: 'sanitation',
+  illegal_parking: 'traffic',
+  uncovered_truck: 'environment',
+  missing_manhole: 'municipal',
+};
+
+/** Extra detections per hour at ×1 across a district's hotspots at the peak of a surge. */
+const SURGE_PER_HOUR = 60;
+const SURGE_TYPES: readonly DetectionType[] = [
+  'street_vending',
+  'exposed_garbage',
+  'bike_parking',
+  'umbrella',
+];
+
+export interface DetectionPlan {
+  id: string;
+  type: DetectionType;
+  source: 'camera' | 'patrol';
+  camera: Camera | null;
+  hotspot: Hotspot | null;
+  community: Community;
+  observedAt: number;
+  positionHash: number;
+  /** When handled on the spot, for detections that raise no ticket (null: still open). */
+  handledAt: number | null;
+  ticket: DetectionTicket | null;
+}
+
+export interface DetectionTicket {
+  id: string;
+  category: TicketCategory;
+  urgent: boolean;
+  life: Lifecycle;
+  textSeed: number;
+  /** The ticket as last built (see tickets.ts). */
+  view?: TicketView;
+}
+
+const STREAM = hashString('detections');
+const PROFILE_MEAN = Object.fromEntries(
+  DETECTION_TYPES.map((type) => {
+    let sum = 0;
+    for (let i = 0; i < 144; i += 1) sum += hourly(PROFILE[type], (i + 0.5) / 6);
+    return [type, sum / 144];
+  }),
+) as Record<DetectionType, number>;
+
+const HOTSPOT_LABEL: Readonly<Record<HotspotKind, (c: Community, road: string) => string>> = {
+  market: (c) => `${c.short.replace(/(社区|村)$/, '')}农贸市场`,
+  station: (_c, road) => `${road}地铁站口`,
+  school: (c) => `${c.short.replace(/(社区|村)$/, '')}小学门口`,
+  commercial: (_c, road) => `${road}商业街`,
+  hospital: (c) => `${c.street.short}医院周边`,
+};
+
+export interface DetectionWorld {
+  cameras(): Camera[];
+  hotspots(): Hotspot[];
+  /** Plans of detections observed in a slot (base and incident-driven), by id. */
+  slot(slot: number): DetectionPlan[];
+  snapshot(t: number): Detection[];
+  position(plan: DetectionPlan): LngLat;
+}
+
+export function createDetectionWorld(
+  places: Places,
+  seed: number,
+  scale: number,
+  book: IncidentBook,
+): DetectionWorld {
+  let hotspotList: Hotspot[] | null = null;
+  let cameraList: Camera[] | null = null;
+  let patrolSampler: ReturnType<Places['sampler']> | null = null;
+  const hotspotTables = new Map<DetectionType, { spots: Hotspot[]; table: AliasTable } | null>();
+  const cache = new SlotCache<DetectionPlan[]>(400_000);
+  const surgeCache = new Map<number, Map<number, DetectionPlan[]>>();
+
+  const hotspots = (): Hotspot[] => {
+    if (hotspotList) return hotspotList;
+    hotspotList = layout(places, seed, 'hotspots', scale).map((s: Sited, i) => {
+      const kind = HOTSPOT_KINDS[s.h % HOTSPOT_KINDS.length] ?? 'market';
+      const road = s.community.roads[(s.h >>> 4) % 2] ?? s.community.roads[0];
+      return {
+        id: `HS-${String(i + 1).padStart(3, '0')}`,
+        name: HOTSPOT_LABEL[kind](s.community, road),
+        kind,
+        community: s.community,
+        position: s.position,
+        heat: 0.5 + ((s.h >>> 8) % 1000) / 666,
+      };
+    });
+    return hotspotList;
+  };
+
+  const cameras = (): Camera[] => {
+    if (cameraList) return cameraList;
+    const spots = hotspots();
+    const byDistrict = new Map<string, Hotspot[]>();
+    for (const h of spots) {
+      const list = byDistrict.get(h.community.district.code) ?? [];
+      list.push(h);
+      byDistrict.set(h.community.district.code, list);
+    }
+    // Each hotspot is watched by two of its district's cameras, moved onto the site.
+    cameraList = layout(places, seed, 'cameras', scale).map((s) => {
+      const local = byDistrict.get(s.community.district.code) ?? [];
+      const spot = local[Math.floor(s.local / 2)] ?? null;
+      if (!spot)
+        return {
+          id: sitedId('CAM', s),
+          community: s.community,
+          position: s.position,
+          hotspot: null,
+        };
+      return {
+        id: sitedId('CAM', s),
+        community: spot.community,
+        position: places.scatter(spot.community, hash(s.h, 2), 40, spot.position),
+        hotspot: spot,
+      };
+    });
+    return cameraList;
+  };
+
+  const camerasAt = new Map<Hotspot, Camera[]>();
+  let cameraTable: AliasTable | null = null;
+  const cameraIndex = (): { list: Camera[]; table: AliasTable } => {
+    const list = cameras();
+    if (!cameraTable) {
+      cameraTable = new AliasTable(list.map((c) => (c.hotspot ? 0.3 : 1)));
+      for (const c of list)
+        if (c.hotspot) camerasAt.set(c.hotspot, [...(camerasAt.get(c.hotspot) ?? []), c]);
+    }
+    return { list, table: cameraTable };
+  };
+
+  const hotspotTable = (type: DetectionType): { spots: Hotspot[]; table: AliasTable } | null => {
+    const hit = hotspotTables.get(type);
+    if (hit !== undefined) return hit;
+    const spots = hotspots().filter((h) => (AFFINITY[h.kind][type] ?? 0) > 0);
+    const entry =
+      spots.length === 0
+        ? null
+        : {
+            spots,
+            table: new AliasTable(spots.map((h) => (AFFINITY[h.kind][type] ?? 0) * h.heat)),
+          };
+    hotspotTables.set(type, entry);
+    return entry;
+  };
+
+  const patrol = (): ReturnType<Places['sampler']> => {
+    patrolSampler ??= places.sampler(
+      (c) => (c.district.population / c.district.communities.length) * (c.village ? 0.5 : 1.5),
+    );
+    return patrolSampler;
+  };
+
+  /** One detection's plan; `forced` pins it to a hotspot (surges). */
+  const plan = (
+    id: string,
+    rng: Rng,
+    type: DetectionType,
+    observedAt: number,
+    forced: Hotspot | null,
+  ): DetectionPlan => {
+    const h = localHour(observedAt);
+    const daytime = h >= 8 && h < 18;
+    let hotspot: Hotspot | null = forced;
+    if (!hotspot && rng.chance(AT_HOTSPOT[type])) {
+      const t = hotspotTable(type);
+      if (t) hotspot = t.spots[t.table.sample(rng)] ?? null;
+    }
+    const isPatrol = rng.chance(daytime ? 0.18 : 0.03);
+    let camera: Camera | null = null;
+    let community: Community;
+    if (hotspot) {
+      community = hotspot.community;
+      if (!isPatrol) {
+        cameraIndex();
+        const list = camerasAt.get(hotspot);
+        camera = list && list.length > 0 ? rng.pick(list) : null;
+      }
+    } else if (isPatrol) {
+      community = patrol().draw(rng);
+    } else {
+      const { list, table } = cameraIndex();
+      camera = list[table.sample(rng)] ?? null;
+      community = camera ? camera.community : patrol().draw(rng);
+    }
+    const source = camera ? 'camera' : 'patrol';
+    const positionHash = rng.bits();
+    let ticket: DetectionTicket | null = null;
+    let handledAt: number | null = null;
+    if (rng.chance(source === 'camera' ? TICKET_SHARE[type] : PATROL_TICKET_SHARE)) {
+      const reported =
+        observedAt +
+        Math.round((source === 'camera' ? rng.range(1, 5) : rng.range(2, 20)) * MINUTE);
+      const category = DETECTION_CATEGORY[type];
+      const urgent = type === 'missing_manhole' || (type === 'uncovered_truck' && rng.chance(0.2));
+      ticket = {
+        id: ticketIdOf(id),
+        category,
+        urgent,
+        textSeed: rng.bits(),
+        life: planLifecycle(
+          rng,
+          reported,
+          category,
+          'report',
+          urgent,
+          source === 'camera' ? 'video' : 'grid',
+        ),
+      };
+    } else if (rng.chance(source === 'patrol' ? 0.9 : 0.65)) {
+      handledAt = observedAt + Math.round(rng.logNormal(50, 0.8) * MINUTE);
+    }
+    return {
+      id,
+      type,
+      source,
+      camera,
+      hotspot,
+      community,
+      observedAt,
+      positionHash,
+      handledAt,
+      ticket,
+    };
+  };
+
+  const baseSlot = (slot: number): DetectionPlan[] => {
+    const start = slot * SLOT;
+    const hour = localHour(start + SLOT / 2);
+    const weekend = isWeekend(start);
+    const out: DetectionPlan[] = [];
+    const label = slotLabel(slot);
+    let k = 0;
+    DETECTION_TYPES.forEach((type, ti) => {
+      const dayFactor =
+        weekend && (type === 'bike_parking' || type === 'uncovered_truck')
+          ? 0.6
+          : weekend && type === 'street_vending'
+            ? 1.2
+            : 1;
+      const lambda =
+        ((DAILY[type] * scale * dayFactor) / 144) *
+        (hourly(PROFILE[type], hour) / PROFILE_MEAN[type]);
+      const n = new Rng(hash(seed, STREAM, slot, ti)).poisson(lambda);
+      for (let i = 0; i < n; i += 1) {
+        const rng = new Rng(hash(seed, STREAM, slot, ti, i + 1));
+        const observedAt = start + rng.int(SLOT);
+        out.push(plan(`D-${label}-${String(k).padStart(4, '0')}`, rng, type, observedAt, null));
+        k += 1;
+      }
+    });
+    return out;
+  };
+
+  const surgeSlots = (incident: Incident): Map<number, DetectionPlan[]> => {
+    let slots = surgeCache.get(incident.key);
+    if (slots) return slots;
+    slots = new Map();
+    const spots = hotspots().filter((h) => h.community.district === incident.district);
+    if (spots.length > 0) {
+      const table = new AliasTable(spots.map((h) => h.heat));
+      const first = slotOf(incident.start);
+      for (let s = first; s * SLOT < incident.start + 3 * HOUR; s += 1) {
+        const mid = Math.max(incident.start, s * SLOT) + SLOT / 2;
+        const lambda = (SURGE_PER_HOUR * scale * SCRIPT.surge(mid - incident.start)) / 6;
+        const n = new Rng(hash(seed, incident.key, s)).poisson(lambda);
+        const list: DetectionPlan[] = [];
+        for (let i = 0; i < n; i += 1) {
+          const rng = new Rng(hash(seed, incident.key, s, i + 1));
+          const spot = spots[table.sample(rng)] as Hotspot;
+          const observedAt = Math.max(incident.start, s * SLOT) + rng.int(SLOT);
+          const candidates = SURGE_TYPES.filter((ty) => (AFFINITY[spot.kind][ty] ?? 0) > 0);
+          const type = candidates.length > 0 ? rng.pick(candidates) : 'street_vending';
+          list.push(
+            plan(
+              `D-${slotLabel(s)}-I${incident.tag}${String(i).padStart(3, '0')}`,
+              rng,
+              type,
+              observedAt,
+              spot,
+            ),
+          );
+        }
+        if (list.length > 0) slots.set(s, list);
+      }
+    }
+    surgeCache.set(incident.key, slots);
+    return slots;
+  };
+
+  const slotPlans = (slot: number): DetectionPlan[] => {
+    const base = cache.get(slot, () => baseSlot(slot));
+    const start = slot * SLOT;
+    const surges = book
+      .between(start - 3 * HOUR - SLOT, start + SLOT)
+      .filter((i) => i.kind === 'hotspot-surge');
+    if (surges.length === 0) return base;
+    const extra = surges.flatMap((i) => surgeSlots(i).get(slot) ?? []);
+    return extra.length === 0 ? base : [...base, ...extra];
+  };
+
+  const position = (p: DetectionPlan): LngLat => {
+    if (p.hotspot) return places.scatter(p.community, p.positionHash, 60, p.hotspot.position);
+    if (p.camera) return places.scatter(p.community, p.positionHash, 50, p.camera.position);
+    return places.scatter(p.community, p.positionHash);
+  };
+
+  return {
+    cameras,
+    hotspots,
+    slot: slotPlans,
+    position,
+    snapshot(t) {
+      const from = localDayStart(t) - DAY;
+      const out: Detection[] = [];
+      for (let s = slotOf(from); s <= slotOf(t); s += 1) {
+        for (const p of slotPlans(s)) {
+          if (p.observedAt > t) continue;
+          const ticket = p.ticket && p.ticket.life.reported <= t ? p.ticket : null;
+          const status = ticket
+            ? closedAt(ticket.life) <= t
+              ? 'handled'
+              : 'reported'
+            : p.handledAt !== null && p.handledAt <= t
+              ? 'handled'
+              : 'new';
+          const c = p.community;
+          out.push({
+            id: p.id,
+            position: position(p),
+            district: c.district.code,
+            street: c.street.code,
+            community: c.code,
+            type: p.type,
+            source: p.source,
+            cameraId: p.camera ? p.camera.id : null,
+            observedAt: p.observedAt,
+            hotspot: p.hotspot ? p.hotspot.id : null,
+            status,
+            ticketId: ticket ? ticket.id : null,
+          });
+        }
+      }
+      return out.sort(byId);
+    },
+  };
+}
+
+/** D-2511221030-0003 → T-2511221030-D0003: the ticket raised from a detection. */
+export function ticketIdOf(detectionId: string): string {
+  const [, label, rest] = detectionId.split('-');
+  return `T-${label ?? ''}-D${rest ?? ''}`;
+}
+
+export const byId = (a: { id: string }, b: { id: string }): number =>
+  a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

@@ -1,0 +1,13 @@
+import type { Ticket } from '../../src/domain/ticket';
+
+export type WallTicket = Omit<Ticket, 'reporter' | 'address'>;
+
+/** The wall projection of a ticket: no reporter, no address (not even masked). */
+export function toWall(ticket: Ticket): WallTicket {
+  const copy: Ticket = { ...ticket };
+  delete copy.reporter;
+  delete copy.address;
+  return copy;
+}
+
+export const wallProjection = (items: readonly Ticket[]): WallTicket[] => items.map(toWall);

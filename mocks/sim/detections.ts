@@ -175,6 +175,10 @@ export interface DetectionPlan {
   /** When handled on the spot, for detections that raise no ticket (null: still open). */
   handledAt: number | null;
   ticket: DetectionTicket | null;
+  /** Memo of the scattered position (t-independent). */
+  position?: LngLat;
+  /** The detection as last built, valid in [from, to). */
+  view?: { item: Detection; from: number; to: number };
 }
 
 export interface DetectionTicket {
@@ -207,8 +211,10 @@ const HOTSPOT_LABEL: Readonly<Record<HotspotKind, (c: Community, road: string) =
 export interface DetectionWorld {
   cameras(): Camera[];
   hotspots(): Hotspot[];
-  /** Plans of detections observed in a slot (base and incident-driven), by id. */
+  /** Plans of detections observed in a slot (base and incident-driven). */
   slot(slot: number): DetectionPlan[];
+  /** The same, only those that raised a ticket. */
+  ticketed(slot: number): DetectionPlan[];
   snapshot(t: number): Detection[];
   position(plan: DetectionPlan): LngLat;
 }
@@ -224,6 +230,7 @@ export function createDetectionWorld(
   let patrolSampler: ReturnType<Places['sampler']> | null = null;
   const hotspotTables = new Map<DetectionType, { spots: Hotspot[]; table: AliasTable } | null>();
   const cache = new SlotCache<DetectionPlan[]>(400_000);
+  const ticketCache = new SlotCache<DetectionPlan[]>(400_000);
   const surgeCache = new Map<number, Map<number, DetectionPlan[]>>();
 
   const hotspots = (): Hotspot[] => {
@@ -308,13 +315,18 @@ export function createDetectionWorld(
   };
 
   /** One detection's plan; `forced` pins it to a hotspot (surges). */
+  /**
+   * One detection's plan; `forced` pins it to a hotspot (surges). The ticket decision is drawn
+   * before the location so that `onlyTicketed` can stop early with the same draws.
+   */
   const plan = (
     id: string,
     rng: Rng,
     type: DetectionType,
     observedAt: number,
     forced: Hotspot | null,
-  ): DetectionPlan => {
+    onlyTicketed: boolean,
+  ): DetectionPlan | null => {
     const h = localHour(observedAt);
     const daytime = h >= 8 && h < 18;
     let hotspot: Hotspot | null = forced;
@@ -323,27 +335,26 @@ export function createDetectionWorld(
       if (t) hotspot = t.spots[t.table.sample(rng)] ?? null;
     }
     const isPatrol = rng.chance(daytime ? 0.18 : 0.03);
+    const { list, table } = cameraIndex();
+    const watching = hotspot ? (camerasAt.get(hotspot) ?? []) : list;
+    const source = isPatrol || watching.length === 0 ? 'patrol' : 'camera';
+    const ticketed = rng.chance(source === 'camera' ? TICKET_SHARE[type] : PATROL_TICKET_SHARE);
+    if (onlyTicketed && !ticketed) return null;
     let camera: Camera | null = null;
     let community: Community;
     if (hotspot) {
       community = hotspot.community;
-      if (!isPatrol) {
-        cameraIndex();
-        const list = camerasAt.get(hotspot);
-        camera = list && list.length > 0 ? rng.pick(list) : null;
-      }
-    } else if (isPatrol) {
+      if (source === 'camera') camera = rng.pick(watching);
+    } else if (source === 'patrol') {
       community = patrol().draw(rng);
     } else {
-      const { list, table } = cameraIndex();
-      camera = list[table.sample(rng)] ?? null;
-      community = camera ? camera.community : patrol().draw(rng);
+      camera = list[table.sample(rng)] as Camera;
+      community = camera.community;
     }
-    const source = camera ? 'camera' : 'patrol';
     const positionHash = rng.bits();
     let ticket: DetectionTicket | null = null;
     let handledAt: number | null = null;
-    if (rng.chance(source === 'camera' ? TICKET_SHARE[type] : PATROL_TICKET_SHARE)) {
+    if (ticketed) {
       const reported =
         observedAt +
         Math.round((source === 'camera' ? rng.range(1, 5) : rng.range(2, 20)) * MINUTE);
@@ -380,7 +391,7 @@ export function createDetectionWorld(
     };
   };
 
-  const baseSlot = (slot: number): DetectionPlan[] => {
+  const baseSlot = (slot: number, onlyTicketed: boolean): DetectionPlan[] => {
     const start = slot * SLOT;
     const hour = localHour(start + SLOT / 2);
     const weekend = isWeekend(start);
@@ -401,7 +412,15 @@ export function createDetectionWorld(
       for (let i = 0; i < n; i += 1) {
         const rng = new Rng(hash(seed, STREAM, slot, ti, i + 1));
         const observedAt = start + rng.int(SLOT);
-        out.push(plan(`D-${label}-${String(k).padStart(4, '0')}`, rng, type, observedAt, null));
+        const p = plan(
+          `D-${label}-${String(k).padStart(4, '0')}`,
+          rng,
+          type,
+          observedAt,
+          null,
+          onlyTicketed,
+        );
+        if (p) out.push(p);
         k += 1;
       }
     });
@@ -427,15 +446,15 @@ export function createDetectionWorld(
           const observedAt = Math.max(incident.start, s * SLOT) + rng.int(SLOT);
           const candidates = SURGE_TYPES.filter((ty) => (AFFINITY[spot.kind][ty] ?? 0) > 0);
           const type = candidates.length > 0 ? rng.pick(candidates) : 'street_vending';
-          list.push(
-            plan(
-              `D-${slotLabel(s)}-I${incident.tag}${String(i).padStart(3, '0')}`,
-              rng,
-              type,
-              observedAt,
-              spot,
-            ),
+          const p = plan(
+            `D-${slotLabel(s)}-I${incident.tag}${String(i).padStart(3, '0')}`,
+            rng,
+            type,
+            observedAt,
+            spot,
+            false,
           );
+          if (p) list.push(p);
         }
         if (list.length > 0) slots.set(s, list);
       }
@@ -444,57 +463,96 @@ export function createDetectionWorld(
     return slots;
   };
 
-  const slotPlans = (slot: number): DetectionPlan[] => {
-    const base = cache.get(slot, () => baseSlot(slot));
+  const withSurges = (
+    slot: number,
+    base: DetectionPlan[],
+    onlyTicketed: boolean,
+  ): DetectionPlan[] => {
     const start = slot * SLOT;
     const surges = book
       .between(start - 3 * HOUR - SLOT, start + SLOT)
       .filter((i) => i.kind === 'hotspot-surge');
     if (surges.length === 0) return base;
-    const extra = surges.flatMap((i) => surgeSlots(i).get(slot) ?? []);
+    const extra = surges
+      .flatMap((i) => surgeSlots(i).get(slot) ?? [])
+      .filter((p) => !onlyTicketed || p.ticket !== null);
     return extra.length === 0 ? base : [...base, ...extra];
   };
 
+  const slotPlans = (slot: number): DetectionPlan[] =>
+    withSurges(
+      slot,
+      cache.get(slot, () => baseSlot(slot, false)),
+      false,
+    );
+
+  // Tickets look back ten days but need only the detections that raised one.
+  const ticketedPlans = (slot: number): DetectionPlan[] =>
+    withSurges(
+      slot,
+      ticketCache.get(slot, () => baseSlot(slot, true)),
+      true,
+    );
+
   const position = (p: DetectionPlan): LngLat => {
+    if (p.position) return p.position;
     if (p.hotspot) return places.scatter(p.community, p.positionHash, 60, p.hotspot.position);
     if (p.camera) return places.scatter(p.community, p.positionHash, 50, p.camera.position);
     return places.scatter(p.community, p.positionHash);
+  };
+
+  /** The detection at t; reused until its status next changes (callers must not mutate it). */
+  const item = (p: DetectionPlan, t: number): Detection => {
+    const view = p.view;
+    if (view && t >= view.from && t < view.to) return view.item;
+    const reported = p.ticket ? p.ticket.life.reported : Infinity;
+    const closed = p.ticket ? closedAt(p.ticket.life) : Infinity;
+    const handled = p.handledAt ?? Infinity;
+    const ticket = reported <= t ? p.ticket : null;
+    const status = ticket
+      ? closed <= t
+        ? 'handled'
+        : 'reported'
+      : handled <= t
+        ? 'handled'
+        : 'new';
+    const changes = [p.observedAt, reported, closed, handled];
+    const c = p.community;
+    p.position ??= position(p);
+    const detection: Detection = {
+      id: p.id,
+      position: p.position,
+      district: c.district.code,
+      street: c.street.code,
+      community: c.code,
+      type: p.type,
+      source: p.source,
+      cameraId: p.camera ? p.camera.id : null,
+      observedAt: p.observedAt,
+      hotspot: p.hotspot ? p.hotspot.id : null,
+      status,
+      ticketId: ticket ? ticket.id : null,
+    };
+    p.view = {
+      item: detection,
+      from: Math.max(...changes.filter((x) => x <= t)),
+      to: Math.min(...changes.filter((x) => x > t)),
+    };
+    return detection;
   };
 
   return {
     cameras,
     hotspots,
     slot: slotPlans,
+    ticketed: ticketedPlans,
     position,
     snapshot(t) {
       const from = localDayStart(t) - DAY;
       const out: Detection[] = [];
       for (let s = slotOf(from); s <= slotOf(t); s += 1) {
         for (const p of slotPlans(s)) {
-          if (p.observedAt > t) continue;
-          const ticket = p.ticket && p.ticket.life.reported <= t ? p.ticket : null;
-          const status = ticket
-            ? closedAt(ticket.life) <= t
-              ? 'handled'
-              : 'reported'
-            : p.handledAt !== null && p.handledAt <= t
-              ? 'handled'
-              : 'new';
-          const c = p.community;
-          out.push({
-            id: p.id,
-            position: position(p),
-            district: c.district.code,
-            street: c.street.code,
-            community: c.code,
-            type: p.type,
-            source: p.source,
-            cameraId: p.camera ? p.camera.id : null,
-            observedAt: p.observedAt,
-            hotspot: p.hotspot ? p.hotspot.id : null,
-            status,
-            ticketId: ticket ? ticket.id : null,
-          });
+          if (p.observedAt <= t) out.push(item(p, t));
         }
       }
       return out.sort(byId);

@@ -144,12 +144,9 @@ class EdgeGrid {
     const cx = Math.floor(p[0] / this.cell);
     const cy = Math.floor(p[1] / this.cell);
     let best = cap;
-    const seen = new Set<Edge>();
     for (let x = cx - 1; x <= cx + 1; x += 1)
       for (let y = cy - 1; y <= cy + 1; y += 1)
         for (const e of this.buckets.get(x * 100_000 + y) ?? []) {
-          if (seen.has(e)) continue;
-          seen.add(e);
           const ax = (e.x0 - p[0]) * kx;
           const ay = (e.y0 - p[1]) * ky;
           const dx = (e.x1 - e.x0) * kx;

@@ -119,6 +119,7 @@ interface TicketCore {
   positionHash: number;
   photoBefore: boolean;
   incident: Incident['kind'] | null;
+  position?: LngLat;
   view?: TicketView;
 }
 
@@ -381,7 +382,7 @@ export function createTicketWorld(
       build(
         {
           id: core.id,
-          position: places.scatter(core.community, core.positionHash),
+          position: (core.position ??= places.scatter(core.community, core.positionHash)),
           community: core.community,
           channel: core.channel,
           type: core.type,
@@ -449,7 +450,7 @@ export function createTicketWorld(
       }
       // A detection's ticket follows it by at most about 20 minutes.
       for (let s = slotOf(openFrom) - 3; s <= last; s += 1) {
-        for (const plan of detections.slot(s)) {
+        for (const plan of detections.ticketed(s)) {
           if (plan.ticket && wanted(plan.ticket.life))
             out.push(fromDetection(plan, plan.ticket, t));
         }

@@ -55,9 +55,9 @@ describe('maskPhone', () => {
   it.each([
     ['13812345678', '138****5678'],
     ['138-1234-5678', '138****5678'],
-    ['+86 138 1234 5678', '861*********78'],
+    ['+86 138 1234 5678', '861********78'],
     ['0591-87654321', '059*******21'],
-    ['12345', '123**45'.slice(0, 3) + '*' + '45'],
+    ['123456', '123*56'],
     ['1234', '****'],
     ['110', '***'],
     ['', ''],
@@ -65,9 +65,11 @@ describe('maskPhone', () => {
     expect(maskPhone(phone)).toBe(masked);
   });
 
-  it('never keeps more than five digits of any number', () => {
-    for (const phone of ['13812345678', '059187654321', '8613812345678', '1234567'])
-      expect(maskPhone(phone).replace(/\*/g, '').length).toBeLessThanOrEqual(7);
+  it('keeps 7 digits of a mobile number and at most 5 of any other', () => {
+    const kept = (phone: string) => maskPhone(phone).replace(/\*/g, '').length;
+    expect(kept('13812345678')).toBe(7);
+    for (const phone of ['059187654321', '8613812345678', '1234567', '123456'])
+      expect(kept(phone)).toBeLessThanOrEqual(5);
   });
 });
 
@@ -75,7 +77,7 @@ describe('maskIdNumber', () => {
   it.each([
     ['350102199001011234', '3501**********1234'],
     ['35010219900101123X', '3501**********123X'],
-    ['350102900101123', '3501*******123'.replace('*******', '*******')],
+    ['350102900101123', '3501*******1123'],
     ['12345678', '********'],
     ['123', '***'],
   ])('%j → %j', (id, masked) => {
@@ -87,18 +89,36 @@ describe('maskIdNumber', () => {
 describe('maskAddress', () => {
   it.each([
     ['鼓楼区杨桥东路18号3单元', '鼓楼区杨桥东路***'],
-    ['台江区达道路88号', '台江区达道路***'],
-    ['仓山区朝阳里5号', '仓山区朝阳里***'],
+    ['台江区五一中路88号', '台江区五一中路***'],
+    ['晋安区福新中路100号', '晋安区福新中路***'],
     ['连江县琯头镇壶江村12号', '连江县琯头镇壶江村***'],
-    ['鼓楼区三坊七巷南后街1号', '鼓楼区三坊七巷***'],
-    ['福州火车站北广场', '福州火车***'],
-  ])('%j → %j', (address, masked) => {
+  ])('keeps the road of %j: %j', (address, masked) => {
     expect(maskAddress(address)).toBe(masked);
   });
 
-  it('never shows the house number', () => {
-    for (const a of ['鼓楼区杨桥东路18号3单元', '晋安区福新中路100号', '仓山区浦上大道208号'])
-      expect(maskAddress(a)).not.toMatch(/\d/);
+  const addresses = [
+    '鼓楼区杨桥东路18号3单元',
+    '仓山区浦上大道208号',
+    '台江区达道路88号',
+    '鼓楼区三坊七巷南后街1号',
+    '晋安区岳峰镇竹屿村32号',
+    '福州火车站北广场',
+    // A landmark note after the house number must not reveal it.
+    '台江区万达广场C座1808室(近江滨西大道)',
+  ];
+
+  it('never shows a house number or room', () => {
+    for (const a of addresses) expect(maskAddress(a), a).not.toMatch(/\d|号|室|单元/);
+  });
+
+  it('shows only a beginning of the address, then ***', () => {
+    for (const a of addresses) {
+      const masked = maskAddress(a);
+      expect(masked.endsWith('***'), a).toBe(true);
+      const kept = masked.slice(0, -3);
+      expect(a.startsWith(kept), a).toBe(true);
+      expect(kept.length, a).toBeLessThan(a.length);
+    }
   });
 });
 

@@ -25,15 +25,21 @@ beforeAll(() => {
 /** Every node reachable from the city through `children`, by level. */
 function reachable(): Map<string, AreaNode[]> {
   const byLevel = new Map<string, AreaNode[]>();
+  const missing: string[] = [];
   const queue = [CITY];
-  while (queue.length) {
-    const code = queue.shift()!;
+  for (let i = 0; i < queue.length; i++) {
+    const code = queue[i]!;
     const node = geo.area(code);
-    expect(node, `node ${code}`).toBeDefined();
-    if (!node) continue;
-    byLevel.set(node.level, [...(byLevel.get(node.level) ?? []), node]);
+    if (!node) {
+      missing.push(code);
+      continue;
+    }
+    const list = byLevel.get(node.level) ?? [];
+    list.push(node);
+    byLevel.set(node.level, list);
     queue.push(...node.children);
   }
+  expect(missing).toEqual([]);
   return byLevel;
 }
 
@@ -75,23 +81,27 @@ describe('geo index over the Fuzhou bundle', () => {
 
   it('keeps parents and children consistent, with levels from code lengths', () => {
     const expectedLength = { city: 6, district: 6, street: 9, community: 12 } as const;
+    const problems: string[] = [];
+    const check = (ok: boolean, what: string) => {
+      if (!ok) problems.push(what);
+    };
     for (const nodes of reachable().values())
       for (const node of nodes) {
-        expect(node.code).toHaveLength(expectedLength[node.level]);
-        expect(levelOfCode(node.code, CITY)).toBe(node.level);
+        const { code, level } = node;
+        check(code.length === expectedLength[level], `${code}: length for ${level}`);
+        check(levelOfCode(code, CITY) === level, `${code}: levelOfCode`);
         for (const child of node.children) {
-          const c = geo.area(child);
-          expect(c?.parent).toBe(node.code);
-          expect(child.startsWith(node.level === 'city' ? '3501' : node.code)).toBe(true);
+          check(geo.area(child)?.parent === code, `${child}: parent is not ${code}`);
+          check(child.startsWith(level === 'city' ? '3501' : code), `${child}: prefix`);
         }
-        if (node.parent) expect(geo.area(node.parent)?.children).toContain(node.code);
-        else expect(node.level).toBe('city');
+        if (node.parent)
+          check(!!geo.area(node.parent)?.children.includes(code), `${code}: not among siblings`);
+        else check(level === 'city', `${code}: no parent`);
         const [x0, y0, x1, y1] = node.bbox;
-        expect(x0).toBeLessThanOrEqual(node.anchor[0]);
-        expect(x1).toBeGreaterThanOrEqual(node.anchor[0]);
-        expect(y0).toBeLessThanOrEqual(node.anchor[1]);
-        expect(y1).toBeGreaterThanOrEqual(node.anchor[1]);
+        const [x, y] = node.anchor;
+        check(x0 <= x && x <= x1 && y0 <= y && y <= y1, `${code}: anchor outside bbox`);
       }
+    expect(problems).toEqual([]);
   });
 
   it('finds the district containing a point', () => {
@@ -101,8 +111,10 @@ describe('geo index over the Fuzhou bundle', () => {
     // Each district's label point lies in that district.
     for (const f of bundle.boundaries.features) {
       const label = f.properties.label;
-      if (label && inDistrictGeometry(label, f.properties.code))
-        expect(geo.districtAt(label)).toBe(f.properties.code);
+      expect(label, f.properties.code).toBeDefined();
+      if (!label) continue;
+      expect(inDistrictGeometry(label, f.properties.code)).toBe(true);
+      expect(geo.districtAt(label)).toBe(f.properties.code);
     }
   });
 

@@ -1,0 +1,178 @@
+import type { FeedName, Placed } from '@/domain/common';
+import type { FeedItems } from '@/domain/feeds';
+import { areaMatcher, type AreaParams } from './area-filter';
+import type { FeedViewBuilder, ViewContext } from './view-builder';
+
+/**
+ * The ids of the points as one block of bytes: id `i` is `bytes[offsets[i] .. offsets[i + 1])`,
+ * UTF-8. Two buffers transfer for free where 100k strings would be cloned one by one on the page.
+ */
+export interface IdColumn {
+  bytes: Uint8Array;
+  /** `length + 1` entries. */
+  offsets: Uint32Array;
+}
+
+/** Placed entities of one area as columns for the map: index i is the same entity everywhere. */
+export interface PointColumns {
+  area: string | null;
+  version: number;
+  revision: number;
+  generatedAt: number;
+  droppedLast: number;
+  droppedTotal: number;
+  length: number;
+  /** lng, lat pairs. */
+  positions: Float32Array;
+  /** Index into `statuses`. */
+  status: Uint8Array;
+  /** The status names the codes stand for; colour by name, not by code. */
+  statuses: string[];
+  ids: IdColumn;
+  /** Entities of the area by status name (every name of `statuses`, zeros included). */
+  counts: Record<string, number>;
+}
+
+export interface PointColumnsOptions<T> {
+  /** The item's status. Default: its `status` field, or `unknown`. */
+  statusOf?: (item: T) => string;
+  /**
+   * Known statuses, in the order of their codes. Values outside the list get codes after it.
+   * Default: the statuses present, sorted (codes then stay the same while the set does).
+   */
+  statuses?: readonly string[];
+}
+
+type PlacedItem = Placed & { id: string };
+
+const readStatus = (item: object): string => {
+  const status = (item as { status?: unknown }).status;
+  return typeof status === 'string' ? status : 'unknown';
+};
+
+const MAX_STATUSES = 256;
+
+/** Packs ids into one UTF-8 block with offsets (ids of the native contract are ASCII). */
+export function encodeIds(ids: readonly string[]): IdColumn {
+  const offsets = new Uint32Array(ids.length + 1);
+  const joined = ids.join('');
+  const ascii = new TextEncoder().encode(joined);
+  if (ascii.length === joined.length) {
+    let at = 0;
+    for (let i = 0; i < ids.length; i += 1) {
+      at += ids[i]!.length;
+      offsets[i + 1] = at;
+    }
+    return { bytes: ascii, offsets };
+  }
+  const encoder = new TextEncoder();
+  const parts = ids.map((id) => encoder.encode(id));
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  parts.forEach((part, i) => {
+    bytes.set(part, at);
+    at += part.length;
+    offsets[i + 1] = at;
+  });
+  return { bytes, offsets };
+}
+
+const decoder = new TextDecoder();
+
+/** The id of point `index`, or null when out of range. */
+export function pointIdAt(ids: IdColumn, index: number): string | null {
+  if (!Number.isInteger(index) || index < 0 || index >= ids.offsets.length - 1) return null;
+  return decoder.decode(ids.bytes.subarray(ids.offsets[index]!, ids.offsets[index + 1]!));
+}
+
+/** The index of the point with this id, or -1 (a linear scan: for a click, not for a loop). */
+export function pointIndexOf(ids: IdColumn, id: string): number {
+  const wanted = new TextEncoder().encode(id);
+  const { bytes, offsets } = ids;
+  outer: for (let i = 0; i < offsets.length - 1; i += 1) {
+    const start = offsets[i]!;
+    if (offsets[i + 1]! - start !== wanted.length) continue;
+    for (let k = 0; k < wanted.length; k += 1) if (bytes[start + k] !== wanted[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** Builds the point columns of one area from a feed's items (runs in the worker). */
+export function buildPointColumns<T extends PlacedItem>(
+  items: Iterable<T>,
+  params: AreaParams,
+  context: Pick<
+    ViewContext,
+    'version' | 'revision' | 'generatedAt' | 'droppedLast' | 'droppedTotal'
+  >,
+  options: PointColumnsOptions<T> = {},
+): PointColumns {
+  const statusOf = options.statusOf ?? readStatus;
+  const matches = areaMatcher(params);
+  const inArea: T[] = [];
+  const names: string[] = [];
+  for (const item of items) {
+    if (!matches(item)) continue;
+    inArea.push(item);
+    names.push(statusOf(item));
+  }
+
+  const statuses = [...(options.statuses ?? [])];
+  const known = new Set(statuses);
+  const extra = [...new Set(names.filter((n) => !known.has(n)))].sort();
+  statuses.push(...extra);
+  if (statuses.length > MAX_STATUSES)
+    throw new RangeError(`point columns: more than ${MAX_STATUSES} statuses`);
+  const codeOf = new Map(statuses.map((name, code) => [name, code]));
+
+  const n = inArea.length;
+  const positions = new Float32Array(n * 2);
+  const status = new Uint8Array(n);
+  const tally = new Uint32Array(statuses.length);
+  const ids = new Array<string>(n);
+  for (let i = 0; i < n; i += 1) {
+    const item = inArea[i]!;
+    positions[i * 2] = item.position[0];
+    positions[i * 2 + 1] = item.position[1];
+    const code = codeOf.get(names[i]!)!;
+    status[i] = code;
+    tally[code]! += 1;
+    ids[i] = item.id;
+  }
+  const counts: Record<string, number> = {};
+  statuses.forEach((name, code) => (counts[name] = tally[code]!));
+
+  return {
+    area: params.area,
+    version: context.version,
+    revision: context.revision,
+    generatedAt: context.generatedAt,
+    droppedLast: context.droppedLast,
+    droppedTotal: context.droppedTotal,
+    length: n,
+    positions,
+    status,
+    statuses,
+    ids: encodeIds(ids),
+    counts,
+  };
+}
+
+/** A worker view builder of point columns for any feed of placed items with a status. */
+export function createPointColumnsBuilder<F extends FeedName>(
+  options: PointColumnsOptions<FeedItems[F]> = {},
+): FeedViewBuilder<F, AreaParams, PointColumns> {
+  return {
+    build: (items, params, context) => buildPointColumns(items.values(), params, context, options),
+    transferables: (view) => [
+      view.positions.buffer,
+      view.status.buffer,
+      view.ids.bytes.buffer,
+      view.ids.offsets.buffer,
+    ],
+  };
+}
+
+/** Point columns by each item's `status` field (sensors, detections). */
+export const pointColumnsBuilder = createPointColumnsBuilder<FeedName>();

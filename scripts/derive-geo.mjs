@@ -4,7 +4,9 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import simplify from '@turf/simplify';
+import { topology } from 'topojson-server';
+import { presimplify, simplify as simplifyTopology, quantile } from 'topojson-simplify';
+import { feature as topoFeature } from 'topojson-client';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import bbox from '@turf/bbox';
 
@@ -48,10 +50,18 @@ function cleanFeature(f) {
   };
 }
 
-const features = boundaries.features.map((f) => {
+// Simplify all districts as one topology so shared borders stay shared: no overlaps, no gaps.
+const cleaned = { type: 'FeatureCollection', features: boundaries.features.map(cleanFeature) };
+const topo = presimplify(topology({ districts: cleaned }, 1e6));
+const simplified = topoFeature(
+  simplifyTopology(topo, quantile(topo, 0.12)),
+  topo.objects.districts,
+);
+
+const features = boundaries.features.map((f, index) => {
   const alias = CODE_ALIASES[f.id];
   const code = alias ? alias.code : String(f.id);
-  const simple = simplify(cleanFeature(f), { tolerance: 0.002, highQuality: true });
+  const simple = simplified.features[index];
   return {
     type: 'Feature',
     id: code,
@@ -81,11 +91,13 @@ function mulberry32(seed) {
 }
 function samplesIn(feature, n, rand) {
   const [x0, y0, x1, y1] = bbox(feature);
+  const others = features.filter((f) => f !== feature);
   const pts = [];
   let guard = 0;
   while (pts.length < n && guard++ < n * 200) {
     const p = [x0 + rand() * (x1 - x0), y0 + rand() * (y1 - y0)];
-    if (booleanPointInPolygon(p, feature)) pts.push(p);
+    if (booleanPointInPolygon(p, feature) && !others.some((o) => booleanPointInPolygon(p, o)))
+      pts.push(p);
   }
   return pts;
 }
@@ -200,7 +212,8 @@ writeFileSync(
   resolve(out, 'SOURCES.md'),
   readFileSync(resolve(src, 'SOURCES.md'), 'utf8') +
     `\n## Derived here (scripts/derive-geo.mjs)\n\n` +
-    `- districts.geojson: the 13 boundaries simplified (tolerance 0.002°), coordinates rounded to 1e-5°; the\n` +
+    `- districts.geojson: the 13 boundaries simplified together as one topology (shared borders stay shared),\n` +
+    `  coordinates rounded to 1e-5°; the\n` +
     `  old 长乐市 350182 feature carries today's code 350112 (长乐区), its source code kept in \`sourceCode\`.\n` +
     `- divisions.json: the hierarchy unchanged, plus a synthetic \`anchor\` point and \`radius\` (m) for every\n` +
     `  street and community. Their real positions are not published: anchors are spread over the real district\n` +

@@ -90,6 +90,10 @@ export function parseConfig(raw: unknown, file = 'config.json'): AppConfig {
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const field = issue && issue.path.length ? issue.path.map(String).join('.') : '(root)';
+  // An unknown key is reported on its parent: name the key itself.
+  const path = issue
+    ? [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])]
+    : [];
+  const field = path.length ? path.map(String).join('.') : '(root)';
   throw new ConfigError(file, field, issue?.message ?? 'invalid');
 }

@@ -45,8 +45,13 @@ export function sanitizeTicket(ticket: Ticket, profile: DisplayProfile): Ticket 
   };
 }
 
-/** Keeps the address up to the street or road name and hides the house number onward. */
+/** Keeps the address up to the road or community and hides everything from the first number on. */
 export function maskAddress(address: string): string {
-  const match = /^(.*?(?:路|街|巷|道|大道|里|村|弄))/.exec(address);
-  return match ? `${match[1]}***` : `${Array.from(address).slice(0, 4).join('')}***`;
+  const numbered = address.search(/[一二三四五六七八九十]+(?:号|组|栋|幢|楼|单元|室|弄)/);
+  const digit = address.search(/[0-9０-９]/);
+  const cuts = [numbered, digit].filter((i) => i >= 0);
+  const kept = cuts.length
+    ? address.slice(0, Math.min(...cuts))
+    : Array.from(address).slice(0, 6).join('');
+  return `${kept}***`;
 }

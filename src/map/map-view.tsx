@@ -72,6 +72,8 @@ export function MapView(props: MapViewProps) {
     map.addControl(overlay);
     mapRef.current = map;
     overlayRef.current = overlay;
+    // Handles for end-to-end tests and diagnostics (projecting a point, picking at a pixel).
+    Object.assign(container, { cityMap: map, cityOverlay: overlay });
 
     const syncCamera = () => {
       const c = map.getCenter();
@@ -107,6 +109,9 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     overlayRef.current?.setProps({ layers: props.layers });
+    // What each visible layer draws, for tests and wall watchdogs: `{"tickets-points": 5651}`.
+    const container = containerRef.current;
+    if (container) container.dataset.layerCounts = JSON.stringify(layerCounts(props.layers));
   }, [props.layers]);
 
   useEffect(() => {
@@ -140,6 +145,18 @@ export function MapView(props: MapViewProps) {
       aria-label={props.label}
     />
   );
+}
+
+function layerCounts(layers: LayersList): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const layer of layers) {
+    if (!layer || !('props' in layer) || !layer.props.visible) continue;
+    const data = layer.props.data as { length?: number } | unknown[] | undefined;
+    counts[layer.id] = Array.isArray(data)
+      ? data.length
+      : ((data as { length?: number } | undefined)?.length ?? 0);
+  }
+  return counts;
 }
 
 function applySelection(

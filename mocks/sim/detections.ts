@@ -213,8 +213,11 @@ export interface DetectionWorld {
   hotspots(): Hotspot[];
   /** Plans of detections observed in a slot (base and incident-driven). */
   slot(slot: number): DetectionPlan[];
-  /** The same, only those that raised a ticket. */
-  ticketed(slot: number): DetectionPlan[];
+  /**
+   * The plans of a slot that raised a ticket. With `old`, only those still open at t are needed
+   * (the slot lies before the snapshot's window) and the slot may be compacted to them.
+   */
+  ticketed(slot: number, t: number, old: boolean): DetectionPlan[];
   snapshot(t: number): Detection[];
   position(plan: DetectionPlan): LngLat;
 }
@@ -229,8 +232,11 @@ export function createDetectionWorld(
   let cameraList: Camera[] | null = null;
   let patrolSampler: ReturnType<Places['sampler']> | null = null;
   const hotspotTables = new Map<DetectionType, { spots: Hotspot[]; table: AliasTable } | null>();
-  const cache = new SlotCache<DetectionPlan[]>(400_000);
-  const ticketCache = new SlotCache<DetectionPlan[]>(400_000);
+  const cache = new SlotCache<DetectionPlan>(1_000_000);
+  const ticketCache = new SlotCache<DetectionPlan>(
+    1_000_000,
+    (p, t) => p.ticket !== null && closedAt(p.ticket.life) > t,
+  );
   const surgeCache = new Map<number, Map<number, DetectionPlan[]>>();
 
   const hotspots = (): Hotspot[] => {
@@ -486,13 +492,16 @@ export function createDetectionWorld(
       false,
     );
 
-  // Tickets look back ten days but need only the detections that raised one.
-  const ticketedPlans = (slot: number): DetectionPlan[] =>
-    withSurges(
+  // Tickets look back ten days but need only the detections that raised one, and from slots
+  // before the snapshot's window only those still open at t.
+  const ticketedPlans = (slot: number, t: number, old: boolean): DetectionPlan[] => {
+    const compute = () => baseSlot(slot, true);
+    return withSurges(
       slot,
-      ticketCache.get(slot, () => baseSlot(slot, true)),
+      old ? ticketCache.open(slot, t, compute) : ticketCache.get(slot, compute),
       true,
     );
+  };
 
   const position = (p: DetectionPlan): LngLat => {
     if (p.position) return p.position;

@@ -1,7 +1,7 @@
 // Incident scripts: which incidents exist (given, triggered, or the demo loop's) and how strongly
 // each one acts at a time since its start. Each feed reads these curves; nothing is stepped.
 import type { IncidentKind, IncidentSpec } from './types';
-import { HOUR, MINUTE } from './clock';
+import { DAY, HOUR, MINUTE } from './clock';
 import { districtShares } from './layout';
 import type { Community, District, Places } from './places';
 import { hash, hashString } from './prng';
@@ -49,6 +49,8 @@ export const SCRIPT = {
     trapezoid(tau, 60 * MINUTE, 120 * MINUTE, 200 * MINUTE, 300 * MINUTE),
   /** First flush into rivers and slopes after rain, 0–1. */
   runoff: (tau: number) => trapezoid(tau, 60 * MINUTE, 150 * MINUTE, 240 * MINUTE, 8 * HOUR),
+  /** Slope creep after rain, 0–1: builds over the storm, relaxes over two days. */
+  creep: (tau: number) => trapezoid(tau, 0, 3 * HOUR, 6 * HOUR, 2 * DAY),
   /** Pollution episode: extra particulate load, 0–1. */
   smog: (tau: number) => trapezoid(tau, 0, 60 * MINUTE, 150 * MINUTE, 210 * MINUTE),
   /** Environment tickets during an episode, 0–1 of the peak rate. */
@@ -63,6 +65,8 @@ export const SCRIPT = {
 
 export interface IncidentBook {
   add(spec: IncidentSpec): void;
+  /** Grows with every add(): readings cached under an older version are stale. */
+  readonly version: number;
   /** Incidents starting in [from, to), sorted by start then tag. */
   between(from: number, to: number): Incident[];
   /** Incidents active at t (start ≤ t < start + duration). */
@@ -135,9 +139,14 @@ export function createIncidentBook(
     });
   };
 
+  let version = 0;
   return {
     add(spec) {
       explicit.push(resolve(spec));
+      version += 1;
+    },
+    get version() {
+      return version;
     },
     between,
     active: (t) => between(t - INCIDENT_DURATION + 1, t + 1),

@@ -6,7 +6,7 @@ import { noiseLimit, type NoiseZone } from '../../src/domain/noise';
 import { classifyWater, type WaterValues } from '../../src/domain/water-quality';
 import { DAY, HOUR, MINUTE, hourly, localDay, localHour } from './clock';
 import { byId } from './detections';
-import { INCIDENT_REACH, SCRIPT, type Incident, type IncidentBook } from './incidents';
+import { SCRIPT, type Incident, type IncidentBook } from './incidents';
 import { layout, sitedId, type LayoutKind, type Sited } from './layout';
 import { MAIN_RIVERS } from './names';
 import type { District, Places } from './places';
@@ -51,6 +51,8 @@ const PERIOD: Readonly<Record<SensorKindKey, number>> = {
 };
 /** Outages are drawn per window of this length. */
 const HEALTH_WINDOW = 6 * HOUR;
+/** Slopes keep moving for up to two days after rain. */
+const INCIDENT_REACH_SENSORS = 2 * DAY;
 const P_OFFLINE = 0.012;
 
 // Diurnal shapes by local hour.
@@ -97,6 +99,8 @@ interface SensorSite extends Sited {
   zone: NoiseZone;
   river: string;
   mainRiver: boolean;
+  /** The last reading built; readings are shared between snapshots (callers must not mutate). */
+  view?: { at: number; offline: boolean; version: number; reading: SensorReading };
 }
 
 export interface SensorWorld {
@@ -181,16 +185,27 @@ export function createSensorWorld(
     return v;
   };
 
-  const reading = (s: SensorSite, t: number, incidents: readonly Incident[]): SensorReading => {
+  /** When the sensor last reported at t, and whether it is offline. */
+  const observe = (s: SensorSite, t: number): { at: number; offline: boolean } => {
     const period = PERIOD[s.kind];
-    let observedAt = t - ((((t - s.phase) % period) + period) % period);
-    let status: SensorStatus | null = null;
     const window = Math.floor(t / HEALTH_WINDOW);
     if (unit(hash(seed, HEALTH, s.h, window)) < P_OFFLINE) {
-      status = 'offline';
-      observedAt =
+      // An offline sensor's last reading is from before the outage.
+      const at =
         window * HEALTH_WINDOW - period - Math.round(unit(hash(s.h, window)) * 30 * MINUTE);
+      return { at, offline: true };
     }
+    return { at: t - ((((t - s.phase) % period) + period) % period), offline: false };
+  };
+
+  /** The reading a sensor reports at `observedAt`: a function of that time and the incidents. */
+  const reading = (
+    s: SensorSite,
+    observedAt: number,
+    offline: boolean,
+    incidents: readonly Incident[],
+  ): SensorReading => {
+    const status: SensorStatus | null = offline ? 'offline' : null;
     const c = s.community;
     const base = {
       id: s.id,
@@ -217,7 +232,7 @@ export function createSensorWorld(
         for (const i of incidents)
           if (i.kind === 'pollution' && i.district !== d)
             elsewhere = Math.max(elsewhere, 0.3 * SCRIPT.smog(at - i.start));
-        const particulate = region(at) * (1 + 4.5 * smog + elsewhere) * (1 - 0.5 * wash);
+        const particulate = region(at) * (1 + 6 * smog + elsewhere) * (1 - 0.5 * wash);
         const pm25 =
           26 *
           urban *
@@ -352,11 +367,7 @@ export function createSensorWorld(
         };
       }
       case 'slope': {
-        const rain = effect(incidents, d, at, 'rainstorm', (tau) =>
-          tau < 0
-            ? 0
-            : Math.min(1, tau / (3 * HOUR)) * Math.exp(-Math.max(0, tau - 3 * HOUR) / (36 * HOUR)),
-        );
+        const rain = effect(incidents, d, at, 'rainstorm', SCRIPT.creep);
         const displacement =
           3 +
           15 * s.a * s.a +
@@ -383,10 +394,19 @@ export function createSensorWorld(
 
   return {
     snapshot(t) {
-      // Slopes keep moving for a day and more after rain.
-      const incidents = book.between(t - Math.max(INCIDENT_REACH, 3 * DAY), t + 1);
+      const incidents = book.between(t - INCIDENT_REACH_SENSORS, t + 1);
+      const version = book.version;
       return sites()
-        .map((s) => reading(s, t, incidents))
+        .map((s) => {
+          const { at, offline } = observe(s, t);
+          const view = s.view;
+          if (view && view.at === at && view.offline === offline && view.version === version) {
+            return view.reading;
+          }
+          const r = reading(s, at, offline, incidents);
+          s.view = { at, offline, version, reading: r };
+          return r;
+        })
         .sort(byId);
     },
   };

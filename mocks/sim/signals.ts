@@ -34,6 +34,8 @@ interface SignalSite {
   nightFlash: boolean;
   /** Handed to a police officer at peak hours. */
   manualAtPeak: boolean;
+  /** The last state built; states are shared between snapshots (callers must not mutate). */
+  view?: { minute: number; window: number; version: number; state: SignalState };
 }
 
 // Demand by local hour, 1 = the weekday peak (07:30–09:00 and 17:30–19:00).
@@ -246,8 +248,26 @@ export function createSignalWorld(
       const incidents = book
         .between(t - INCIDENT_REACH, t + 1)
         .filter((i) => i.kind === 'rainstorm' || i.kind === 'signal-faults');
+      const version = book.version;
+      const window = Math.floor(t / HEALTH_WINDOW);
       return sites()
-        .map((s) => state(s, t, incidents))
+        .map((s) => {
+          // The state depends on t only through the minute of observation and the health window.
+          const minute =
+            t - ((((t - (s.key % OBSERVE_EVERY)) % OBSERVE_EVERY) + OBSERVE_EVERY) % OBSERVE_EVERY);
+          const view = s.view;
+          if (
+            view &&
+            view.minute === minute &&
+            view.window === window &&
+            view.version === version
+          ) {
+            return view.state;
+          }
+          const next = state(s, t, incidents);
+          s.view = { minute, window, version, state: next };
+          return next;
+        })
         .sort(byId);
     },
   };

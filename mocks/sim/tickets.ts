@@ -10,6 +10,7 @@ import {
 import {
   DAY,
   HOUR,
+  MINUTE,
   SLOT,
   hourly,
   isWeekend,
@@ -151,7 +152,7 @@ export function createTicketWorld(
 ): TicketWorld {
   const STREAM = hashString('tickets');
   const COUNT = hashString('ticket-count');
-  const cache = new SlotCache<TicketCore[]>(600_000);
+  const cache = new SlotCache<TicketCore>(1_500_000, (core, t) => closedAt(core.life) > t);
   const incidentCache = new Map<number, TicketCore[]>();
   const categoryTable = new AliasTable(TICKET_CATEGORIES.map((c) => CATEGORY_WEIGHTS[c]));
   const nightCategoryTable = new AliasTable(
@@ -443,14 +444,16 @@ export function createTicketWorld(
         life.reported <= t && (life.reported >= windowStart || closedAt(life) > t);
       const out: Ticket[] = [];
       const last = slotOf(t);
+      const firstNew = slotOf(windowStart);
       for (let s = slotOf(openFrom); s <= last; s += 1) {
-        for (const core of cache.get(s, () => baseSlot(s))) {
-          if (wanted(core.life)) out.push(fromCore(core, t));
-        }
+        const compute = () => baseSlot(s);
+        const cores = s < firstNew ? cache.open(s, t, compute) : cache.get(s, compute);
+        for (const core of cores) if (wanted(core.life)) out.push(fromCore(core, t));
       }
       // A detection's ticket follows it by at most about 20 minutes.
+      const firstNewDetection = slotOf(windowStart - 30 * MINUTE);
       for (let s = slotOf(openFrom) - 3; s <= last; s += 1) {
-        for (const plan of detections.ticketed(s)) {
+        for (const plan of detections.ticketed(s, t, s < firstNewDetection)) {
           if (plan.ticket && wanted(plan.ticket.life))
             out.push(fromDetection(plan, plan.ticket, t));
         }

@@ -1,28 +1,41 @@
-import { delay } from 'msw';
 import { setupWorker } from 'msw/browser';
 import type { GeoBundle } from '../../src/geo/geo-data';
-import { createCity } from '../sim/city';
-import { toWall } from '../sim/wall';
 import type { IncidentKind, IncidentSpec } from '../sim/types';
+import {
+  createSyncedClock,
+  type ClockAnchor,
+  type ClockChange,
+  type ReadonlySimClock,
+} from './clock-sync';
 import { parseDemoParams, type DemoParams } from './demo-params';
-import { createFeedServer, type FeedServer } from './feed-server';
-import type { Fault, FaultState, FaultTarget } from './faults';
-import { createFeedHandlers } from './msw';
-import { createSimClock, type SimClock } from './sim-clock';
+import {
+  emptyFaultState,
+  targetFeeds,
+  withFault,
+  type Fault,
+  type FaultState,
+  type FaultTarget,
+} from './faults';
+import { connectSim, createSimFeedHandlers } from './sim-bridge';
+import type { FromSim, SimPort, ToSim } from './sim-protocol';
 
 /** What the demo UI drives: the sim clock, incidents and injected faults. */
 export interface DemoControl {
   readonly params: DemoParams;
-  readonly clock: SimClock;
-  readonly server: FeedServer;
+  /**
+   * The page's mirror of the sim worker's clock, readable synchronously. Change it with
+   * `setSpeed`, `pause` and `resume`, which change the worker's clock as of the same instant.
+   */
+  readonly clock: ReadonlySimClock;
   setSpeed(speed: number): void;
   pause(): void;
   resume(): void;
-  /** Starts an incident in a district at the next version. */
-  trigger(kind: IncidentKind, district: string): IncidentSpec;
+  /** Starts an incident in a district at the sim worker's next version. */
+  trigger(kind: IncidentKind, district: string): Promise<IncidentSpec>;
   setFault(feed: FaultTarget, fault: Fault | null): void;
+  /** The active faults (the page's record of what it sent the sim worker). */
   readonly faults: FaultState;
-  /** Stops intercepting requests. */
+  /** Stops intercepting requests and terminates the sim worker. */
   stop(): void;
 }
 
@@ -35,8 +48,9 @@ export interface DemoWorkerOptions {
 }
 
 /**
- * Starts the simulated city behind MSW's service worker. Await it before the first render and
- * before creating the feed Web Worker: fetches from that worker are served too.
+ * Starts the simulated city in a Web Worker behind MSW's service worker. Await it before the first
+ * render and before creating the feed Web Worker: fetches from that worker are served too. The city
+ * is built in the sim worker meanwhile; requests that come first wait for it.
  */
 export async function startDemoWorker({
   baseUrl,
@@ -46,40 +60,78 @@ export async function startDemoWorker({
   const { params, warnings } = parseDemoParams(search);
   for (const warning of warnings) console.warn(`[demo] ${warning}`);
 
-  const clock = createSimClock({ start: params.start, speed: params.speed, paused: params.paused });
-  const city = createCity({
+  // The same anchor in the page and in the worker: both clocks are the same function of Date.now().
+  const anchor: ClockAnchor = {
+    start: params.start,
+    speed: params.speed,
+    paused: params.paused,
+    at: Date.now(),
+  };
+  const mirror = createSyncedClock(anchor);
+  const simWorker = new Worker(new URL('./sim-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'sim',
+  });
+  const sim = connectSim(simWorker as SimPort<FromSim, ToSim>, {
+    geo,
     seed: params.seed,
     scale: params.scale,
-    geo,
-    incidentLoop: params.incidents,
-    hostileText: params.hostile,
-  });
-  const server = createFeedServer({
-    city,
-    clock,
-    toWall,
-    sleep: (ms) => delay(ms),
+    incidents: params.incidents,
+    hostile: params.hostile,
     faults: params.faults,
+    clock: anchor,
   });
-  const worker = setupWorker(...createFeedHandlers({ baseUrl, server }));
-  await worker.start({
-    onUnhandledRequest: 'bypass',
-    quiet: true,
-    serviceWorker: { url: '/mockServiceWorker.js' },
+  simWorker.addEventListener('error', (event) => {
+    const reason = `the sim worker failed: ${event.message || 'it could not be loaded'}`;
+    console.error(`[demo] ${reason}`);
+    sim.close(reason);
   });
+  sim.ready.catch((error: unknown) => console.error(`[demo] ${String(error)}`));
 
+  let faults = emptyFaultState();
+  const recordFault = (target: FaultTarget, fault: Fault | null): void => {
+    const next = { ...faults };
+    for (const feed of targetFeeds(target))
+      next[feed] = fault === null ? [] : withFault(faults[feed], fault);
+    faults = next;
+  };
+  for (const { target, fault } of params.faults) recordFault(target, fault);
+
+  const worker = setupWorker(...createSimFeedHandlers({ baseUrl, sim }));
+  try {
+    await worker.start({
+      onUnhandledRequest: 'bypass',
+      quiet: true,
+      serviceWorker: { url: '/mockServiceWorker.js' },
+    });
+  } catch (error) {
+    sim.close('the demo did not start');
+    simWorker.terminate();
+    throw error;
+  }
+
+  const changeClock = (change: ClockChange): void => {
+    mirror.apply(change);
+    sim.changeClock(change);
+  };
   return {
     params,
-    clock,
-    server,
-    setSpeed: (speed) => clock.setSpeed(speed),
-    pause: () => clock.pause(),
-    resume: () => clock.resume(),
-    trigger: (kind, district) => server.trigger(kind, district),
-    setFault: (feed, fault) => server.setFault(feed, fault),
-    get faults() {
-      return server.faults;
+    clock: mirror.clock,
+    setSpeed: (speed) => changeClock({ op: 'setSpeed', speed, at: Date.now() }),
+    pause: () => changeClock({ op: 'pause', at: Date.now() }),
+    resume: () => changeClock({ op: 'resume', at: Date.now() }),
+    trigger: (kind, district) => sim.trigger(kind, district),
+    setFault: (feed, fault) => {
+      sim.setFault(feed, fault);
+      recordFault(feed, fault);
     },
-    stop: () => worker.stop(),
+    get faults() {
+      return structuredClone(faults);
+    },
+    stop: () => {
+      worker.stop();
+      sim.close('the demo stopped');
+      simWorker.terminate();
+    },
   };
 }

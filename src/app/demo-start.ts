@@ -18,7 +18,11 @@ export async function startDemo(
     speed: () => control.clock.speed,
     setSpeed: (speed) => control.setSpeed(speed),
     now: () => control.clock.now(),
-    trigger: (kind, district) => void control.trigger(kind, district),
+    // The sim worker picks the start (its next version); a failure is only worth a console line.
+    trigger: (kind, district) =>
+      void control
+        .trigger(kind, district)
+        .catch((error: unknown) => console.error(`[demo] ${kind} not started: ${String(error)}`)),
     setFault: (feed, fault) =>
       control.setFault(feed as Parameters<typeof control.setFault>[0], fault as Fault),
   };

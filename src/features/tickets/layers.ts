@@ -58,6 +58,36 @@ export function ticketPointAttributes(points: TicketPoints): PointAttributes {
   return attributes;
 }
 
+const EMPTY_POINTS: TicketPoints = {
+  length: 0,
+  positions: new Float32Array(0),
+  sla: new Uint8Array(0),
+};
+
+// The data containers too are made once per data version: deck.gl treats a new container as new
+// data (re-uploads the columns, re-aggregates heat and hexbins) even when the columns are the same.
+function makePointData(points: TicketPoints) {
+  const { colors, radii } = ticketPointAttributes(points);
+  return {
+    binary: {
+      length: points.length,
+      attributes: {
+        getPosition: { value: points.positions, size: 2 },
+        getFillColor: { value: colors, size: 4, normalized: true },
+        getRadius: { value: radii, size: 1 },
+      },
+    },
+    counted: { length: points.length },
+  };
+}
+const dataCache = new WeakMap<TicketPoints, ReturnType<typeof makePointData>>();
+
+function pointData(points: TicketPoints) {
+  let data = dataCache.get(points);
+  if (!data) dataCache.set(points, (data = makePointData(points)));
+  return data;
+}
+
 const positionOf =
   (points: TicketPoints) =>
   (_: unknown, { index }: { index: number }) =>
@@ -68,20 +98,8 @@ const positionOf =
  * heat / hexbin of the same points. Stable ids; hidden layers stay with `visible: false`.
  */
 export function buildTicketLayers(view: TicketView | undefined, ui: TicketLayerUi): Layer[] {
-  const points = view?.points ?? {
-    length: 0,
-    positions: new Float32Array(0),
-    sla: new Uint8Array(0),
-  };
-  const { colors, radii } = ticketPointAttributes(points);
-  const binary = {
-    length: points.length,
-    attributes: {
-      getPosition: { value: points.positions, size: 2 },
-      getFillColor: { value: colors, size: 4, normalized: true },
-      getRadius: { value: radii, size: 1 },
-    },
-  };
+  const points = view?.points ?? EMPTY_POINTS;
+  const { binary, counted } = pointData(points);
   const selected =
     ui.selectedIndex >= 0 && ui.selectedIndex < points.length ? ui.selectedIndex : -1;
   const selectedPosition: [number, number][] =
@@ -126,7 +144,7 @@ export function buildTicketLayers(view: TicketView | undefined, ui: TicketLayerU
     }),
     new HeatmapLayer<unknown>({
       id: 'tickets-heat',
-      data: { length: points.length },
+      data: counted,
       visible: ui.mode === 'heat',
       getPosition: positionOf(points),
       getWeight: 1,
@@ -145,7 +163,7 @@ export function buildTicketLayers(view: TicketView | undefined, ui: TicketLayerU
     }),
     new HexagonLayer<unknown>({
       id: 'tickets-hex',
-      data: { length: points.length },
+      data: counted,
       visible: ui.mode === 'hex',
       getPosition: positionOf(points),
       radius: 600,

@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import type { Layer } from '@deck.gl/core';
+import { cellOf } from '@/geo/cells';
+import {
+  GUDONG,
+  NOW,
+  P,
+  QINGCHENG,
+  SNAPSHOT,
+  ZHONGSHAN,
+} from '../../../tests/integration/fixtures/ticket-snapshot';
+import {
+  buildTicketLayers,
+  cellFillColor,
+  TICKET_POINT_COLORS,
+  type TicketLayerMode,
+  type TicketLayerUi,
+} from './layers';
+import { buildTicketView, type RankingEntry } from './ticket-view';
+
+const context = { version: 1, revision: 1, generatedAt: NOW, droppedLast: 0, droppedTotal: 0 };
+const cityView = buildTicketView(SNAPSHOT, { area: null }, context);
+const streetView = buildTicketView(SNAPSHOT, { area: GUDONG }, context);
+
+const IDS = ['tickets-cells', 'tickets-points', 'tickets-heat', 'tickets-hex', 'tickets-selected'];
+const ui = (patch: Partial<TicketLayerUi> = {}): TicketLayerUi => ({
+  mode: 'points',
+  selectedIndex: -1,
+  selectedCell: null,
+  ...patch,
+});
+
+function byId(layers: Layer[]): Record<string, Layer> {
+  return Object.fromEntries(layers.map((l) => [l.id, l]));
+}
+
+interface BinaryData {
+  length: number;
+  attributes: Record<string, { value: ArrayLike<number>; size: number; normalized?: boolean }>;
+}
+const binaryOf = (layer: Layer) => layer.props.data as unknown as BinaryData;
+type Accessor<D, R> = (d: D, info: { index: number }) => R;
+const prop = <T>(layer: Layer, name: string) => (layer.props as Record<string, unknown>)[name] as T;
+
+describe('buildTicketLayers', () => {
+  it('returns the same five layer ids in the same order, whatever the mode and data', () => {
+    for (const mode of ['points', 'heat', 'hex'] as TicketLayerMode[]) {
+      expect(buildTicketLayers(cityView, ui({ mode })).map((l) => l.id)).toEqual(IDS);
+      expect(buildTicketLayers(streetView, ui({ mode })).map((l) => l.id)).toEqual(IDS);
+      expect(buildTicketLayers(undefined, ui({ mode })).map((l) => l.id)).toEqual(IDS);
+    }
+  });
+
+  it('shows one of points, heat or hexbin by the mode, hiding the others rather than dropping them', () => {
+    const visible = (mode: TicketLayerMode) =>
+      buildTicketLayers(cityView, ui({ mode }))
+        .filter((l) => l.props.visible)
+        .map((l) => l.id);
+    expect(visible('points')).toEqual(['tickets-points', 'tickets-selected']);
+    expect(visible('heat')).toEqual(['tickets-heat', 'tickets-selected']);
+    expect(visible('hex')).toEqual(['tickets-hex', 'tickets-selected']);
+  });
+
+  it('feeds the points layer the view’s own position column, one point per open ticket', () => {
+    const points = byId(buildTicketLayers(cityView, ui()))['tickets-points']!;
+    const data = binaryOf(points);
+    expect(data.length).toBe(cityView.points.length);
+    expect(data.length).toBe(cityView.rows.length);
+    expect(data.attributes.getPosition!.value).toBe(cityView.points.positions);
+    expect(data.attributes.getPosition!.size).toBe(2);
+    expect(data.attributes.getFillColor!.value).toHaveLength(cityView.points.length * 4);
+    expect(data.attributes.getRadius!.value).toHaveLength(cityView.points.length);
+    expect(points.props.pickable).toBe(true);
+  });
+
+  it('colours each point by its time limit with the status palette', () => {
+    const data = binaryOf(byId(buildTicketLayers(cityView, ui()))['tickets-points']!);
+    const colors = data.attributes.getFillColor!.value;
+    const radii = data.attributes.getRadius!.value;
+    // Rows: T11 T01 T02 on track, T09 overdue, T06 due soon, T07 overdue, T13 due soon.
+    expect([...cityView.points.sla]).toEqual([0, 0, 0, 2, 1, 2, 1]);
+    for (let i = 0; i < cityView.points.length; i++) {
+      const sla = cityView.points.sla[i]!;
+      expect(Array.from(colors).slice(i * 4, i * 4 + 4)).toEqual(TICKET_POINT_COLORS[sla]);
+    }
+    // Overdue points are drawn larger than due-soon ones, which are larger than on-track ones.
+    expect(radii[3]).toBeGreaterThan(radii[4]!);
+    expect(radii[4]).toBeGreaterThan(radii[0]!);
+    // The three statuses have three different colours.
+    const palette = [0, 1, 2].map((s) => TICKET_POINT_COLORS[s]!.join(','));
+    expect(new Set(palette).size).toBe(3);
+  });
+
+  it('computes the colour columns once per data version', () => {
+    const a = binaryOf(
+      byId(buildTicketLayers(cityView, ui({ mode: 'points' })))['tickets-points']!,
+    );
+    const b = binaryOf(byId(buildTicketLayers(cityView, ui({ mode: 'heat' })))['tickets-points']!);
+    expect(b.attributes.getFillColor!.value).toBe(a.attributes.getFillColor!.value);
+    expect(b.attributes.getRadius!.value).toBe(a.attributes.getRadius!.value);
+  });
+
+  it('hands deck the same data containers while the view is the same (selection and mode changes re-process nothing)', () => {
+    const dataOf = (layers: Layer[]) =>
+      ['tickets-points', 'tickets-heat', 'tickets-hex'].map((id) => byId(layers)[id]!.props.data);
+    const before = dataOf(buildTicketLayers(cityView, ui()));
+    const after = dataOf(buildTicketLayers(cityView, ui({ mode: 'hex', selectedIndex: 2 })));
+    for (let i = 0; i < before.length; i++) expect(after[i]).toBe(before[i]);
+    // A new data version brings new containers.
+    const next = buildTicketView(SNAPSHOT.slice(1), { area: null }, context);
+    const changed = dataOf(buildTicketLayers(next, ui()));
+    for (let i = 0; i < before.length; i++) expect(changed[i]).not.toBe(before[i]);
+    expect(binaryOf(byId(buildTicketLayers(next, ui()))['tickets-points']!).length).toBe(6);
+  });
+
+  it('gives heat and hexbin the same positions as the points', () => {
+    const layers = byId(buildTicketLayers(cityView, ui()));
+    for (const id of ['tickets-heat', 'tickets-hex']) {
+      const layer = layers[id]!;
+      expect((layer.props.data as { length: number }).length).toBe(cityView.points.length);
+      const getPosition = prop<Accessor<unknown, [number, number]>>(layer, 'getPosition');
+      const positions = cityView.rows.map((_, index) => getPosition(null, { index }));
+      // Row 0 is T11 in 天华, row 6 is T13 in 庆城.
+      expect(positions).toHaveLength(7);
+      for (let i = 0; i < positions.length; i++)
+        expect(positions[i]).toEqual([
+          cityView.points.positions[i * 2],
+          cityView.points.positions[i * 2 + 1],
+        ]);
+      expect(positions[6]).toEqual(P[QINGCHENG]!.map(Math.fround));
+    }
+  });
+
+  it('rings the selected ticket at its row’s position', () => {
+    const index = cityView.rows.findIndex((r) => r.id === 'T13');
+    const selected = byId(buildTicketLayers(cityView, ui({ selectedIndex: index })))[
+      'tickets-selected'
+    ]!;
+    expect(selected.props.data).toEqual([P[QINGCHENG]!.map(Math.fround)]);
+    expect(selected.props.visible).toBe(true);
+  });
+
+  it('rings nothing when no ticket or an index past the rows is selected', () => {
+    for (const selectedIndex of [-1, cityView.rows.length, 99]) {
+      const selected = byId(buildTicketLayers(cityView, ui({ selectedIndex })))[
+        'tickets-selected'
+      ]!;
+      expect(selected.props.data).toEqual([]);
+    }
+  });
+
+  it('draws grid cells only when the view has them (street level and below)', () => {
+    const city = byId(buildTicketLayers(cityView, ui()))['tickets-cells']!;
+    expect(city.props.visible).toBe(false);
+    expect(city.props.data).toEqual([]);
+
+    const street = byId(buildTicketLayers(streetView, ui()))['tickets-cells']!;
+    expect(street.props.visible).toBe(true);
+    expect(street.props.data).toBe(streetView.cells);
+    const getHexagon = prop<(c: RankingEntry) => string>(street, 'getHexagon');
+    expect(streetView.cells.map(getHexagon)).toEqual([
+      cellOf(P[ZHONGSHAN]!),
+      cellOf(P[QINGCHENG]!),
+    ]);
+  });
+
+  it('outlines the selected cell and re-evaluates outlines when the selection changes', () => {
+    const selectedCell = cellOf(P[QINGCHENG]!);
+    const street = byId(buildTicketLayers(streetView, ui({ selectedCell })))['tickets-cells']!;
+    const lineColor = prop<(c: RankingEntry) => number[]>(street, 'getLineColor');
+    const lineWidth = prop<(c: RankingEntry) => number>(street, 'getLineWidth');
+    const [zhongshan, qingcheng] = streetView.cells as [RankingEntry, RankingEntry];
+    expect(lineWidth(qingcheng)).toBeGreaterThan(lineWidth(zhongshan));
+    expect(lineColor(qingcheng)).not.toEqual(lineColor(zhongshan));
+    const triggers = prop<Record<string, unknown>>(street, 'updateTriggers');
+    expect(triggers.getLineColor).toBe(selectedCell);
+    expect(triggers.getLineWidth).toBe(selectedCell);
+  });
+
+  it('builds empty layers, not an error, before the first data', () => {
+    const layers = byId(buildTicketLayers(undefined, ui({ selectedIndex: 0 })));
+    expect(binaryOf(layers['tickets-points']!).length).toBe(0);
+    expect(layers['tickets-selected']!.props.data).toEqual([]);
+    expect(layers['tickets-cells']!.props.visible).toBe(false);
+  });
+});
+
+describe('cellFillColor', () => {
+  const cell = (open: number): RankingEntry => ({ key: 'x', today: 0, open, overdue: 0 });
+
+  it('ramps from dark to light with the share of the busiest cell', () => {
+    const lightness = (open: number) =>
+      cellFillColor(cell(open), 8)
+        .slice(0, 3)
+        .reduce((a, b) => a + b);
+    expect(lightness(0)).toBeLessThan(lightness(3));
+    expect(lightness(3)).toBeLessThan(lightness(5));
+    expect(lightness(5)).toBeLessThan(lightness(8));
+    expect(cellFillColor(cell(8), 8)[3]).toBe(cellFillColor(cell(0), 8)[3]);
+  });
+
+  it('does not divide by zero when no cell has open tickets', () => {
+    expect(cellFillColor(cell(0), 0)).toEqual(cellFillColor(cell(0), 8));
+  });
+});

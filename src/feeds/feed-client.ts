@@ -72,7 +72,7 @@ export function createFeedClient(worker: WorkerLike) {
     ): Promise<ViewEnvelope<V>> {
       const key = `${feed}|${view}|${JSON.stringify(params)}`;
       const held = cache.get(key);
-      const haveRevision = held && held.degradedSince === null ? held.revision : -1;
+      const haveRevision = held ? held.revision : -1;
       const result = await call<ViewResult>({
         type: 'view',
         feed,
@@ -82,10 +82,12 @@ export function createFeedClient(worker: WorkerLike) {
         maxAgeMs,
       });
       if (result.kind === 'unchanged' && held) {
-        // Refresh the entry's recency; the object itself stays the same.
+        // Confirmed again: the same view object (nothing re-renders); a copy served during an
+        // outage becomes current. Refresh the entry's recency.
+        const current = held.degradedSince === null ? held : { ...held, degradedSince: null };
         cache.delete(key);
-        cache.set(key, held);
-        return held as ViewEnvelope<V>;
+        cache.set(key, current);
+        return current as ViewEnvelope<V>;
       }
       if (result.kind === 'unchanged')
         throw new Error('worker reported unchanged for a view the page lacks');

@@ -90,7 +90,8 @@ export function MapView(props: MapViewProps) {
     });
     map.on('click', (e) => {
       const picked = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6 });
-      if (picked && picked.object !== undefined && picked.layer) {
+      // Binary-attribute layers pick by index, with no object.
+      if (picked && picked.layer && picked.index >= 0) {
         latest.current.onPick?.(picked);
         return;
       }
@@ -111,7 +112,10 @@ export function MapView(props: MapViewProps) {
     overlayRef.current?.setProps({ layers: props.layers });
     // What each visible layer draws, for tests and wall watchdogs: `{"tickets-points": 5651}`.
     const container = containerRef.current;
-    if (container) container.dataset.layerCounts = JSON.stringify(layerCounts(props.layers));
+    if (container) {
+      container.dataset.layerCounts = JSON.stringify(layerCounts(props.layers));
+      Object.assign(container, { cityLayers: props.layers });
+    }
   }, [props.layers]);
 
   useEffect(() => {

@@ -249,12 +249,12 @@ describe('buildDepartmentOption', () => {
     // urban_management 3 (1 of 2 closed on time), drainage_company 2 (1/1), street_office 2
     // (1/1), traffic_police 2 (1/2), housing_bureau 1 (none closed), landscaping 1 (0/1).
     expect(items(series).map((d) => [d.id, d.value, d.label?.formatter])).toEqual([
-      ['landscaping', 1, '1 · 0%'],
-      ['housing_bureau', 1, '1 · —'],
-      ['traffic_police', 2, '2 · 50%'],
-      ['street_office', 2, '2 · 100%'],
-      ['drainage_company', 2, '2 · 100%'],
-      ['urban_management', 3, '3 · 50%'],
+      ['landscaping', 1, '1 · On time 0%'],
+      ['housing_bureau', 1, '1 · On time —'],
+      ['traffic_police', 2, '2 · On time 50%'],
+      ['street_office', 2, '2 · On time 100%'],
+      ['drainage_company', 2, '2 · On time 100%'],
+      ['urban_management', 3, '3 · On time 50%'],
     ]);
     expect(yAxisData(option)).toEqual(items(series).map((d) => nameOf(d.id)));
   });

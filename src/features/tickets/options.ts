@@ -178,7 +178,7 @@ export function buildDepartmentOption(
   const top = view.departments.slice(0, limit).reverse();
   return {
     animation: false,
-    grid: { left: 8, right: 72, top: 8, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 112, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, renderMode: 'richText' },
     xAxis: { type: 'value', show: false },
     yAxis: {
@@ -198,7 +198,7 @@ export function buildDepartmentOption(
           name: nameOf(d.department),
           value: d.count,
           label: {
-            formatter: `${d.count} · ${d.onTimeRate === null ? '—' : `${Math.round(d.onTimeRate * 100)}%`}`,
+            formatter: `${d.count} · ${labels.onTime} ${d.onTimeRate === null ? '—' : `${Math.round(d.onTimeRate * 100)}%`}`,
           },
         })),
         label: { show: true, position: 'right', color: CHART_COLORS.text2, fontSize: 12 },

@@ -184,8 +184,9 @@ export function buildTicketView(
   const matches = areaMatcher(params);
   const childKey = childKeyOf(params);
 
+  // Tickets stamped after the source's own clock (skew) are left out everywhere, as in the KPIs.
   const inArea: Ticket[] = [];
-  for (const t of items) if (matches(t)) inArea.push(t);
+  for (const t of items) if (t.stages.reported <= now && matches(t)) inArea.push(t);
 
   const todays: Ticket[] = [];
   const hourlyToday = new Array<number>(24).fill(0);

@@ -20,7 +20,7 @@ import { layout, sitedId, type Sited } from './layout';
 import { closedAt, planLifecycle, type Lifecycle, type TicketView } from './lifecycle';
 import type { Community, Places } from './places';
 import { AliasTable, Rng, hash, hashString } from './prng';
-import { SlotCache } from './slot-cache';
+import { SlotCache, remember } from './slot-cache';
 
 export const HOTSPOT_KINDS = ['market', 'station', 'school', 'commercial', 'hospital'] as const;
 export type HotspotKind = (typeof HOTSPOT_KINDS)[number];
@@ -232,9 +232,10 @@ export function createDetectionWorld(
   let cameraList: Camera[] | null = null;
   let patrolSampler: ReturnType<Places['sampler']> | null = null;
   const hotspotTables = new Map<DetectionType, { spots: Hotspot[]; table: AliasTable } | null>();
-  const cache = new SlotCache<DetectionPlan>(1_000_000);
+  // Enough for a few days of detections at the city's scale; more is recomputed when asked.
+  const cache = new SlotCache<DetectionPlan>(Math.max(20_000, 12_000 * scale));
   const ticketCache = new SlotCache<DetectionPlan>(
-    1_000_000,
+    Math.max(20_000, 12_000 * scale),
     (p, t) => p.ticket !== null && closedAt(p.ticket.life) > t,
   );
   const surgeCache = new Map<number, Map<number, DetectionPlan[]>>();
@@ -465,7 +466,7 @@ export function createDetectionWorld(
         if (list.length > 0) slots.set(s, list);
       }
     }
-    surgeCache.set(incident.key, slots);
+    remember(surgeCache, incident.key, slots, 256);
     return slots;
   };
 

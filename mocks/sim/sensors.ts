@@ -151,7 +151,11 @@ export function createSensorWorld(
                     ? `${c.village ? c.short : c.roads[0]}${c.short}积水点${nth}`
                     : `${c.short}边坡${nth}号`;
         all.push({
-          ...s,
+          index: s.index,
+          local: s.local,
+          community: s.community,
+          position: s.position,
+          h: s.h,
           kind,
           id: sitedId(PREFIX[kind], s),
           name,
@@ -207,14 +211,6 @@ export function createSensorWorld(
   ): SensorReading => {
     const status: SensorStatus | null = offline ? 'offline' : null;
     const c = s.community;
-    const base = {
-      id: s.id,
-      position: s.position,
-      district: c.district.code,
-      street: c.street.code,
-      community: c.code,
-      name: s.name,
-    };
     const hour = localHour(observedAt);
     const d = c.district;
     const at = observedAt;
@@ -260,7 +256,12 @@ export function createSensorWorld(
         };
         const { aqi, primary, level } = computeAqi(values, aqiTable);
         return {
-          ...base,
+          id: s.id,
+          position: s.position,
+          district: c.district.code,
+          street: c.street.code,
+          community: c.code,
+          name: s.name,
           status:
             status ?? (level === null || level <= 2 ? 'normal' : level <= 4 ? 'warning' : 'alarm'),
           observedAt,
@@ -305,7 +306,12 @@ export function createSensorWorld(
         const { waterClass } = classifyWater(rounded);
         const target = s.mainRiver ? 3 : s.a < 0.5 ? 4 : 5;
         return {
-          ...base,
+          id: s.id,
+          position: s.position,
+          district: c.district.code,
+          street: c.street.code,
+          community: c.code,
+          name: s.name,
           status:
             status ??
             (waterClass <= target
@@ -334,7 +340,12 @@ export function createSensorWorld(
         const limit = noiseLimit(s.zone, hour);
         const value = round(laeq, 1);
         return {
-          ...base,
+          id: s.id,
+          position: s.position,
+          district: c.district.code,
+          street: c.street.code,
+          community: c.code,
+          name: s.name,
           status: status ?? (value > limit + 10 ? 'alarm' : value > limit ? 'warning' : 'normal'),
           observedAt,
           kind: 'noise',
@@ -359,7 +370,12 @@ export function createSensorWorld(
         const depth = round(Math.max(45 * susceptibility * flood, showerDepth), 1);
         const level = waterloggingLevel(depth);
         return {
-          ...base,
+          id: s.id,
+          position: s.position,
+          district: c.district.code,
+          street: c.street.code,
+          community: c.code,
+          name: s.name,
           status: status ?? (level === 3 ? 'alarm' : level === 2 ? 'warning' : 'normal'),
           observedAt,
           kind: 'waterlogging',
@@ -376,7 +392,12 @@ export function createSensorWorld(
           25 * (0.3 + s.c) * rain;
         const value = round(displacement, 1);
         return {
-          ...base,
+          id: s.id,
+          position: s.position,
+          district: c.district.code,
+          street: c.street.code,
+          community: c.code,
+          name: s.name,
           status:
             status ??
             (value >= SLOPE_THRESHOLDS_MM.alarm

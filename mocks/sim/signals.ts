@@ -12,6 +12,7 @@ import {
   type IncidentBook,
 } from './incidents';
 import { layout, sitedId } from './layout';
+import { remember } from './slot-cache';
 import { distanceMeters, type Community, type Places } from './places';
 import { Rng, hash, hashString, smoothNoise, unit } from './prng';
 
@@ -139,7 +140,7 @@ export function createSignalWorld(
         ];
       }),
     );
-    clusters.set(incident.key, found);
+    remember(clusters, incident.key, found, 64);
     return found;
   };
 

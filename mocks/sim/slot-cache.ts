@@ -61,3 +61,10 @@ export class SlotCache<T> {
     return entry;
   }
 }
+
+/** Sets `key` in a Map used as a cache, dropping the oldest entries beyond `max`. */
+export function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): V {
+  map.set(key, value);
+  while (map.size > max) map.delete(map.keys().next().value as K);
+  return value;
+}

@@ -38,7 +38,7 @@ import {
 } from './lifecycle';
 import type { Community, CommunitySampler, Places } from './places';
 import { AliasTable, Rng, hash, hashString, unit } from './prng';
-import { SlotCache } from './slot-cache';
+import { SlotCache, remember } from './slot-cache';
 import {
   addressOf,
   detectionTicketText,
@@ -152,7 +152,11 @@ export function createTicketWorld(
 ): TicketWorld {
   const STREAM = hashString('tickets');
   const COUNT = hashString('ticket-count');
-  const cache = new SlotCache<TicketCore>(1_500_000, (core, t) => closedAt(core.life) > t);
+  // Today, yesterday and the open older ones, with room to spare.
+  const cache = new SlotCache<TicketCore>(
+    Math.max(30_000, 15_000 * scale),
+    (core, t) => closedAt(core.life) > t,
+  );
   const incidentCache = new Map<number, TicketCore[]>();
   const categoryTable = new AliasTable(TICKET_CATEGORIES.map((c) => CATEGORY_WEIGHTS[c]));
   const nightCategoryTable = new AliasTable(
@@ -285,7 +289,7 @@ export function createTicketWorld(
         });
       }
     }
-    incidentCache.set(incident.key, out);
+    remember(incidentCache, incident.key, out, 256);
     return out;
   };
 

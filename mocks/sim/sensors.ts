@@ -51,8 +51,12 @@ const PERIOD: Readonly<Record<SensorKindKey, number>> = {
 };
 /** Outages are drawn per window of this length. */
 const HEALTH_WINDOW = 6 * HOUR;
-/** Slopes keep moving for up to two days after rain. */
-const INCIDENT_REACH_SENSORS = 2 * DAY;
+/**
+ * Slopes keep moving for up to two days after rain, and an offline sensor's reading is up to
+ * about 7 h older than t: every incident that can act on a reading is in this reach, so a cached
+ * reading never depends on which t computed it.
+ */
+const INCIDENT_REACH_SENSORS = 2 * DAY + 8 * HOUR;
 const P_OFFLINE = 0.012;
 
 // Diurnal shapes by local hour.

@@ -186,8 +186,8 @@ export function createSignalWorld(
       1 +
       0.08 * smoothNoise(s.key, observedAt, 15 * MINUTE) +
       0.04 * smoothNoise(s.key ^ 0x55, observedAt, 4 * MINUTE);
-    // A dark or faulty controller makes the junction worse.
-    const broken = mode === 'fault' || mode === 'flashing' ? (mode === 'fault' ? 1.25 : 1) : 1;
+    // A faulty controller makes the junction worse.
+    const broken = mode === 'fault' ? 1.25 : 1;
     const saturation = Math.min(
       2.5,
       s.peakSaturation * demand * wobble * (1 + 0.45 * congestion) * broken,

@@ -59,8 +59,11 @@ const ARRIVAL_PROFILE = [
   0.25, 0.15, 0.1, 0.08, 0.08, 0.12, 0.3, 0.75, 1.35, 1.85, 2.05, 1.75, 1.05, 1.1, 1.4, 1.6, 1.45,
   1.15, 0.85, 0.8, 0.8, 0.7, 0.5, 0.35,
 ];
-let profileMean = 0;
-for (let i = 0; i < 144; i += 1) profileMean += hourly(ARRIVAL_PROFILE, (i + 0.5) / 6) / 144;
+const profileMean =
+  Array.from({ length: 144 }, (_, i) => hourly(ARRIVAL_PROFILE, (i + 0.5) / 6)).reduce(
+    (a, b) => a + b,
+    0,
+  ) / 144;
 
 const CATEGORY_WEIGHTS: Readonly<Record<TicketCategory, number>> = {
   municipal: 17,

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { DisplayProfile } from '@/config/config-schema';
 import { MapView, type MapFocus } from '@/map/map-view';
-import { buildDistrictLabelLayer, districtLabels } from '@/map/base-layers';
+import { buildDistrictLabelLayer, districtLabels, type DistrictLabel } from '@/map/base-layers';
 import { isGridCell, cellPolygon } from '@/geo/cells';
 import { useRuntime } from '@/state/runtime';
 import {
@@ -99,6 +99,10 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
   }, [cell, areaNode, geo]);
 
   const onPick = (info: PickingInfo) => {
+    if (info.layer?.id === 'district-labels' && info.object) {
+      urlActions.areaSelected((info.object as DistrictLabel).code);
+      return;
+    }
     for (const m of maps) if (m.onPick(info)) return;
   };
   const crumbs = useCrumbs(areaNode?.code ?? null, cell);

@@ -20,7 +20,7 @@ export function useCrumbs(area: string | null, cell: string | null): Crumb[] {
     name: node.name,
   }));
   if (cell)
-    crumbs.push({ code: cell, cell: true, name: t('area.cell', { id: cell.slice(-6, -1) }) });
+    crumbs.push({ code: cell, cell: true, name: t('area.cell', { id: cell.slice(-9, -3) }) });
   return crumbs;
 }
 

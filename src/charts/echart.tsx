@@ -37,6 +37,8 @@ export function EChart({ option, label, onClick, testId, renderer = 'canvas' }: 
     if (!el) return;
     const chart = echarts.init(el, CHART_THEME_NAME, { renderer });
     chartRef.current = chart;
+    // Handle for end-to-end tests (converting data to pixels to click a bar).
+    Object.assign(el, { cityChart: chart });
     chart.on('click', (params) => {
       const p = params as { seriesId?: string; name: string; dataIndex: number; data?: unknown };
       const data = p.data as { id?: unknown; name?: unknown } | undefined;

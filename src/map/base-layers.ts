@@ -4,7 +4,7 @@ import type { Boundaries } from '@/geo/geo-data';
 export const MAP_FONT_FAMILY =
   'Inter, "Noto Sans SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif';
 
-interface DistrictLabel {
+export interface DistrictLabel {
   code: string;
   name: string;
   position: [number, number];
@@ -40,7 +40,8 @@ export function buildDistrictLabelLayer(
     outlineColor: [11, 21, 34, 255],
     fontSettings: { sdf: true },
     billboard: true,
-    pickable: false,
+    // Clicking a name selects its district, even where the map is dense with points.
+    pickable: true,
     updateTriggers: { getText: names, getColor: selected },
   });
 }

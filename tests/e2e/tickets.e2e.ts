@@ -99,7 +99,10 @@ describe('tickets scenario', () => {
     expect(await page.locator('[data-testid="funnel-medians"] li').count()).toBe(7);
     expect(await page.locator('[data-testid="ticket-row"]').count()).toBeGreaterThan(5);
 
-    // Clicking a point on the map selects that ticket.
+    // Inside a district, clicking a point on the map selects that ticket.
+    await page.goto(app.url('/tickets?paused=1&area=350102'));
+    await openTickets(page);
+    await page.waitForTimeout(2000);
     const pixel = await findTicketPixel(page);
     await page.mouse.click(pixel.x, pixel.y);
     await page.locator('[data-testid="ticket-drawer"]').waitFor();

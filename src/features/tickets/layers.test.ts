@@ -27,6 +27,7 @@ const ui = (patch: Partial<TicketLayerUi> = {}): TicketLayerUi => ({
   mode: 'points',
   selectedIndex: -1,
   selectedCell: null,
+  pickPoints: true,
   ...patch,
 });
 
@@ -201,5 +202,14 @@ describe('cellFillColor', () => {
 
   it('does not divide by zero when no cell has open tickets', () => {
     expect(cellFillColor(cell(0), 0)).toEqual(cellFillColor(cell(0), 8));
+  });
+});
+
+describe('picking', () => {
+  it('makes points clickable only when asked (not at city level, where a click drills)', () => {
+    const pickable = (pickPoints: boolean) =>
+      byId(buildTicketLayers(cityView, ui({ pickPoints })))['tickets-points']!.props.pickable;
+    expect(pickable(true)).toBe(true);
+    expect(pickable(false)).toBe(false);
   });
 });

@@ -12,6 +12,11 @@ export interface TicketLayerUi {
   selectedIndex: number;
   /** The selected grid cell, outlined. */
   selectedCell: string | null;
+  /**
+   * Whether a click on a point opens its ticket. At city level a click on the map drills into the
+   * district instead: thousands of points cover the urban districts there.
+   */
+  pickPoints: boolean;
 }
 
 const CELL_RAMP: [number, number, number][] = [
@@ -140,7 +145,7 @@ export function buildTicketLayers(view: TicketView | undefined, ui: TicketLayerU
       radiusUnits: 'pixels',
       radiusMinPixels: 3,
       stroked: false,
-      pickable: true,
+      pickable: ui.pickPoints,
     }),
     new HeatmapLayer<unknown>({
       id: 'tickets-heat',

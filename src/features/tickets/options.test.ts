@@ -82,7 +82,7 @@ describe('every ticket chart option', () => {
         Object.entries(allOptions(view)).map(([k, o]) => [k, seriesOf(o).map((s) => s.id)]),
       );
     const expected = {
-      ranking: ['today', 'open'],
+      ranking: ['open', 'today'],
       hourly: ['yesterday', 'today'],
       categories: ['categories'],
       funnel: ['funnel'],
@@ -105,13 +105,17 @@ describe('buildRankingOption', () => {
     // Ranking: 鼓楼 4 today / 4 open, 台江 3 / 3. A category axis draws its first entry at the
     // bottom, so the list is reversed.
     expect(yAxisData(option)).toEqual([nameOf(TAIJIANG), nameOf(GULOU)]);
-    const [today, open] = seriesOf(option);
+    const [open, today] = seriesOf(option);
     expect(today).toMatchObject({ id: 'today', name: 'Today', type: 'bar' });
     expect(open).toMatchObject({ id: 'open', name: 'Open', type: 'bar' });
     expect(items(today)).toEqual([
       { id: TAIJIANG, name: nameOf(TAIJIANG), value: 3 },
       { id: GULOU, name: nameOf(GULOU), value: 4 },
     ]);
+    // The open bar carries the label "today / open".
+    expect(
+      items(open).map((d) => (d as { label?: { formatter?: string } }).label?.formatter),
+    ).toEqual(['3 / 3', '4 / 4']);
     expect(items(open).map((d) => [d.id, d.value])).toEqual([
       [TAIJIANG, 3],
       [GULOU, 4],
@@ -128,7 +132,7 @@ describe('buildRankingOption', () => {
       overdue: 0,
     }));
     const option = buildRankingOption(viewWith({ ranking }), nameOf, rankingLabels);
-    const [today, open] = seriesOf(option);
+    const [open, today] = seriesOf(option);
     expect(items(today).map((d) => d.value)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     expect(items(today).at(-1)!.id).toBe('350102001');
     expect(items(open).map((d) => d.value)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);

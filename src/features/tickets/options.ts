@@ -27,25 +27,32 @@ export function buildRankingOption(
     yAxis: {
       type: 'category',
       data: top.map((r) => nameOf(r.key)),
-      axisLabel: { ...axisFont, width: 96, overflow: 'truncate' },
+      axisLabel: { ...axisFont, width: 96, overflow: 'truncate', interval: 0 },
     },
+    // Open behind, today in front on the same band: one bar per area, clickable along its length.
     series: [
-      {
-        id: 'today',
-        name: labels.today,
-        type: 'bar',
-        data: top.map((r) => ({ id: r.key, name: nameOf(r.key), value: r.today })),
-        itemStyle: { color: CHART_COLORS.categories[0] },
-        barMaxWidth: 14,
-        label: { show: true, position: 'right', color: CHART_COLORS.text2, fontSize: 12 },
-      },
       {
         id: 'open',
         name: labels.open,
         type: 'bar',
-        data: top.map((r) => ({ id: r.key, name: nameOf(r.key), value: r.open })),
-        itemStyle: { color: CHART_COLORS.categories[1] },
-        barMaxWidth: 14,
+        data: top.map((r) => ({
+          id: r.key,
+          name: nameOf(r.key),
+          value: r.open,
+          label: { formatter: `${r.today} / ${r.open}` },
+        })),
+        itemStyle: { color: 'rgba(154,140,242,0.45)' },
+        barMaxWidth: 16,
+        label: { show: true, position: 'right', color: CHART_COLORS.text2, fontSize: 12 },
+      },
+      {
+        id: 'today',
+        name: labels.today,
+        type: 'bar',
+        barGap: '-100%',
+        data: top.map((r) => ({ id: r.key, name: nameOf(r.key), value: r.today })),
+        itemStyle: { color: CHART_COLORS.categories[0] },
+        barMaxWidth: 16,
       },
     ],
   };

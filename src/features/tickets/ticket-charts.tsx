@@ -18,7 +18,7 @@ export function useAreaName(): (key: string) => string {
   const { geo } = useRuntime();
   const { t } = useTranslation();
   return (key) =>
-    geo.area(key)?.name ?? (/^\d+$/.test(key) ? key : t('area.cell', { id: key.slice(-6, -1) }));
+    geo.area(key)?.name ?? (/^\d+$/.test(key) ? key : t('area.cell', { id: key.slice(-9, -3) }));
 }
 
 export const RankingChart = memo(function RankingChart({

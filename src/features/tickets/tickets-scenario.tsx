@@ -31,8 +31,16 @@ function useTicketMap(area: string | null, active: boolean): ScenarioMap {
     [view, selected],
   );
   const layers = useMemo(
-    () => (active ? buildTicketLayers(view, { mode, selectedIndex, selectedCell: cell }) : []),
-    [active, view, mode, selectedIndex, cell],
+    () =>
+      active
+        ? buildTicketLayers(view, {
+            mode,
+            selectedIndex,
+            selectedCell: cell,
+            pickPoints: area !== null,
+          })
+        : [],
+    [active, view, mode, selectedIndex, cell, area],
   );
   return useMemo(
     () => ({

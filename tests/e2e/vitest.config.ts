@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   root: fileURLToPath(new URL('../../', import.meta.url)),
+  // The sim server test imports the simulator, which shares the app's domain code.
+  resolve: { alias: { '@': fileURLToPath(new URL('../../src', import.meta.url)) } },
   test: {
     environment: 'node',
     include: ['tests/e2e/**/*.e2e.ts'],

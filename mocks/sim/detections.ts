@@ -17,9 +17,16 @@ import {
 } from './clock';
 import { SCRIPT, type Incident, type IncidentBook } from './incidents';
 import { layout, sitedId, type Sited } from './layout';
-import { closedAt, planLifecycle, type Lifecycle, type TicketView } from './lifecycle';
+import {
+  P_LONG,
+  SHORT_MAX,
+  closedAt,
+  planLifecycle,
+  type Lifecycle,
+  type TicketView,
+} from './lifecycle';
 import type { Community, Places } from './places';
-import { AliasTable, Rng, hash, hashString } from './prng';
+import { AliasTable, Rng, hash, hashString, unit } from './prng';
 import { SlotCache, remember } from './slot-cache';
 
 export const HOTSPOT_KINDS = ['market', 'station', 'school', 'commercial', 'hospital'] as const;
@@ -192,6 +199,7 @@ export interface DetectionTicket {
 }
 
 const STREAM = hashString('detections');
+const LONG = hashString('detection-long');
 const PROFILE_MEAN = Object.fromEntries(
   DETECTION_TYPES.map((type) => {
     let sum = 0;
@@ -333,6 +341,7 @@ export function createDetectionWorld(
     observedAt: number,
     forced: Hotspot | null,
     onlyTicketed: boolean,
+    long: boolean,
   ): DetectionPlan | null => {
     const h = localHour(observedAt);
     const daytime = h >= 8 && h < 18;
@@ -379,6 +388,7 @@ export function createDetectionWorld(
           'report',
           urgent,
           source === 'camera' ? 'video' : 'grid',
+          long,
         ),
       };
     } else if (rng.chance(source === 'patrol' ? 0.9 : 0.65)) {
@@ -398,7 +408,11 @@ export function createDetectionWorld(
     };
   };
 
-  const baseSlot = (slot: number, onlyTicketed: boolean): DetectionPlan[] => {
+  /**
+   * The slot's detections; `onlyTicketed` keeps those that raised a ticket, `longOnly` further
+   * those whose ticket runs long (all that can be open SHORT_MAX after the slot).
+   */
+  const baseSlot = (slot: number, onlyTicketed: boolean, longOnly = false): DetectionPlan[] => {
     const start = slot * SLOT;
     const hour = localHour(start + SLOT / 2);
     const weekend = isWeekend(start);
@@ -416,7 +430,9 @@ export function createDetectionWorld(
         ((DAILY[type] * scale * dayFactor) / 144) *
         (hourly(PROFILE[type], hour) / PROFILE_MEAN[type]);
       const n = new Rng(hash(seed, STREAM, slot, ti)).poisson(lambda);
-      for (let i = 0; i < n; i += 1) {
+      for (let i = 0; i < n; i += 1, k += 1) {
+        const long = unit(hash(seed, LONG, slot, ti, i)) < P_LONG;
+        if (longOnly && !long) continue;
         const rng = new Rng(hash(seed, STREAM, slot, ti, i + 1));
         const observedAt = start + rng.int(SLOT);
         const p = plan(
@@ -425,10 +441,10 @@ export function createDetectionWorld(
           type,
           observedAt,
           null,
-          onlyTicketed,
+          onlyTicketed || longOnly,
+          long,
         );
         if (p) out.push(p);
-        k += 1;
       }
     });
     return out;
@@ -460,6 +476,7 @@ export function createDetectionWorld(
             observedAt,
             spot,
             false,
+            unit(hash(incident.key, s, i, 0x10)) < P_LONG,
           );
           if (p) list.push(p);
         }
@@ -497,9 +514,16 @@ export function createDetectionWorld(
   // before the snapshot's window only those still open at t.
   const ticketedPlans = (slot: number, t: number, old: boolean): DetectionPlan[] => {
     const compute = () => baseSlot(slot, true);
+    // A detection's ticket is reported within 20 minutes; short ones close SHORT_MAX later.
+    const shortDone = (slot + 1) * SLOT + 30 * MINUTE + SHORT_MAX;
     return withSurges(
       slot,
-      old ? ticketCache.open(slot, t, compute) : ticketCache.get(slot, compute),
+      old
+        ? ticketCache.open(slot, t, compute, {
+            floor: shortDone,
+            compute: () => baseSlot(slot, true, true),
+          })
+        : ticketCache.get(slot, compute),
       true,
     );
   };

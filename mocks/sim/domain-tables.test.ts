@@ -12,7 +12,10 @@ import { noiseLimit } from '../../src/domain/noise';
 import { classifyWater, parameterClass } from '../../src/domain/water-quality';
 import { isDueSoon, isOverdue } from '../../src/domain/ticket-catalog';
 import { DAY, HOUR, TZ_OFFSET, addWorkingDays, localWeekday } from './clock';
-import { deadlineOf } from './lifecycle';
+import { TICKET_CHANNELS, TICKET_TYPES } from '../../src/domain/ticket';
+import { TICKET_CATEGORIES } from '../../src/domain/ticket-catalog';
+import { MAX_OPEN, P_LONG, SHORT_MAX, closedAt, deadlineOf, planLifecycle } from './lifecycle';
+import { Rng } from './prng';
 import { waterloggingLevel } from './sensors';
 
 describe('AQI (HJ 633-2012)', () => {
@@ -98,5 +101,37 @@ describe('time limits', () => {
 describe('waterlogging levels', () => {
   it('follow the 15 / 27 / 40 cm thresholds', () => {
     expect([0, 14.9, 15, 27, 40].map(waterloggingLevel)).toEqual([0, 0, 1, 2, 3]);
+  });
+});
+
+describe('ticket plans', () => {
+  it('close short tickets within SHORT_MAX and every ticket within MAX_OPEN, stages in order', () => {
+    const rng = new Rng(7);
+    const bad: string[] = [];
+    let long = 0;
+    for (let i = 0; i < 20_000; i += 1) {
+      const reported = Date.UTC(2025, 10, 1) + Math.floor(rng.next() * 30 * DAY);
+      const isLong = rng.chance(P_LONG);
+      const life = planLifecycle(
+        rng,
+        reported,
+        rng.pick(TICKET_CATEGORIES),
+        rng.pick(TICKET_TYPES),
+        rng.chance(0.1),
+        rng.pick(TICKET_CHANNELS),
+        isLong,
+      );
+      const closed = closedAt(life);
+      if (isLong) long += 1;
+      if (closed - reported > (isLong ? MAX_OPEN : SHORT_MAX)) bad.push(`${i}: closes late`);
+      if (isLong && closed - reported <= SHORT_MAX) bad.push(`${i}: long but short`);
+      const times = [life.registered, life.dispatched, life.processing];
+      life.feedbacks.forEach((f, j) => times.push(f, life.verdicts[j] as number));
+      if (life.rated !== null) times.push(life.rated);
+      if ([reported, ...times].some((x, j, all) => j > 0 && x < (all[j - 1] as number)))
+        bad.push(`${i}: order`);
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+    expect(long).toBeGreaterThan(1000);
   });
 });

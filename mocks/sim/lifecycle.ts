@@ -33,6 +33,8 @@ export interface Lifecycle {
 
 /** Every ticket is closed within this long of its report, so older open tickets cannot exist. */
 export const MAX_OPEN = 9.5 * DAY;
+/** Every ticket that is not `long` is closed within this long of its report. */
+export const SHORT_MAX = 3.5 * DAY;
 
 /** Median hours from the start of handling to feedback, by category. */
 const HANDLE_HOURS: Readonly<Record<TicketCategory, number>> = {
@@ -47,8 +49,8 @@ const HANDLE_HOURS: Readonly<Record<TicketCategory, number>> = {
   housing: 40,
 };
 
-/** Share of tickets that get stuck past their deadline. */
-const P_STUCK = 0.06;
+/** Share of tickets that run long (more than `SHORT_MAX`), most of them past their deadline. */
+export const P_LONG = 0.06;
 const P_REWORK = 0.05;
 const P_RATED = 0.72;
 
@@ -64,6 +66,11 @@ export function deadlineOf(
   return addWorkingDays(reported, CATEGORY_LIMIT_WORKING_DAYS[category]);
 }
 
+/**
+ * Plans a ticket's loop. A `long` ticket (about 6 %: stuck, waiting on another department …)
+ * takes more than `SHORT_MAX` and up to `MAX_OPEN`; every other one is closed within `SHORT_MAX`.
+ * The split lets a snapshot skip all but the long tickets of slots older than `SHORT_MAX`.
+ */
 export function planLifecycle(
   rng: Rng,
   reported: number,
@@ -71,27 +78,31 @@ export function planLifecycle(
   type: TicketType,
   urgent: boolean,
   channel: TicketChannel,
+  long: boolean,
 ): Lifecycle {
   const auto = channel === 'grid' || channel === 'video';
   const online = channel === 'web' || channel === 'app' || channel === 'miniprogram';
-  const cap = reported + MAX_OPEN - 12 * HOUR;
+  const cap = reported + (long ? MAX_OPEN - 12 * HOUR : SHORT_MAX);
 
   // 立案 about 3 minutes after the report; the hotline is staffed around the clock, online
   // channels are registered by day.
   let registered = reported + (auto ? rng.range(0.5, 3) : rng.logNormal(3, 0.45)) * MINUTE;
   if (online && !urgent) registered = withinHours(registered, 7, 23, rng.range(5, 40) * MINUTE);
+  registered = Math.min(registered, reported + 12 * HOUR);
   let dispatched = registered + (urgent ? rng.range(2, 10) : rng.logNormal(12, 0.7)) * MINUTE;
   if (!urgent) dispatched = withinHours(dispatched, 8, 22, rng.range(0, 60) * MINUTE);
+  dispatched = Math.max(registered, Math.min(dispatched, reported + 20 * HOUR));
   let processing = dispatched + (urgent ? rng.logNormal(25, 0.5) : rng.logNormal(90, 0.8)) * MINUTE;
   if (!urgent) processing = withinHours(processing, 8, 20, rng.range(0, 90) * MINUTE);
+  processing = Math.max(dispatched, Math.min(processing, reported + 36 * HOUR));
 
   const deadline = deadlineOf(reported, category, type, urgent);
   const quick = type === 'inquiry' || type === 'praise';
   const median = quick ? 2 : HANDLE_HOURS[category] * (urgent ? 0.3 : 1);
-  const stuck = rng.chance(P_STUCK);
   let feedback = processing + rng.logNormal(median, 0.6) * HOUR;
-  if (stuck) feedback = Math.max(feedback, deadline + rng.range(2 * HOUR, 2.5 * DAY));
-  feedback = Math.min(feedback, cap - 4 * HOUR);
+  if (long) feedback = Math.max(feedback, reported + SHORT_MAX + rng.range(2 * HOUR, 4.5 * DAY));
+  // Short tickets leave room for verification before their horizon.
+  feedback = Math.max(processing, Math.min(feedback, cap - 12 * HOUR));
   let verdict = withinHours(
     feedback + rng.logNormal(2.5, 0.7) * HOUR,
     8,
@@ -125,7 +136,7 @@ export function planLifecycle(
     rated = verdict + Math.min(3 * DAY, rng.logNormal(3, 1.1) * HOUR);
     const u = rng.next();
     if (type === 'praise') rating = 'satisfied';
-    else if (reworked || stuck) rating = u < 0.4 ? 'satisfied' : u < 0.65 ? 'basic' : 'unsatisfied';
+    else if (reworked || long) rating = u < 0.4 ? 'satisfied' : u < 0.65 ? 'basic' : 'unsatisfied';
     else rating = u < 0.74 ? 'satisfied' : u < 0.92 ? 'basic' : 'unsatisfied';
   }
 

@@ -20,12 +20,25 @@ export class SlotCache<T> {
     return this.put(slot, compute(), -Infinity).items;
   }
 
-  /** The plans of the slot still open at t (and possibly some closed ones). */
-  open(slot: number, t: number, compute: () => T[]): T[] {
+  /**
+   * The plans of the slot still open at t (and possibly some closed ones). `reduced`, when
+   * t ≥ its floor, computes directly a list holding every plan still open after that floor.
+   */
+  open(
+    slot: number,
+    t: number,
+    compute: () => T[],
+    reduced?: { floor: number; compute: () => T[] },
+  ): T[] {
     const openAt = this.openAt;
     if (!openAt) return this.get(slot, compute);
     let entry = this.touch(slot);
-    if (!entry || t < entry.floor) entry = this.put(slot, compute(), -Infinity);
+    if (!entry || t < entry.floor) {
+      entry =
+        reduced && t >= reduced.floor
+          ? this.put(slot, reduced.compute(), reduced.floor)
+          : this.put(slot, compute(), -Infinity);
+    }
     // Re-compact when an hour has passed since the last time, so old slots keep shrinking.
     if (t >= entry.floor + 3_600_000) {
       const kept = entry.items.filter((item) => openAt(item, t));

@@ -29,6 +29,8 @@ import {
 } from './incidents';
 import {
   MAX_OPEN,
+  P_LONG,
+  SHORT_MAX,
   closedAt,
   planLifecycle,
   stageAt,
@@ -155,6 +157,7 @@ export function createTicketWorld(
 ): TicketWorld {
   const STREAM = hashString('tickets');
   const COUNT = hashString('ticket-count');
+  const LONG = hashString('ticket-long');
   // Today, yesterday and the open older ones, with room to spare.
   const cache = new SlotCache<TicketCore>(
     Math.max(30_000, 15_000 * scale),
@@ -208,11 +211,14 @@ export function createTicketWorld(
     };
   };
 
-  const baseSlot = (slot: number): TicketCore[] => {
+  /** The slot's tickets; with `longOnly`, only the long ones (all that can be open after SHORT_MAX). */
+  const baseSlot = (slot: number, longOnly: boolean): TicketCore[] => {
     const n = countIn(slot);
     const label = slotLabel(slot);
     const out: TicketCore[] = [];
     for (let k = 0; k < n; k += 1) {
+      const long = unit(hash(seed, LONG, slot, k)) < P_LONG;
+      if (longOnly && !long) continue;
       const h = head(slot, k);
       let { community, category, type, textSeed, positionHash } = h;
       let repeatOf: string | null = null;
@@ -242,7 +248,7 @@ export function createTicketWorld(
         type,
         channel: h.channel,
         urgent,
-        life: planLifecycle(h.rng, reported, category, type, urgent, h.channel),
+        life: planLifecycle(h.rng, reported, category, type, urgent, h.channel, long),
         repeatOf,
         textSeed,
         positionHash,
@@ -283,7 +289,15 @@ export function createTicketWorld(
           type: 'help',
           channel,
           urgent,
-          life: planLifecycle(rng, reported, script.category, 'help', urgent, channel),
+          life: planLifecycle(
+            rng,
+            reported,
+            script.category,
+            'help',
+            urgent,
+            channel,
+            rng.chance(P_LONG),
+          ),
           repeatOf: null,
           textSeed: rng.bits(),
           positionHash: rng.bits(),
@@ -453,8 +467,13 @@ export function createTicketWorld(
       const last = slotOf(t);
       const firstNew = slotOf(windowStart);
       for (let s = slotOf(openFrom); s <= last; s += 1) {
-        const compute = () => baseSlot(s);
-        const cores = s < firstNew ? cache.open(s, t, compute) : cache.get(s, compute);
+        const all = () => baseSlot(s, false);
+        // Short tickets of a slot are all closed SHORT_MAX after its end.
+        const shortDone = (s + 1) * SLOT + SHORT_MAX;
+        const cores =
+          s >= firstNew
+            ? cache.get(s, all)
+            : cache.open(s, t, all, { floor: shortDone, compute: () => baseSlot(s, true) });
         for (const core of cores) if (wanted(core.life)) out.push(fromCore(core, t));
       }
       // A detection's ticket follows it by at most about 20 minutes.

@@ -9,6 +9,7 @@ import { presimplify, simplify as simplifyTopology, quantile } from 'topojson-si
 import { feature as topoFeature } from 'topojson-client';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import bbox from '@turf/bbox';
+import { pinyin } from 'pinyin-pro';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = resolve(root, process.argv[2] ?? '../shared/geo');
@@ -20,6 +21,34 @@ const CODE_ALIASES = { 350182: { code: '350112', name: '长乐区' } };
 
 const boundaries = JSON.parse(readFileSync(resolve(src, 'fuzhou-districts.geojson'), 'utf8'));
 const divisions = JSON.parse(readFileSync(resolve(src, 'fuzhou-divisions.json'), 'utf8'));
+
+// English names: the stem in pinyin (standard place-name romanisation), the level in English.
+const SUFFIXES = [
+  ['街道办事处', 'Subdistrict'],
+  ['街道', 'Subdistrict'],
+  ['居委会', 'Community'],
+  ['村委会', 'Village'],
+  ['社区', 'Community'],
+  ['区', 'District'],
+  ['县', 'County'],
+  ['市', 'City'],
+  ['镇', 'Town'],
+  ['乡', 'Township'],
+  ['村', 'Village'],
+];
+export function englishName(name) {
+  const [suffix, level] = SUFFIXES.find(([s]) => name.endsWith(s) && name.length > s.length) ?? [
+    '',
+    '',
+  ];
+  const stem = name.slice(0, name.length - suffix.length);
+  // A syllable starting with a, o or e after another takes an apostrophe: 晋安 → Jin'an.
+  const romanised = pinyin(stem, { toneType: 'none', type: 'array', nonZh: 'consecutive' })
+    .map((syllable, i) => (i > 0 && /^[aoe]/.test(syllable) ? `'${syllable}` : syllable))
+    .join('');
+  const word = romanised.charAt(0).toUpperCase() + romanised.slice(1);
+  return level ? `${word} ${level}` : word;
+}
 
 const round = (v) => Math.round(v * 1e5) / 1e5;
 const roundCoords = (c) =>
@@ -68,6 +97,7 @@ const features = boundaries.features.map((f, index) => {
     properties: {
       code,
       name: alias ? alias.name : f.properties.name,
+      nameEn: englishName(alias ? alias.name : f.properties.name),
       sourceCode: String(f.id),
       label: f.properties.cp,
     },
@@ -167,7 +197,7 @@ function nearestDistanceM(points) {
 }
 
 const hierarchy = {
-  city: divisions.city,
+  city: { ...divisions.city, nameEn: englishName(divisions.city.name).replace(/ City$/, '') },
   districts: divisions.districts.map((d) => {
     const feature = byCode.get(d.code);
     if (!feature) throw new Error(`no boundary for district ${d.code}`);
@@ -178,6 +208,7 @@ const hierarchy = {
     return {
       code: d.code,
       name: d.name,
+      nameEn: englishName(d.name),
       bbox: bbox(feature).map(round),
       streets: d.streets.map((s, si) => {
         let members = pts.filter((_, i) => streetsKm.assign[i] === si);
@@ -189,11 +220,13 @@ const hierarchy = {
         return {
           code: s.code,
           name: s.name,
+          nameEn: englishName(s.name),
           anchor: roundCoords(streetsKm.centres[si]),
           radius: Math.max(300, Math.min(streetR[si] / 2, 8000)),
           communities: s.communities.map((c, ci) => ({
             code: c.code,
             name: c.name,
+            nameEn: englishName(c.name),
             anchor: roundCoords(anchors[ci]),
             radius: Math.max(150, Math.min(cR[ci] / 2, 3000)),
           })),
@@ -215,7 +248,8 @@ writeFileSync(
     `- districts.geojson: the 13 boundaries simplified together as one topology (shared borders stay shared),\n` +
     `  coordinates rounded to 1e-5°; the\n` +
     `  old 长乐市 350182 feature carries today's code 350112 (长乐区), its source code kept in \`sourceCode\`.\n` +
-    `- divisions.json: the hierarchy unchanged, plus a synthetic \`anchor\` point and \`radius\` (m) for every\n` +
+    `- divisions.json: the hierarchy unchanged, plus \`nameEn\` (pinyin of the name with its level in English)\n` +
+    `  and a synthetic \`anchor\` point and \`radius\` (m) for every\n` +
     `  street and community. Their real positions are not published: anchors are spread over the real district\n` +
     `  polygon by seeded k-means, so they are plausible, not surveyed.\n`,
 );

@@ -28,7 +28,7 @@ function goUp(parentOf: (code: string) => string | null) {
 }
 
 export function App({ demo, profile }: { demo: DemoHandle | null; profile: DisplayProfile }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { config, geo } = useRuntime();
   const path = usePath();
   const areaCode = useAreaCode();
@@ -70,9 +70,10 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
   const selectedDistrict = areaNode
     ? (geo.path(areaNode.code).find((n) => n.level === 'district')?.code ?? null)
     : null;
+  const english = i18n.language === 'en';
   const names = useMemo(
-    () => Object.fromEntries(geo.districts.map((d) => [d.code, d.name])),
-    [geo],
+    () => Object.fromEntries(geo.districts.map((d) => [d.code, english ? d.nameEn : d.name])),
+    [geo, english],
   );
   const labels = useMemo(() => districtLabels(geo.boundaries), [geo]);
   const labelLayer = useMemo(

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useRuntime } from '@/state/runtime';
 import { urlActions } from '@/state/url-state';
+import { useAreaName } from '@/ui/use-area-name';
 
 export interface Crumb {
   code: string | null;
@@ -13,11 +14,12 @@ export interface Crumb {
 export function useCrumbs(area: string | null, cell: string | null): Crumb[] {
   const { geo } = useRuntime();
   const { t } = useTranslation();
+  const nameOf = useAreaName();
   const path = geo.path(area ?? geo.cityCode);
   const crumbs: Crumb[] = (path.length ? path : geo.path(geo.cityCode)).map((node) => ({
     code: node.level === 'city' ? null : node.code,
     cell: false,
-    name: node.name,
+    name: nameOf(node.code),
   }));
   if (cell)
     crumbs.push({ code: cell, cell: true, name: t('area.cell', { id: cell.slice(-9, -3) }) });

@@ -10,6 +10,7 @@ export const districtFeatureSchema = z.object({
   properties: z.object({
     code: z.string().regex(/^\d{6}$/),
     name: z.string().min(1),
+    nameEn: z.string().min(1).optional(),
     /** Where the district's name is drawn. */
     label: lngLat.optional(),
   }),
@@ -26,9 +27,13 @@ export const boundariesSchema = z.object({
 });
 export type Boundaries = z.infer<typeof boundariesSchema>;
 
+/** English name of a place (romanised); the Chinese name is used when absent. */
+const nameEn = z.string().min(1).optional();
+
 const community = z.object({
   code: z.string().regex(/^\d{12}$/),
   name: z.string().min(1),
+  nameEn,
   /** Synthetic position of the community (real ones are not published). */
   anchor: lngLat,
   /** Typical spread of the community's entities around its anchor, m. */
@@ -37,6 +42,7 @@ const community = z.object({
 const street = z.object({
   code: z.string().regex(/^\d{9}$/),
   name: z.string().min(1),
+  nameEn,
   anchor: lngLat,
   radius: z.number().positive(),
   communities: z.array(community),
@@ -44,11 +50,12 @@ const street = z.object({
 const district = z.object({
   code: z.string().regex(/^\d{6}$/),
   name: z.string().min(1),
+  nameEn,
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
   streets: z.array(street),
 });
 export const divisionsSchema = z.object({
-  city: z.object({ code: z.string().regex(/^\d{6}$/), name: z.string().min(1) }),
+  city: z.object({ code: z.string().regex(/^\d{6}$/), name: z.string().min(1), nameEn }),
   districts: z.array(district).min(1),
 });
 export type Divisions = z.infer<typeof divisionsSchema>;

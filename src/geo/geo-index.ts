@@ -8,6 +8,8 @@ export type AreaLevel = 'city' | 'district' | 'street' | 'community';
 export interface AreaNode {
   code: string;
   name: string;
+  /** Romanised name for English screens (the Chinese name when the data has none). */
+  nameEn: string;
   level: AreaLevel;
   parent: string | null;
   children: string[];
@@ -93,6 +95,7 @@ export function createGeoIndex(bundle: GeoBundle): GeoIndex {
   nodes.set(cityCode, {
     code: cityCode,
     name: divisions.city.name,
+    nameEn: divisions.city.nameEn ?? divisions.city.name,
     level: 'city',
     parent: null,
     children: divisions.districts.map((d) => d.code),
@@ -105,6 +108,7 @@ export function createGeoIndex(bundle: GeoBundle): GeoIndex {
     nodes.set(d.code, {
       code: d.code,
       name: d.name,
+      nameEn: d.nameEn ?? d.name,
       level: 'district',
       parent: cityCode,
       children: d.streets.map((s) => s.code),
@@ -116,6 +120,7 @@ export function createGeoIndex(bundle: GeoBundle): GeoIndex {
       nodes.set(s.code, {
         code: s.code,
         name: s.name,
+        nameEn: s.nameEn ?? s.name,
         level: 'street',
         parent: d.code,
         children: s.communities.map((c) => c.code),
@@ -126,6 +131,7 @@ export function createGeoIndex(bundle: GeoBundle): GeoIndex {
         nodes.set(c.code, {
           code: c.code,
           name: c.name,
+          nameEn: c.nameEn ?? c.name,
           level: 'community',
           parent: s.code,
           children: [],

@@ -111,6 +111,8 @@ describe('foundation', () => {
     const titles = await page.locator('.panel-header h2').allTextContents();
     expect(titles.length).toBeGreaterThan(3);
     for (const title of titles) expect(title).not.toMatch(/[\u4e00-\u9fff]/);
+    // Place names are romanised too.
+    expect(await page.locator('[data-testid="crumb-current"]').textContent()).toBe('Fuzhou');
     await screenshot(page, 'foundation-english');
     expectClean(page);
   });

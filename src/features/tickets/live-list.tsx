@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useNow } from '@/state/clock';
 import { useDurationText } from '@/ui/use-duration';
 import type { TicketRow, TicketView } from './ticket-view';
-import { useAreaName } from './ticket-charts';
+import { useAreaName } from '@/ui/use-area-name';
 
 const ROW_HEIGHT = 60;
 const SLA_RANK = { overdue: 0, dueSoon: 1, onTrack: 2, closed: 3 } as const;

@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useRuntime } from '@/state/runtime';
+import { useAreaName } from '@/ui/use-area-name';
 import { EChart } from '@/charts/echart';
 import { cityHour } from '@/domain/city-time';
 import { useDurationText } from '@/ui/use-duration';
@@ -12,14 +12,6 @@ import {
   buildRankingOption,
 } from './options';
 import type { TicketView } from './ticket-view';
-
-/** Names for area codes and grid cells. */
-export function useAreaName(): (key: string) => string {
-  const { geo } = useRuntime();
-  const { t } = useTranslation();
-  return (key) =>
-    geo.area(key)?.name ?? (/^\d+$/.test(key) ? key : t('area.cell', { id: key.slice(-9, -3) }));
-}
 
 export const RankingChart = memo(function RankingChart({
   view,

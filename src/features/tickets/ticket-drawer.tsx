@@ -4,7 +4,7 @@ import { ticketSla } from '@/domain/ticket-status';
 import { formatDateTime } from '@/ui/format';
 import { useDurationText } from '@/ui/use-duration';
 import { useTicketDetail } from './ticket-queries';
-import { useAreaName } from './ticket-charts';
+import { useAreaName } from '@/ui/use-area-name';
 
 /**
  * One ticket: its stage timeline with times and durations, department, SLA clock, channel, the

@@ -25,7 +25,10 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Feed text stays text.' },
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Feed text stays text.',
+        },
         { selector: "NewExpression[callee.name='Function']", message: 'No code from strings.' },
       ],
     },

@@ -19,7 +19,10 @@ describe('URL ↔ state', () => {
   });
 
   it('keeps unrelated parameters such as the language', () => {
-    const url = writeUrl({ path: '/tickets', area: '350102', cell: null, selected: null }, '?lang=en&area=350103');
+    const url = writeUrl(
+      { path: '/tickets', area: '350102', cell: null, selected: null },
+      '?lang=en&area=350103',
+    );
     expect(url).toBe('/tickets?lang=en&area=350102');
   });
 });

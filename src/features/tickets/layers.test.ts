@@ -28,6 +28,7 @@ const ui = (patch: Partial<TicketLayerUi> = {}): TicketLayerUi => ({
   selectedIndex: -1,
   selectedCell: null,
   pickPoints: true,
+  hexRadius: 800,
   ...patch,
 });
 

@@ -17,6 +17,8 @@ export interface TicketLayerUi {
    * district instead: thousands of points cover the urban districts there.
    */
   pickPoints: boolean;
+  /** Hexbin radius, m: a few hexes across the area shown. */
+  hexRadius: number;
 }
 
 const CELL_RAMP: [number, number, number][] = [
@@ -39,7 +41,7 @@ export const TICKET_POINT_COLORS: Record<number, [number, number, number, number
   1: [255, 212, 59, 235],
   2: [232, 48, 74, 255],
 };
-const RADIUS_BY_SLA = [4, 5, 7];
+const RADIUS_BY_SLA = [3, 4, 5.5];
 
 interface PointAttributes {
   colors: Uint8Array;
@@ -171,7 +173,7 @@ export function buildTicketLayers(view: TicketView | undefined, ui: TicketLayerU
       data: counted,
       visible: ui.mode === 'hex',
       getPosition: positionOf(points),
-      radius: 600,
+      radius: ui.hexRadius,
       extruded: false,
       coverage: 0.9,
       opacity: 0.75,

@@ -151,7 +151,7 @@ export function buildFunnelOption(view: TicketView, nameOf: NameOf): ChartOption
         bottom: 4,
         min: 0,
         max,
-        minSize: '18%',
+        minSize: '42%',
         gap: 2,
         label: {
           show: true,

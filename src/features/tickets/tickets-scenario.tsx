@@ -21,6 +21,12 @@ import { useTicketFreshness, useTicketView } from './ticket-queries';
 import { ticketLayerModeChanged, useTicketLayerMode } from './ticket-ui-state';
 import type { TicketView } from './ticket-view';
 
+/** City: 2.5 km hexes; district: 800 m; street and below: 250 m. */
+export function hexRadiusFor(area: string | null): number {
+  if (!area) return 2500;
+  return area.length === 6 ? 800 : 250;
+}
+
 function useTicketMap(area: string | null, active: boolean): ScenarioMap {
   const view = useTicketView(area, active);
   const mode = useTicketLayerMode();
@@ -38,6 +44,7 @@ function useTicketMap(area: string | null, active: boolean): ScenarioMap {
             selectedIndex,
             selectedCell: cell,
             pickPoints: area !== null,
+            hexRadius: hexRadiusFor(area),
           })
         : [],
     [active, view, mode, selectedIndex, cell, area],

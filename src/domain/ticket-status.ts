@@ -1,7 +1,7 @@
-import { isClosedStage, type Ticket } from './ticket';
+import { TICKET_STAGES, type Ticket } from './ticket';
+import { isDueSoon, isOverdue, closedOnTime as closedOnTimeOrNull } from './ticket-catalog';
 
-/** Share of the time limit after which an open ticket is 临期 (due soon). */
-export const DUE_SOON_SHARE = 0.8;
+export { DUE_SOON_SHARE } from './ticket-catalog';
 
 /** Where an open ticket stands against its time limit at `now`; closed tickets are `closed`. */
 export type TicketSla = 'closed' | 'overdue' | 'dueSoon' | 'onTrack';
@@ -10,33 +10,22 @@ export function ticketSla(
   ticket: Pick<Ticket, 'stage' | 'stages' | 'deadline'>,
   now: number,
 ): TicketSla {
-  if (isClosedStage(ticket.stage)) return 'closed';
-  if (now > ticket.deadline) return 'overdue';
-  const start = ticket.stages.reported;
-  if (now >= start + DUE_SOON_SHARE * (ticket.deadline - start)) return 'dueSoon';
-  return 'onTrack';
+  if (ticket.stage === 'closed' || ticket.stage === 'rated') return 'closed';
+  if (isOverdue(ticket, now)) return 'overdue';
+  return isDueSoon(ticket, now) ? 'dueSoon' : 'onTrack';
 }
 
 /** Closed within its time limit (only meaningful for closed tickets). */
 export const closedOnTime = (ticket: Pick<Ticket, 'stages' | 'deadline'>): boolean =>
-  ticket.stages.closed !== undefined && ticket.stages.closed <= ticket.deadline;
+  closedOnTimeOrNull(ticket) === true;
 
 /** Stage the ticket was in at `t` (for comparisons with the same time yesterday), or null before it was reported. */
 export function stageAt(ticket: Pick<Ticket, 'stages'>, t: number): keyof Ticket['stages'] | null {
   let current: keyof Ticket['stages'] | null = null;
-  for (const stage of STAGE_ORDER) {
+  for (const stage of TICKET_STAGES) {
     const at = ticket.stages[stage];
     if (at !== undefined && at <= t) current = stage;
   }
   return current;
 }
 
-const STAGE_ORDER = [
-  'reported',
-  'registered',
-  'dispatched',
-  'processing',
-  'feedback',
-  'closed',
-  'rated',
-] as const;

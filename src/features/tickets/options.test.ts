@@ -197,12 +197,18 @@ describe('buildHourlyOption', () => {
 describe('buildCategoryOption', () => {
   it('shows today’s categories, largest at the top, with their share of the day', () => {
     const option = buildCategoryOption(cityView, nameOf);
-    // drainage 2, municipal 2, traffic 2, sanitation 1 of 7 → 29 %, 29 %, 29 %, 14 %.
+    // drainage 2, municipal 2, traffic 2, sanitation 1 of 7 → 29 %, 29 %, 29 %, 14 %; against
+    // this time yesterday: drainage 1, traffic 1, the others 0.
     expect(items(seriesOf(option)[0])).toEqual([
-      { id: 'sanitation', name: nameOf('sanitation'), value: 1, label: { formatter: '1 · 14%' } },
-      { id: 'traffic', name: nameOf('traffic'), value: 2, label: { formatter: '2 · 29%' } },
-      { id: 'municipal', name: nameOf('municipal'), value: 2, label: { formatter: '2 · 29%' } },
-      { id: 'drainage', name: nameOf('drainage'), value: 2, label: { formatter: '2 · 29%' } },
+      {
+        id: 'sanitation',
+        name: nameOf('sanitation'),
+        value: 1,
+        label: { formatter: '1 · 14% ↑1' },
+      },
+      { id: 'traffic', name: nameOf('traffic'), value: 2, label: { formatter: '2 · 29% ↑1' } },
+      { id: 'municipal', name: nameOf('municipal'), value: 2, label: { formatter: '2 · 29% ↑2' } },
+      { id: 'drainage', name: nameOf('drainage'), value: 2, label: { formatter: '2 · 29% ↑1' } },
     ]);
     expect(yAxisData(option)).toEqual(
       ['sanitation', 'traffic', 'municipal', 'drainage'].map(nameOf),
@@ -213,12 +219,13 @@ describe('buildCategoryOption', () => {
     const categories = [40, 30, 20, 10].map((count, i) => ({
       category: `c${i}`,
       count,
+      yesterday: 30,
       hourly: [],
     }));
     const option = buildCategoryOption(viewWith({ categories }), nameOf, 2);
     expect(items(seriesOf(option)[0]).map((d) => [d.id, d.label?.formatter])).toEqual([
-      ['c1', '30 · 30%'],
-      ['c0', '40 · 40%'],
+      ['c1', '30 · 30% ±0'],
+      ['c0', '40 · 40% ↑10'],
     ]);
   });
 

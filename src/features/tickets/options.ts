@@ -102,13 +102,17 @@ export function buildHourlyOption(
   };
 }
 
+/** ↑12 / ↓3 / ±0 against the same time yesterday. */
+export const trendMark = (delta: number): string =>
+  delta > 0 ? `↑${delta}` : delta < 0 ? `↓${-delta}` : '±0';
+
 /** Categories' share of today's tickets as a horizontal bar (share in the label). */
 export function buildCategoryOption(view: TicketView, nameOf: NameOf, limit = 9): ChartOption {
   const total = view.categories.reduce((a, c) => a + c.count, 0) || 1;
   const top = view.categories.slice(0, limit).reverse();
   return {
     animation: false,
-    grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 88, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'item', renderMode: 'richText', formatter: '{b}: {c}' },
     xAxis: { type: 'value', show: false },
     yAxis: {
@@ -124,7 +128,10 @@ export function buildCategoryOption(view: TicketView, nameOf: NameOf, limit = 9)
           id: c.category,
           name: nameOf(c.category),
           value: c.count,
-          label: { formatter: `${c.count} · ${Math.round((c.count / total) * 100)}%` },
+          // Share of today, and the change against the same time yesterday (the trend).
+          label: {
+            formatter: `${c.count} · ${Math.round((c.count / total) * 100)}% ${trendMark(c.count - c.yesterday)}`,
+          },
         })),
         itemStyle: { color: CHART_COLORS.quantity[2] },
         barMaxWidth: 12,

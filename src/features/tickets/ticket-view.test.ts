@@ -135,11 +135,13 @@ describe('buildTicketView for the whole city', () => {
   it('lists today’s categories, largest first (ties by id), with their hourly counts', () => {
     // drainage: T01 09:30, T02 08:00 · municipal: T03 01:00, T04 00:30 · traffic: T09 07:00,
     // T12 03:00 · sanitation: T11 09:45.
+    // By this time yesterday (D-1 00:00 … D-1 10:00): drainage −25 h, traffic −24.5 h, greenery
+    // −33 h (no ticket today, so not listed); sanitation's −20 h came after 10:00.
     expect(view.categories).toEqual([
-      { category: 'drainage', count: 2, hourly: hours({ 8: 1, 9: 1 }) },
-      { category: 'municipal', count: 2, hourly: hours({ 0: 1, 1: 1 }) },
-      { category: 'traffic', count: 2, hourly: hours({ 3: 1, 7: 1 }) },
-      { category: 'sanitation', count: 1, hourly: hours({ 9: 1 }) },
+      { category: 'drainage', count: 2, yesterday: 1, hourly: hours({ 8: 1, 9: 1 }) },
+      { category: 'municipal', count: 2, yesterday: 0, hourly: hours({ 0: 1, 1: 1 }) },
+      { category: 'traffic', count: 2, yesterday: 1, hourly: hours({ 3: 1, 7: 1 }) },
+      { category: 'sanitation', count: 1, yesterday: 0, hourly: hours({ 9: 1 }) },
     ]);
   });
 
@@ -427,7 +429,10 @@ describe('day boundaries', () => {
     expect(view.kpis.today).toBe(1);
     expect(view.hourly.today).toEqual(hours({ 0: 1 }));
     expect(view.hourly.yesterday).toEqual(hours({ 23: 1 }));
-    expect(view.categories).toEqual([{ category: 'traffic', count: 1, hourly: hours({ 0: 1 }) }]);
+    // TB (23:59:59.999 yesterday) came after this time yesterday: no trend count.
+    expect(view.categories).toEqual([
+      { category: 'traffic', count: 1, yesterday: 0, hourly: hours({ 0: 1 }) },
+    ]);
     expect(view.ranking).toEqual([{ key: TAIJIANG, today: 1, open: 2, overdue: 0 }]);
   });
 

@@ -74,7 +74,8 @@ export interface TicketView {
   kpisYesterday: TicketKpis;
   funnel: FunnelStep[];
   /** Today's tickets per category, largest first. */
-  categories: { category: string; count: number; hourly: number[] }[];
+  /** `yesterday`: the category's tickets by this time yesterday (the trend). */
+  categories: { category: string; count: number; yesterday: number; hourly: number[] }[];
   ranking: RankingEntry[];
   /** Grid cells (H3) of the area, at street level and below; empty above. */
   cells: RankingEntry[];
@@ -191,7 +192,13 @@ export function buildTicketView(
   const todays: Ticket[] = [];
   const hourlyToday = new Array<number>(24).fill(0);
   const hourlyYesterday = new Array<number>(24).fill(0);
-  const byCategory = new Map<string, { count: number; hourly: number[] }>();
+  const byCategory = new Map<string, { count: number; yesterday: number; hourly: number[] }>();
+  const categoryOf = (id: string) => {
+    let cat = byCategory.get(id);
+    if (!cat)
+      byCategory.set(id, (cat = { count: 0, yesterday: 0, hourly: new Array<number>(24).fill(0) }));
+    return cat;
+  };
   const byChild = new Map<string, RankingEntry>();
   const withCells = childKey.level === 'community' || childKey.level === 'cell';
   const byCell = new Map<string, RankingEntry>();
@@ -207,14 +214,13 @@ export function buildTicketView(
       todays.push(t);
       const hour = cityHour(reported);
       hourlyToday[hour]! += 1;
-      let cat = byCategory.get(t.category);
-      if (!cat)
-        byCategory.set(t.category, (cat = { count: 0, hourly: new Array<number>(24).fill(0) }));
+      const cat = categoryOf(t.category);
       cat.count += 1;
       cat.hourly[hour]! += 1;
       child.today += 1;
     } else if (reported >= yesterdayStart) {
       hourlyYesterday[cityHour(reported)]! += 1;
+      if (reported <= now - DAY_MS) categoryOf(t.category).yesterday += 1;
     }
     if (t.department) {
       let dept = byDept.get(t.department);
@@ -278,6 +284,7 @@ export function buildTicketView(
     kpisYesterday: computeKpis(inArea, now - DAY_MS),
     funnel: computeFunnel(todays),
     categories: [...byCategory.entries()]
+      .filter(([, v]) => v.count > 0)
       .map(([category, v]) => ({ category, ...v }))
       .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)),
     ranking: [...byChild.values()].sort(

@@ -335,7 +335,8 @@ describe('tickets panels under polling', () => {
       yAxis: { data: string[] };
       series: { data: { id: string }[] }[];
     };
-    expect(ranking.yAxis.data).toEqual(['台江区', '鼓楼区']);
+    // English screens show romanised place names.
+    expect(ranking.yAxis.data).toEqual(['Taijiang District', 'Gulou District']);
     expect(ranking.series[0]!.data.map((d) => d.id)).toEqual(['350103', '350102']);
     for (const id of CHART_IDS)
       expect(JSON.stringify(charts.sets.get(id)), id).not.toContain(CITIZEN_TEXT);
@@ -439,7 +440,7 @@ describe('tickets panels under polling', () => {
     });
     expect(screen.getByTestId('live-list').dataset).toMatchObject({ rows: '4' });
     const ranking = charts.sets.get('chart-ranking')!.at(-1) as { yAxis: { data: string[] } };
-    expect(ranking.yAxis.data).toEqual(['鼓西街道', '鼓东街道']);
+    expect(ranking.yAxis.data).toEqual(['Guxi Subdistrict', 'Gudong Subdistrict']);
     expect(freshnessStates()).toEqual(['stale', 'stale']);
 
     // The source comes back: the badge is live again and the figures stay.

@@ -28,4 +28,3 @@ export function stageAt(ticket: Pick<Ticket, 'stages'>, t: number): keyof Ticket
   }
   return current;
 }
-

@@ -19,6 +19,17 @@ import { Header } from './header';
 import { scenarios } from './scenarios';
 import type { DemoHandle } from './demo-handle';
 
+/** A little room around entities' extent; a single point still gets a few hundred metres. */
+function padExtent([x0, y0, x1, y1]: [number, number, number, number]): [
+  number,
+  number,
+  number,
+  number,
+] {
+  const pad = Math.max(0.002, (x1 - x0) * 0.05, (y1 - y0) * 0.05);
+  return [x0 - pad, y0 - pad, x1 + pad, y1 + pad];
+}
+
 /** Up one level: cell → its area, area → its parent; the selection first if one is open. */
 function goUp(parentOf: (code: string) => string | null) {
   const { selected, cell, area } = getUrlState();
@@ -96,8 +107,14 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
       };
     }
     const node = areaNode ?? geo.area(geo.cityCode);
-    return node ? { key: node.code, bbox: node.bbox } : null;
-  }, [cell, areaNode, geo]);
+    if (!node) return null;
+    // Streets and communities have no published boundary: fit the extent of their entities once
+    // the data is there (the division file's anchors until then).
+    const extent = maps.find((m) => m.extent)?.extent;
+    if ((node.level === 'street' || node.level === 'community') && extent)
+      return { key: `${node.code}:data`, bbox: padExtent(extent) };
+    return { key: node.code, bbox: node.bbox };
+  }, [cell, areaNode, geo, maps]);
 
   const onPick = (info: PickingInfo) => {
     if (info.layer?.id === 'district-labels' && info.object) {

@@ -119,6 +119,35 @@ describe('buildPointColumns', () => {
   });
 });
 
+describe('layout and status keys', () => {
+  const build = (list: SensorReading[]) => buildPointColumns(list, { area: null }, context);
+
+  it('stay the same when only readings change', () => {
+    const before = build(items);
+    const after = build(items.map((s) => ({ ...s, values: { laeq: 70 }, observedAt: 1 })));
+    expect(after.layoutKey).toBe(before.layoutKey);
+    expect(after.statusKey).toBe(before.statusKey);
+  });
+
+  it('change when a point moves, an id changes or a point goes', () => {
+    const before = build(items).layoutKey;
+    const moved = items.map((s, i) =>
+      i === 2 ? { ...s, position: [119.5, 26.2001] as [number, number] } : s,
+    );
+    expect(build(moved).layoutKey).not.toBe(before);
+    const renamed = items.map((s, i) => (i === 1 ? { ...s, id: 'NS-9' } : s));
+    expect(build(renamed).layoutKey).not.toBe(before);
+    expect(build(items.slice(1)).layoutKey).not.toBe(before);
+  });
+
+  it('change with a status, not with the layout', () => {
+    const before = build(items);
+    const after = build(items.map((s, i) => (i === 0 ? { ...s, status: 'warning' as const } : s)));
+    expect(after.statusKey).not.toBe(before.statusKey);
+    expect(after.layoutKey).toBe(before.layoutKey);
+  });
+});
+
 describe('id column', () => {
   it('round-trips ASCII and non-ASCII ids', () => {
     const ids = ['A-1', '', 'B.2:x', '传感器-1', 'Z'];

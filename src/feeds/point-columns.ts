@@ -31,6 +31,13 @@ export interface PointColumns {
   ids: IdColumn;
   /** Entities of the area by status name (every name of `statuses`, zeros included). */
   counts: Record<string, number>;
+  /**
+   * Equal keys mean equal ids and positions (a 64-bit hash): the page may keep the position
+   * buffer it already uploaded instead of uploading the new one. Most polls move nothing.
+   */
+  layoutKey: string;
+  /** The same for the status column (and the status names). */
+  statusKey: string;
 }
 
 export interface PointColumnsOptions<T> {
@@ -76,6 +83,29 @@ export function encodeIds(ids: readonly string[]): IdColumn {
   });
   return { bytes, offsets };
 }
+
+/** Two independent 32-bit multiplicative hashes of the bytes (as words where aligned). */
+function hashBytes(bytes: Uint8Array, seed = 0): string {
+  let a = 0x811c9dc5 ^ seed;
+  let b = 0x9747b28c ^ seed;
+  const whole = bytes.byteOffset % 4 === 0 ? bytes.byteLength >> 2 : 0;
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, whole);
+  for (let i = 0; i < words.length; i += 1) {
+    const w = words[i]!;
+    a = Math.imul(a ^ w, 0x01000193);
+    b = Math.imul(b ^ w, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  for (let i = whole * 4; i < bytes.byteLength; i += 1) {
+    a = Math.imul(a ^ bytes[i]!, 0x01000193);
+    b = Math.imul(b ^ bytes[i]!, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return `${(a >>> 0).toString(36)}${(b >>> 0).toString(36).padStart(7, '0')}`;
+}
+
+const bytesOf = (array: Float32Array | Uint8Array | Uint32Array) =>
+  new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 
 const decoder = new TextDecoder();
 
@@ -142,6 +172,7 @@ export function buildPointColumns<T extends PlacedItem>(
   }
   const counts: Record<string, number> = {};
   statuses.forEach((name, code) => (counts[name] = tally[code]!));
+  const idColumn = encodeIds(ids);
 
   return {
     area: params.area,
@@ -154,8 +185,10 @@ export function buildPointColumns<T extends PlacedItem>(
     positions,
     status,
     statuses,
-    ids: encodeIds(ids),
+    ids: idColumn,
     counts,
+    layoutKey: `${n}:${hashBytes(bytesOf(positions))}:${hashBytes(idColumn.bytes)}:${hashBytes(bytesOf(idColumn.offsets))}`,
+    statusKey: `${n}:${hashBytes(status)}:${statuses.join(',')}`,
   };
 }
 

@@ -12,6 +12,8 @@ export interface ScenarioMap {
   layers: Layer[];
   /** The scenario's data for the area has arrived (its layers carry data). */
   ready: boolean;
+  /** Where the area's entities are: the map fits streets and communities to it. */
+  extent: [number, number, number, number] | null;
   /** Handles a click on one of its objects; returns whether it did. */
   onPick(info: PickingInfo): boolean;
 }

@@ -506,3 +506,18 @@ describe('computeFunnel', () => {
     ]);
   });
 });
+
+describe('extent', () => {
+  it('bounds every ticket of the area, open or closed, and is null for an area without any', () => {
+    const bbox = (ts: Ticket[]) => [
+      Math.min(...ts.map((t) => t.position[0])),
+      Math.min(...ts.map((t) => t.position[1])),
+      Math.max(...ts.map((t) => t.position[0])),
+      Math.max(...ts.map((t) => t.position[1])),
+    ];
+    const inPast = SNAPSHOT.filter((t) => t.stages.reported <= context.generatedAt);
+    expect(build(null).extent).toEqual(bbox(inPast));
+    expect(build(GULOU).extent).toEqual(bbox(inPast.filter((t) => t.district === GULOU)));
+    expect(build('350105').extent).toBeNull();
+  });
+});

@@ -86,6 +86,8 @@ export interface TicketView {
   /** Open tickets, newest first. */
   rows: TicketRow[];
   points: TicketPoints;
+  /** [minLng, minLat, maxLng, maxLat] of the area's tickets, null without any. */
+  extent: [number, number, number, number] | null;
 }
 
 const SLA_CODE: Record<TicketSla, number> = { onTrack: 0, dueSoon: 1, overdue: 2, closed: 0 };
@@ -262,6 +264,18 @@ export function buildTicketView(
     }
   }
 
+  let extent: TicketView['extent'] = null;
+  for (const t of inArea) {
+    const [x, y] = t.position;
+    if (!extent) extent = [x, y, x, y];
+    else {
+      if (x < extent[0]) extent[0] = x;
+      if (y < extent[1]) extent[1] = y;
+      if (x > extent[2]) extent[2] = x;
+      if (y > extent[3]) extent[3] = y;
+    }
+  }
+
   rows.sort((a, b) => b.reported - a.reported || (a.id < b.id ? -1 : 1));
   const positions = new Float32Array(rows.length * 2);
   const slaCodes = new Uint8Array(rows.length);
@@ -303,6 +317,7 @@ export function buildTicketView(
       .sort((a, b) => b.count - a.count || a.department.localeCompare(b.department)),
     rows,
     points: { length: rows.length, positions, sla: slaCodes },
+    extent,
   };
 }
 

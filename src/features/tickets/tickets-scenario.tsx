@@ -53,6 +53,7 @@ function useTicketMap(area: string | null, active: boolean): ScenarioMap {
     () => ({
       layers,
       ready: view !== undefined,
+      extent: view && view.area === area ? view.extent : null,
       onPick: (info: PickingInfo) => {
         if (info.layer?.id === 'tickets-cells' && info.object) {
           urlActions.cellSelected((info.object as { key: string }).key);

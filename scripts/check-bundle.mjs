@@ -38,7 +38,7 @@ while (queue.length) {
   ))
     queue.push(join(dirname(f), m[1]).replace(/\\/g, '/'));
   // The feed worker starts at boot: count it as initial.
-  for (const m of code.matchAll(/new URL\(["']\/?(assets\/[^"']+\.js)["']/g)) queue.push(m[1]);
+  for (const m of code.matchAll(/new URL\(["'`]\/?(assets\/[^"'`]+\.js)["'`]/g)) queue.push(m[1]);
 }
 
 const chunks = files

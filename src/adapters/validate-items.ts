@@ -1,10 +1,10 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { DroppedItem } from './feed-adapter';
 
 /** Splits raw items into valid ones and dropped ones with their first problem. */
 export function validateItems<T>(
   raw: unknown,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
 ): { items: T[]; dropped: DroppedItem[] } {
   if (!Array.isArray(raw))
     return { items: [], dropped: [{ id: null, reason: 'items is not an array' }] };

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { DisplayProfile } from '@/config/config-schema';
@@ -18,6 +18,14 @@ import { Breadcrumb, useCrumbs } from './breadcrumb';
 import { Header } from './header';
 import { scenarios } from './scenarios';
 import type { DemoHandle } from './demo-handle';
+
+/** Scenario panels load as their own chunk. */
+function Loading({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Suspense fallback={<p className="panel-loading">{t('app.loading')}</p>}>{children}</Suspense>
+  );
+}
 
 /** A little room around entities' extent; a single point still gets a few hundred metres. */
 function padExtent([x0, y0, x1, y1]: [number, number, number, number]): [
@@ -144,10 +152,12 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
       </div>
       <main className="screen">
         <div className="col col-left">
-          {isOverview ? <Summary area={filter} /> : <Left area={filter} />}
+          <Loading>{isOverview ? <Summary area={filter} /> : <Left area={filter} />}</Loading>
         </div>
         <div className="col col-centre">
-          <Kpis area={filter} />
+          <Loading>
+            <Kpis area={filter} />
+          </Loading>
           <div className="map-frame">
             <MapView
               boundaries={geo.boundaries}
@@ -165,7 +175,9 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
             />
           </div>
         </div>
-        <div className="col col-right">{isOverview ? null : <Right area={filter} />}</div>
+        <div className="col col-right">
+          <Loading>{isOverview ? null : <Right area={filter} />}</Loading>
+        </div>
       </main>
     </div>
   );

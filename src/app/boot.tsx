@@ -4,7 +4,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { I18nextProvider } from 'react-i18next';
 import { ConfigError, type AppConfig, type DisplayProfile } from '@/config/config-schema';
 import { loadConfig } from '@/config/load-config';
-import { adapterRegistry } from '@/adapters/registry';
+import { ADAPTER_KINDS } from '@/adapters/adapter-kinds';
 import { createFeedClient } from '@/feeds/feed-client';
 import { createQueryClient } from '@/feeds/query-client';
 import { parseGeoBundle, type GeoBundle } from '@/geo/geo-data';
@@ -23,11 +23,11 @@ export function effectiveProfile(config: AppConfig, search: string): DisplayProf
 
 function checkAdapters(config: AppConfig) {
   for (const [feed, feedConfig] of Object.entries(config.feeds)) {
-    if (feedConfig && !adapterRegistry[feedConfig.adapter])
+    if (feedConfig && !ADAPTER_KINDS.includes(feedConfig.adapter))
       throw new ConfigError(
         'config.json',
         `feeds.${feed}.adapter`,
-        `unknown adapter kind "${feedConfig.adapter}" (known: ${Object.keys(adapterRegistry).join(', ')})`,
+        `unknown adapter kind "${feedConfig.adapter}" (known: ${ADAPTER_KINDS.join(', ')})`,
       );
   }
 }

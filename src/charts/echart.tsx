@@ -17,14 +17,13 @@ export interface EChartProps {
   label: string;
   onClick?: (click: EChartClick) => void;
   testId?: string;
-  renderer?: 'canvas' | 'svg';
 }
 
 /**
  * One ECharts instance per slot for the life of the slot. A new option replaces the series
  * (`replaceMerge`) instead of re-creating the chart; the same option object is never set twice.
  */
-export function EChart({ option, label, onClick, testId, renderer = 'canvas' }: EChartProps) {
+export function EChart({ option, label, onClick, testId }: EChartProps) {
   const ref = useRef<HTMLDivElement>(null);
   const chartRef = useRef<ECharts | null>(null);
   const clickRef = useRef(onClick);
@@ -35,7 +34,7 @@ export function EChart({ option, label, onClick, testId, renderer = 'canvas' }: 
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const chart = echarts.init(el, CHART_THEME_NAME, { renderer });
+    const chart = echarts.init(el, CHART_THEME_NAME, { renderer: 'canvas' });
     chartRef.current = chart;
     // Handle for end-to-end tests (converting data to pixels to click a bar).
     Object.assign(el, { cityChart: chart });
@@ -57,7 +56,7 @@ export function EChart({ option, label, onClick, testId, renderer = 'canvas' }: 
       chart.dispose();
       chartRef.current = null;
     };
-  }, [renderer]);
+  }, []);
 
   useEffect(() => {
     chartRef.current?.setOption(option, { replaceMerge: ['series'] });

@@ -1,41 +1,25 @@
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart, FunnelChart, PieChart } from 'echarts/charts';
-import {
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  DatasetComponent,
-  MarkLineComponent,
-} from 'echarts/components';
-import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+import { BarChart, LineChart, FunnelChart } from 'echarts/charts';
+import { GridComponent, TooltipComponent, LegendComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
 import type { ComposeOption } from 'echarts/core';
-import type {
-  BarSeriesOption,
-  LineSeriesOption,
-  FunnelSeriesOption,
-  PieSeriesOption,
-} from 'echarts/charts';
+import type { BarSeriesOption, LineSeriesOption, FunnelSeriesOption } from 'echarts/charts';
 import type {
   GridComponentOption,
   TooltipComponentOption,
   LegendComponentOption,
-  DatasetComponentOption,
-  MarkLineComponentOption,
 } from 'echarts/components';
 import { CHART_THEME, CHART_THEME_NAME } from './chart-theme';
 
+// Only the parts the product draws: each chart type or component added here costs bundle size.
 echarts.use([
   BarChart,
   LineChart,
   FunnelChart,
-  PieChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
-  DatasetComponent,
-  MarkLineComponent,
   CanvasRenderer,
-  SVGRenderer,
 ]);
 echarts.registerTheme(CHART_THEME_NAME, CHART_THEME);
 
@@ -44,12 +28,9 @@ export type ChartOption = ComposeOption<
   | BarSeriesOption
   | LineSeriesOption
   | FunnelSeriesOption
-  | PieSeriesOption
   | GridComponentOption
   | TooltipComponentOption
   | LegendComponentOption
-  | DatasetComponentOption
-  | MarkLineComponentOption
 >;
 
 export { echarts };

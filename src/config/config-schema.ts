@@ -1,75 +1,79 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { FEED_NAMES, lngLat } from '@/domain/common';
 
 /** Extra header sent with every request of a feed (e.g. a bearer token). */
 const authSchema = z.object({
-  header: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an HTTP header name'),
-  value: z.string().min(1),
+  header: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an HTTP header name')),
+  value: z.string().check(z.minLength(1)),
 });
+
+const positiveInt = z.int().check(z.positive());
 
 /** When a feed's data counts as ageing, stale and down, by its age (ms since the last good poll). */
 const freshnessSchema = z
   .object({
-    ageingAfterMs: z.number().int().positive(),
-    staleAfterMs: z.number().int().positive(),
-    downAfterMs: z.number().int().positive(),
+    ageingAfterMs: positiveInt,
+    staleAfterMs: positiveInt,
+    downAfterMs: positiveInt,
   })
-  .refine((f) => f.ageingAfterMs < f.staleAfterMs && f.staleAfterMs < f.downAfterMs, {
-    message: 'must satisfy ageingAfterMs < staleAfterMs < downAfterMs',
-  });
+  .check(
+    z.refine((f) => f.ageingAfterMs < f.staleAfterMs && f.staleAfterMs < f.downAfterMs, {
+      message: 'must satisfy ageingAfterMs < staleAfterMs < downAfterMs',
+    }),
+  );
 
-const feedSchema = z
-  .object({
+const feedSchema = z.pipe(
+  z.object({
     /** Adapter kind, a key of the adapter registry (`native-rest`). */
-    adapter: z.string().min(1),
+    adapter: z.string().check(z.minLength(1)),
     /** Base URL of the backend: absolute (`https://…`) or a path on this origin (`/api/v1`). */
-    baseUrl: z
-      .string()
-      .min(1)
-      .refine(
+    baseUrl: z.string().check(
+      z.minLength(1),
+      z.refine(
         (v) => v.startsWith('/') || /^https?:\/\//.test(v),
         'must start with / or http(s)://',
       ),
-    pollIntervalMs: z.number().int().min(500).max(3_600_000),
-    freshness: freshnessSchema.optional(),
-    auth: authSchema.optional(),
-  })
-  .transform((f) => ({
+    ),
+    pollIntervalMs: z.int().check(z.minimum(500), z.maximum(3_600_000)),
+    freshness: z.optional(freshnessSchema),
+    auth: z.optional(authSchema),
+  }),
+  z.transform((f) => ({
     ...f,
     freshness: f.freshness ?? {
       ageingAfterMs: Math.round(f.pollIntervalMs * 1.5),
       staleAfterMs: f.pollIntervalMs * 3,
       downAfterMs: f.pollIntervalMs * 10,
     },
-  }));
+  })),
+);
 export type FeedConfig = z.output<typeof feedSchema>;
 
-const localized = z.union([
-  z.string().min(1),
-  z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }),
-]);
+const nonEmpty = z.string().check(z.minLength(1));
+const localized = z.union([nonEmpty, z.object({ 'zh-CN': nonEmpty, en: nonEmpty })]);
+const zoom = z.number().check(z.minimum(0), z.maximum(22));
 
 export const configSchema = z.object({
   city: z.object({
     name: localized,
     /** The city's division code (6 digits). */
-    code: z.string().regex(/^\d{6}$/, 'must be a 6-digit division code'),
+    code: z.string().check(z.regex(/^\d{6}$/, 'must be a 6-digit division code')),
     /** GeoJSON of district boundaries (path on this origin). */
-    boundaries: z.string().min(1),
+    boundaries: nonEmpty,
     /** Division hierarchy JSON (path on this origin). */
-    divisions: z.string().min(1),
+    divisions: nonEmpty,
     map: z.object({
       center: lngLat,
-      zoom: z.number().min(0).max(22),
-      minZoom: z.number().min(0).max(22).default(5),
-      maxZoom: z.number().min(0).max(22).default(18),
+      zoom,
+      minZoom: z._default(zoom, 5),
+      maxZoom: z._default(zoom, 18),
     }),
   }),
   feeds: z.partialRecord(z.enum(FEED_NAMES), feedSchema),
-  language: z.enum(['zh-CN', 'en']).default('zh-CN'),
-  display: z
-    .object({ profile: z.enum(['desktop', 'wall']).default('desktop') })
-    .default({ profile: 'desktop' }),
+  language: z._default(z.enum(['zh-CN', 'en']), 'zh-CN'),
+  display: z._default(z.object({ profile: z._default(z.enum(['desktop', 'wall']), 'desktop') }), {
+    profile: 'desktop',
+  }),
 });
 export type AppConfig = z.output<typeof configSchema>;
 export type DisplayProfile = AppConfig['display']['profile'];

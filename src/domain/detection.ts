@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { entityId, epochMs, placed } from './common';
 
 export const DETECTION_TYPES = [
@@ -13,16 +13,16 @@ export const DETECTION_TYPES = [
 ] as const;
 export type DetectionType = (typeof DETECTION_TYPES)[number];
 
-export const detectionSchema = placed.extend({
+export const detectionSchema = z.extend(placed, {
   id: entityId,
   type: z.enum(DETECTION_TYPES),
   source: z.enum(['camera', 'patrol']),
-  cameraId: entityId.nullable(),
+  cameraId: z.nullable(entityId),
   observedAt: epochMs,
   /** Hotspot the detection belongs to, if any (market, station, school gate …). */
-  hotspot: entityId.nullable(),
+  hotspot: z.nullable(entityId),
   status: z.enum(['new', 'reported', 'handled']),
   /** Ticket raised from this detection (same id appears as the ticket's sourceRef). */
-  ticketId: entityId.nullable(),
+  ticketId: z.nullable(entityId),
 });
 export type Detection = z.infer<typeof detectionSchema>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { FeedName } from './common';
 import { detectionSchema, type Detection } from './detection';
 import { sensorSchema, type SensorReading } from './sensor';
@@ -13,7 +13,7 @@ export interface FeedItems {
   detections: Detection;
 }
 
-export const feedItemSchemas: { [F in FeedName]: z.ZodType<FeedItems[F]> } = {
+export const feedItemSchemas: { [F in FeedName]: z.ZodMiniType<FeedItems[F]> } = {
   tickets: ticketSchema,
   signals: signalSchema,
   sensors: sensorSchema,

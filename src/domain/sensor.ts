@@ -1,49 +1,49 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { entityId, epochMs, feedText, placed } from './common';
 
 export const SENSOR_STATUSES = ['normal', 'warning', 'alarm', 'offline'] as const;
 export type SensorStatus = (typeof SENSOR_STATUSES)[number];
 
-const base = placed.extend({
+const base = z.extend(placed, {
   id: entityId,
   name: feedText(80),
   status: z.enum(SENSOR_STATUSES),
   observedAt: epochMs,
 });
 
-const num = z.number().finite();
+const num = z.number();
 
-export const airReadingSchema = base.extend({
+export const airReadingSchema = z.extend(base, {
   kind: z.literal('air'),
   /** µg/m³ except CO in mg/m³. Null when the station did not report the pollutant. */
   values: z.object({
-    pm25: num.nullable(),
-    pm10: num.nullable(),
-    o3: num.nullable(),
-    no2: num.nullable(),
-    so2: num.nullable(),
-    co: num.nullable(),
+    pm25: z.nullable(num),
+    pm10: z.nullable(num),
+    o3: z.nullable(num),
+    no2: z.nullable(num),
+    so2: z.nullable(num),
+    co: z.nullable(num),
   }),
-  aqi: num.nullable(),
-  primary: z.string().max(8).nullable(),
+  aqi: z.nullable(num),
+  primary: z.nullable(z.string().check(z.maxLength(8))),
 });
-export const waterReadingSchema = base.extend({
+export const waterReadingSchema = z.extend(base, {
   kind: z.literal('water'),
   values: z.object({ ph: num, do: num, codMn: num, nh3n: num, tp: num }),
   /** 1–5 for class I–V, 6 for 劣V. */
-  waterClass: z.number().int().min(1).max(6),
+  waterClass: z.int().check(z.minimum(1), z.maximum(6)),
 });
-export const noiseReadingSchema = base.extend({
+export const noiseReadingSchema = z.extend(base, {
   kind: z.literal('noise'),
   values: z.object({ laeq: num }),
   zone: z.enum(['0', '1', '2', '3', '4a', '4b']),
   limit: num,
 });
-export const waterloggingReadingSchema = base.extend({
+export const waterloggingReadingSchema = z.extend(base, {
   kind: z.literal('waterlogging'),
   values: z.object({ depthCm: num }),
 });
-export const slopeReadingSchema = base.extend({
+export const slopeReadingSchema = z.extend(base, {
   kind: z.literal('slope'),
   values: z.object({ displacementMm: num }),
 });

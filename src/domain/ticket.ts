@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { entityId, epochMs, feedText, placed } from './common';
 
 export const TICKET_CHANNELS = ['hotline', 'web', 'app', 'miniprogram', 'grid', 'video'] as const;
@@ -31,48 +31,45 @@ export type TicketRating = (typeof TICKET_RATINGS)[number];
 export const reporterSchema = z.object({
   name: feedText(40),
   phone: feedText(32),
-  idNumber: feedText(32).nullable(),
+  idNumber: z.nullable(feedText(32)),
 });
 export type Reporter = z.infer<typeof reporterSchema>;
 
 const stageTimes = z.object({
   reported: epochMs,
-  registered: epochMs.optional(),
-  dispatched: epochMs.optional(),
-  processing: epochMs.optional(),
-  feedback: epochMs.optional(),
-  closed: epochMs.optional(),
-  rated: epochMs.optional(),
+  registered: z.optional(epochMs),
+  dispatched: z.optional(epochMs),
+  processing: z.optional(epochMs),
+  feedback: z.optional(epochMs),
+  closed: z.optional(epochMs),
+  rated: z.optional(epochMs),
 });
 
-export const ticketSchema = placed.extend({
+export const ticketSchema = z.extend(placed, {
   id: entityId,
   channel: z.enum(TICKET_CHANNELS),
   type: z.enum(TICKET_TYPES),
   /** Category id from the city's classification list (e.g. `drainage`). */
-  category: z.string().regex(/^[a-z_]{1,32}$/),
+  category: z.string().check(z.regex(/^[a-z_]{1,32}$/)),
   urgent: z.boolean(),
   title: feedText(200),
   description: feedText(2000),
   /** Department id the ticket was dispatched to, null before dispatch. */
-  department: z
-    .string()
-    .regex(/^[a-z_]{1,32}$/)
-    .nullable(),
+  department: z.nullable(z.string().check(z.regex(/^[a-z_]{1,32}$/))),
   stage: z.enum(TICKET_STAGES),
   /** When each stage was reached (epoch ms). Rework resets later stages. */
   stages: stageTimes,
   deadline: epochMs,
-  reworkCount: z.number().int().min(0).max(20),
-  rating: z.enum(TICKET_RATINGS).nullable(),
+  reworkCount: z.int().check(z.minimum(0), z.maximum(20)),
+  rating: z.nullable(z.enum(TICKET_RATINGS)),
   /** Id of an earlier ticket about the same place and category (repeat complaint). */
-  repeatOf: entityId.nullable(),
+  repeatOf: z.nullable(entityId),
   /** Id of the detection that raised this ticket (video-AI or grid worker). */
-  sourceRef: entityId.nullable(),
+  sourceRef: z.nullable(entityId),
   photos: z.object({ before: z.boolean(), after: z.boolean() }),
   /** Exact address: personal data, desktop projection only. */
-  address: feedText(200).optional(),
-  reporter: reporterSchema.optional(),
+  address: z.optional(feedText(200)),
+  reporter: z.optional(reporterSchema),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 

@@ -1,5 +1,21 @@
-import { cellOf, isGridCell } from '@/geo/cells';
+import type * as H3Module from 'h3-js';
 import type { Placed } from '@/domain/common';
+import { GRID_RESOLUTION, looksLikeCell } from '@/geo/grid';
+
+type H3 = typeof H3Module;
+let h3: H3 | null = null;
+
+/**
+ * Loads H3 (a large WebAssembly-free but heavy module) the first time a view needs grid cells:
+ * a street, a community or a cell. City and district views never pay for it.
+ */
+export async function loadGrid(): Promise<void> {
+  h3 ??= await import('h3-js');
+}
+
+/** Whether views of this area group or filter by grid cell. */
+export const needsGrid = ({ area }: AreaParams): boolean =>
+  area !== null && (area.length === 9 || area.length === 12 || looksLikeCell(area));
 
 /** The universal filter: a division code (6/9/12 digits; the length is the level) or an H3 cell; null = whole city. */
 export interface AreaParams {
@@ -12,7 +28,8 @@ const cellCache = new WeakMap<object, string>();
 export function cellOfItem(item: Placed): string {
   let cell = cellCache.get(item);
   if (!cell) {
-    cell = cellOf(item.position);
+    if (!h3) throw new Error('grid cells used before loadGrid()');
+    cell = h3.latLngToCell(item.position[1], item.position[0], GRID_RESOLUTION);
     cellCache.set(item, cell);
   }
   return cell;
@@ -20,7 +37,7 @@ export function cellOfItem(item: Placed): string {
 
 export function areaMatcher({ area }: AreaParams): (item: Placed) => boolean {
   if (!area || /^\d{4}00$/.test(area)) return () => true;
-  if (isGridCell(area)) return (item) => cellOfItem(item) === area;
+  if (looksLikeCell(area)) return (item) => cellOfItem(item) === area;
   if (area.length === 6) return (item) => item.district === area;
   if (area.length === 9) return (item) => item.street === area;
   return (item) => item.community === area;

@@ -110,10 +110,15 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     return state;
   }
 
-  function build(feed: FeedName, viewName: string, params: unknown, state: FeedState): unknown {
+  function builderOf(feed: FeedName, viewName: string) {
     const builder = options.views[feed]?.[viewName] as
       FeedViewBuilder<FeedName, unknown, unknown> | undefined;
     if (!builder) throw new Error(`no view ${viewName} for ${feed}`);
+    return builder;
+  }
+
+  function build(feed: FeedName, viewName: string, params: unknown, state: FeedState): unknown {
+    const builder = builderOf(feed, viewName);
     const { store } = state;
     return builder.build(store.items as ReadonlyMap<string, FeedItems[FeedName]>, params, {
       revision: store.revision,
@@ -133,6 +138,7 @@ export function createWorkerCore(options: WorkerCoreOptions) {
       maxAgeMs: number,
     ): Promise<ViewResult> {
       const state = stateOf(feed);
+      await builderOf(feed, viewName).prepare?.(params);
       try {
         await ensureFresh(feed, maxAgeMs);
       } catch (e) {

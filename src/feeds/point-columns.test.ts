@@ -14,6 +14,10 @@ import {
 } from './point-columns';
 import type { ViewRegistry } from './view-builder';
 import type { ViewResult } from './worker-protocol';
+import { loadGrid } from '@/feeds/area-filter';
+
+// Views of streets, communities and cells group by grid cell: H3 loads on demand.
+await loadGrid();
 
 const context = {
   version: 7,
@@ -124,7 +128,9 @@ describe('layout and status keys', () => {
 
   it('stay the same when only readings change', () => {
     const before = build(items);
-    const after = build(items.map((s) => ({ ...s, values: { laeq: 70 }, observedAt: 1 })));
+    const after = build(
+      items.map((s) => ({ ...s, values: { laeq: 70 }, observedAt: 1 }) as SensorReading),
+    );
     expect(after.layoutKey).toBe(before.layoutKey);
     expect(after.statusKey).toBe(before.statusKey);
   });

@@ -1,6 +1,6 @@
 import type { FeedName, Placed } from '@/domain/common';
 import type { FeedItems } from '@/domain/feeds';
-import { areaMatcher, type AreaParams } from './area-filter';
+import { areaMatcher, loadGrid, needsGrid, type AreaParams } from './area-filter';
 import type { FeedViewBuilder, ViewContext } from './view-builder';
 
 /**
@@ -197,6 +197,7 @@ export function createPointColumnsBuilder<F extends FeedName>(
   options: PointColumnsOptions<FeedItems[F]> = {},
 ): FeedViewBuilder<F, AreaParams, PointColumns> {
   return {
+    prepare: (params) => (needsGrid(params) ? loadGrid() : Promise.resolve()),
     build: (items, params, context) => buildPointColumns(items.values(), params, context, options),
     transferables: (view) => [
       view.positions.buffer,

@@ -19,6 +19,8 @@ export interface ViewContext {
  * `transfer` list move to the page without copying.
  */
 export interface FeedViewBuilder<F extends FeedName, P, V> {
+  /** Loads what building for these parameters needs (e.g. the grid), before `build`. */
+  prepare?(params: P): Promise<void>;
   build(items: ReadonlyMap<string, FeedItems[F]>, params: P, context: ViewContext): V;
   /** Buffers to transfer rather than copy. */
   transferables?(view: V): Transferable[];

@@ -1,8 +1,9 @@
 import { cellToBoundary, cellToLatLng, isValidCell, latLngToCell, getResolution } from 'h3-js';
 import type { LngLat } from '@/domain/common';
 
-/** Grid cells are H3 at this resolution: about 350 m across, a grid worker's patch. */
-export const GRID_RESOLUTION = 9;
+import { GRID_RESOLUTION } from './grid';
+
+export { GRID_RESOLUTION };
 
 export const cellOf = (p: LngLat): string => latLngToCell(p[1], p[0], GRID_RESOLUTION);
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { feedItemSchemas } from '@/domain/feeds';
 import type { FeedName } from '@/domain/common';
 import type { FeedConfig } from '@/config/config-schema';
@@ -10,16 +10,17 @@ import {
 } from '../feed-adapter';
 import { validateItems } from '../validate-items';
 
+const version = z.int().check(z.nonnegative());
 const envelope = z.object({
   feed: z.string(),
-  version: z.number().int().nonnegative(),
-  generatedAt: z.number().nonnegative(),
+  version,
+  generatedAt: z.number().check(z.nonnegative()),
 });
-const snapshotEnvelope = envelope.extend({ items: z.array(z.unknown()) });
-const deltaEnvelope = envelope.extend({
-  since: z.number().int().nonnegative().optional(),
+const snapshotEnvelope = z.extend(envelope, { items: z.array(z.unknown()) });
+const deltaEnvelope = z.extend(envelope, {
+  since: z.optional(version),
   upserts: z.array(z.unknown()),
-  removed: z.array(z.string().max(64)),
+  removed: z.array(z.string().check(z.maxLength(64))),
 });
 
 /**

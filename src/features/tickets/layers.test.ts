@@ -17,6 +17,10 @@ import {
   type TicketLayerUi,
 } from './layers';
 import { buildTicketView, type RankingEntry } from './ticket-view';
+import { loadGrid } from '@/feeds/area-filter';
+
+// Views of streets, communities and cells group by grid cell: H3 loads on demand.
+await loadGrid();
 
 const context = { version: 1, revision: 1, generatedAt: NOW, droppedLast: 0, droppedTotal: 0 };
 const cityView = buildTicketView(SNAPSHOT, { area: null }, context);

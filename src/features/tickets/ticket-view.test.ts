@@ -21,6 +21,10 @@ import {
   ticket,
 } from '../../../tests/integration/fixtures/ticket-snapshot';
 import { buildTicketView, computeFunnel, computeKpis, type TicketView } from './ticket-view';
+import { loadGrid } from '@/feeds/area-filter';
+
+// Views of streets, communities and cells group by grid cell: H3 loads on demand.
+await loadGrid();
 
 const context = {
   version: 7,

@@ -2,7 +2,14 @@ import { cityDayStart, cityHour, DAY_MS, HOUR_MS } from '@/domain/city-time';
 import { isClosedStage, TICKET_STAGES, type Ticket, type TicketStage } from '@/domain/ticket';
 import { closedOnTime, stageAt, ticketSla, type TicketSla } from '@/domain/ticket-status';
 import type { FeedViewBuilder, ViewContext } from '@/feeds/view-builder';
-import { areaMatcher, cellOfItem, childKeyOf, type AreaParams } from '@/feeds/area-filter';
+import {
+  areaMatcher,
+  cellOfItem,
+  childKeyOf,
+  loadGrid,
+  needsGrid,
+  type AreaParams,
+} from '@/feeds/area-filter';
 
 /** The figures of the KPI strip, for one moment. */
 export interface TicketKpis {
@@ -322,6 +329,7 @@ export function buildTicketView(
 }
 
 export const ticketViewBuilder: FeedViewBuilder<'tickets', AreaParams, TicketView> = {
+  prepare: (params) => (needsGrid(params) ? loadGrid() : Promise.resolve()),
   build: (items, params, context) => buildTicketView(items.values(), params, context),
   transferables: (view) => [view.points.positions.buffer, view.points.sla.buffer],
 };

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAreaCode } from '@/state/url-state';
 import type { DemoHandle } from './demo-handle';
 
 const SPEEDS = [1, 10, 60, 300, 600];
@@ -9,6 +10,9 @@ const INCIDENTS = ['rainstorm', 'pollution', 'signal-faults', 'hotspot-surge'] a
 export function DemoControl({ demo }: { demo: DemoHandle }) {
   const { t } = useTranslation();
   const [speed, setSpeed] = useState(demo.speed());
+  // Incidents unfold in the district being looked at (鼓楼区 from the city view).
+  const area = useAreaCode();
+  const district = area && /^\d{6}/.test(area) ? area.slice(0, 6) : '350102';
   return (
     <div className="demo-control" data-testid="demo-control">
       <label>
@@ -34,7 +38,7 @@ export function DemoControl({ demo }: { demo: DemoHandle }) {
           value=""
           onChange={(e) => {
             const kind = e.target.value as (typeof INCIDENTS)[number];
-            if (kind) demo.trigger(kind, '350102');
+            if (kind) demo.trigger(kind, district);
           }}
         >
           <option value="">—</option>

@@ -76,11 +76,15 @@ export function MapView(props: MapViewProps) {
     Object.assign(container, { cityMap: map, cityOverlay: overlay });
 
     const syncCamera = () => {
+      container.dataset.moving = 'false';
       const c = map.getCenter();
       container.dataset.zoom = map.getZoom().toFixed(4);
       container.dataset.center = `${c.lng.toFixed(6)},${c.lat.toFixed(6)}`;
     };
     map.on('moveend', syncCamera);
+    map.on('movestart', () => {
+      container.dataset.moving = 'true';
+    });
     map.on('load', () => {
       syncCamera();
       container.dataset.loaded = 'true';

@@ -53,3 +53,22 @@ export function childKeyOf({ area }: AreaParams): {
   if (area.length === 9) return { level: 'community', key: (i) => i.community };
   return { level: 'cell', key: cellOfItem };
 }
+
+/** Items by every division code they lie in (district, street, community). */
+export type AreaIndex<T> = Map<string, T[]>;
+
+/** Groups items by district, street and community: built once per data revision. */
+export function indexByArea<T extends Placed>(items: Iterable<T>): AreaIndex<T> {
+  const index: AreaIndex<T> = new Map();
+  const add = (key: string, item: T) => {
+    const list = index.get(key);
+    if (list) list.push(item);
+    else index.set(key, [item]);
+  };
+  for (const item of items) {
+    add(item.district, item);
+    add(item.street, item);
+    add(item.community, item);
+  }
+  return index;
+}

@@ -367,3 +367,25 @@ describe('worker core', () => {
     expect(serializeError('text')).toEqual({ message: 'text', reason: 'internal' });
   });
 });
+
+describe('area index', () => {
+  it('builds a division code’s view from that area’s items only, and the city view from all', async () => {
+    const initial = [
+      ticket('A', { district: '350102', street: '350102001', community: '350102001001' }),
+      ticket('B', { district: '350102', street: '350102002', community: '350102002001' }),
+      ticket('C', { district: '350103', street: '350103001', community: '350103001001' }),
+    ];
+    const { core } = setup({ initial });
+    const ids = async (area: string | null) => {
+      const result = await core.view('tickets', 'count', { area }, -1, 60_000);
+      return expectView(result).view;
+    };
+    expect(await ids(null)).toEqual({ n: 3 });
+    expect(await ids('350102')).toEqual({ n: 2 });
+    expect(await ids('350102002')).toEqual({ n: 1 });
+    expect(await ids('350103001001')).toEqual({ n: 1 });
+    // Codes the index does not know (the city's own, an empty area) fall back to every item.
+    expect(await ids('350100')).toEqual({ n: 3 });
+    expect(await ids('350105')).toEqual({ n: 3 });
+  });
+});

@@ -1,7 +1,8 @@
 import { adapterRegistry } from '@/adapters/registry';
 import { FeedFetchError, type FeedAdapter } from '@/adapters/feed-adapter';
 import type { DisplayProfile, FeedConfig } from '@/config/config-schema';
-import type { FeedName } from '@/domain/common';
+import type { FeedName, Placed } from '@/domain/common';
+import { indexByArea, type AreaIndex } from './area-filter';
 import type { FeedItems } from '@/domain/feeds';
 import { applyFetchResult, createFeedStore, type FeedStore } from './feed-store';
 import type { FeedViewBuilder, ViewRegistry } from './view-builder';
@@ -23,6 +24,8 @@ export interface WorkerCoreOptions {
 
 interface FeedState {
   store: FeedStore;
+  /** Items by division code, for the revision it was built at. */
+  areaIndex: { revision: number; index: AreaIndex<Placed & { id: string }> } | null;
   adapter: FeedAdapter;
   inFlight: Promise<void> | null;
   lastAttemptAt: number;
@@ -55,6 +58,7 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     states.set(feed, {
       store: createFeedStore(feed),
       adapter: factory(config, { fetch: options.fetch, origin: options.origin }),
+      areaIndex: null,
       inFlight: null,
       lastAttemptAt: 0,
       lastSuccessAt: 0,
@@ -117,10 +121,26 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     return builder;
   }
 
+  /**
+   * The items a view of `params` needs to look at: only the area's when it is a division code
+   * (an index built once per revision), so drilling stays fast however big the city's feed is.
+   */
+  function itemsFor(state: FeedState, params: unknown): ReadonlyMap<string, FeedItems[FeedName]> {
+    const all = state.store.items as ReadonlyMap<string, FeedItems[FeedName]>;
+    const area = (params as { area?: unknown } | null)?.area;
+    if (typeof area !== 'string' || !/^\d{6}(\d{3}){0,2}$/.test(area)) return all;
+    if (state.areaIndex?.revision !== state.store.revision)
+      state.areaIndex = { revision: state.store.revision, index: indexByArea(all.values()) };
+    const subset = state.areaIndex.index.get(area);
+    // Unknown to the index (the city's own code, an area without items): look at everything.
+    if (!subset) return all;
+    return new Map(subset.map((item) => [item.id, item as FeedItems[FeedName]]));
+  }
+
   function build(feed: FeedName, viewName: string, params: unknown, state: FeedState): unknown {
     const builder = builderOf(feed, viewName);
     const { store } = state;
-    return builder.build(store.items as ReadonlyMap<string, FeedItems[FeedName]>, params, {
+    return builder.build(itemsFor(state, params), params, {
       revision: store.revision,
       version: store.cursor?.version ?? 0,
       generatedAt: store.generatedAt,

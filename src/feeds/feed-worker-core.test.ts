@@ -210,7 +210,7 @@ describe('worker core', () => {
     expect(error).toBeInstanceOf(FeedFetchError);
     expect(error).toMatchObject({ reason: 'http', status: 503 });
 
-    // A page without this view gets the older data, marked degraded since the last success.
+    // A page without this view gets the older data at once, marked as confirmed at the last success.
     advance(3_000);
     const degraded = expectView(await core.view('tickets', 'count', null, -1, 0));
     expect(degraded).toEqual({
@@ -228,8 +228,8 @@ describe('worker core', () => {
     // Recovery: the next good poll clears the error.
     backend.failWith(null);
     advance(1_000);
-    const recovered = expectView(await core.view('tickets', 'count', null, -1, 0));
-    expect(recovered.degradedSince).toBeNull();
+    const recovered = await core.view('tickets', 'count', null, first.revision, 0);
+    expect(recovered).toEqual({ kind: 'unchanged', revision: first.revision });
     expect(core.health('tickets')).toMatchObject({ lastSuccessAt: now(), lastError: null });
   });
 
@@ -387,5 +387,22 @@ describe('area index', () => {
     // Codes the index does not know (the city's own, an empty area) fall back to every item.
     expect(await ids('350100')).toEqual({ n: 3 });
     expect(await ids('350105')).toEqual({ n: 3 });
+  });
+});
+
+describe('a new area', () => {
+  it('is built at once from the data held, without a poll, carrying when that data was confirmed', async () => {
+    const { core, backend, advance } = setup();
+    const first = expectView(await core.view('tickets', 'count', { area: null }, -1, 0));
+    const polls = backend.calls.length;
+    const confirmedAt = core.health('tickets').lastSuccessAt;
+    advance(4_000);
+    const drilled = expectView(await core.view('tickets', 'count', { area: '350102' }, -1, 0));
+    expect(backend.calls.length).toBe(polls);
+    expect(drilled).toMatchObject({ revision: first.revision, degradedSince: confirmedAt });
+    // Its own next poll confirms it.
+    const confirmed = await core.view('tickets', 'count', { area: '350102' }, drilled.revision, 0);
+    expect(confirmed).toEqual({ kind: 'unchanged', revision: first.revision });
+    expect(backend.calls.length).toBe(polls + 1);
   });
 });

@@ -159,6 +159,16 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     ): Promise<ViewResult> {
       const state = stateOf(feed);
       await builderOf(feed, viewName).prepare?.(params);
+      // A view the page does not have yet (a new area) is built from the data held now, without
+      // waiting for a poll: drilling is instant. It carries when that data was last confirmed, so
+      // its age shows truthfully until its own next poll confirms it.
+      if (haveRevision === -1 && state.store.revision > 0 && state.lastSuccessAt > 0)
+        return {
+          kind: 'view',
+          revision: state.store.revision,
+          view: build(feed, viewName, params, state),
+          degradedSince: state.lastSuccessAt,
+        };
       try {
         await ensureFresh(feed, maxAgeMs);
       } catch (e) {

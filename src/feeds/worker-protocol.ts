@@ -38,8 +38,8 @@ export interface SerializedError {
 export type ViewResult =
   | { kind: 'unchanged'; revision: number }
   /**
-   * `degraded`: the last poll failed and this view was built from older data; it carries
-   * when that data was last confirmed.
+   * `degradedSince`: the view was built without a poll of its own (a new area, or the last poll
+   * failed); it carries when its data was last confirmed, and the page ages it from then.
    */
   | { kind: 'view'; revision: number; view: unknown; degradedSince: number | null };
 

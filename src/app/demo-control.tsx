@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAreaCode } from '@/state/url-state';
+import { useNow } from '@/state/clock';
+import { formatDateTime } from '@/ui/format';
 import type { DemoHandle } from './demo-handle';
 
 const SPEEDS = [1, 10, 60, 300, 600];
@@ -8,13 +10,17 @@ const INCIDENTS = ['rainstorm', 'pollution', 'signal-faults', 'hotspot-surge'] a
 
 /** Demo builds: speed up the simulated clock and start an incident. */
 export function DemoControl({ demo }: { demo: DemoHandle }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [speed, setSpeed] = useState(demo.speed());
+  useNow(); // the simulated clock ticks with the page clock
   // Incidents unfold in the district being looked at (鼓楼区 from the city view).
   const area = useAreaCode();
   const district = area && /^\d{6}/.test(area) ? area.slice(0, 6) : '350102';
   return (
     <div className="demo-control" data-testid="demo-control">
+      <span className="demo-clock num" title={t('demo.simTime')}>
+        {t('demo.simTime')} {formatDateTime(demo.now(), i18n.language)}
+      </span>
       <label>
         {t('demo.speed')}
         <select

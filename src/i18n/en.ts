@@ -40,6 +40,7 @@ export const en: Messages = {
   },
   demo: {
     speed: 'Clock',
+    simTime: 'Sim time',
     incident: 'Incident',
     incidents: {
       rainstorm: 'Rainstorm',

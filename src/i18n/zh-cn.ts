@@ -38,6 +38,7 @@ export const zhCN = {
   },
   demo: {
     speed: '时钟',
+    simTime: '模拟时间',
     incident: '触发事件',
     incidents: {
       rainstorm: '暴雨内涝',

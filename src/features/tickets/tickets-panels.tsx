@@ -48,7 +48,16 @@ function WithView({
 }
 
 export function Kpis({ area }: ScenarioProps) {
-  return <WithView area={area}>{(view) => <TicketKpiStrip view={view} />}</WithView>;
+  return (
+    <WithView area={area}>
+      {(view) => (
+        <div className="kpi-block">
+          <TicketKpiStrip view={view} />
+          <TicketFreshness area={area} />
+        </div>
+      )}
+    </WithView>
+  );
 }
 
 function LayerToggle() {
@@ -87,10 +96,18 @@ export function Left({ area }: ScenarioProps) {
           >
             <RankingChart view={view} onSelect={selectArea} />
           </Panel>
-          <Panel title={t('tickets.funnel')} testId="panel-funnel">
+          <Panel
+            title={t('tickets.funnel')}
+            testId="panel-funnel"
+            aside={<TicketFreshness area={area} />}
+          >
             <FunnelChart view={view} />
           </Panel>
-          <Panel title={t('tickets.categories')} testId="panel-categories">
+          <Panel
+            title={t('tickets.categories')}
+            testId="panel-categories"
+            aside={<TicketFreshness area={area} />}
+          >
             <CategoryChart view={view} />
           </Panel>
         </>
@@ -110,7 +127,12 @@ export function Right({ area }: ScenarioProps) {
             title={t('tickets.list')}
             testId="panel-list"
             className="panel-tall"
-            aside={<LayerToggle />}
+            aside={
+              <>
+                <TicketFreshness area={area} />
+                <LayerToggle />
+              </>
+            }
           >
             <LiveList
               view={view}
@@ -118,10 +140,18 @@ export function Right({ area }: ScenarioProps) {
               onSelect={(id) => urlActions.ticketSelected(id)}
             />
           </Panel>
-          <Panel title={t('tickets.hourly')} testId="panel-hourly">
+          <Panel
+            title={t('tickets.hourly')}
+            testId="panel-hourly"
+            aside={<TicketFreshness area={area} />}
+          >
             <HourlyChart view={view} />
           </Panel>
-          <Panel title={t('tickets.departments')} testId="panel-departments">
+          <Panel
+            title={t('tickets.departments')}
+            testId="panel-departments"
+            aside={<TicketFreshness area={area} />}
+          >
             <DepartmentChart view={view} />
           </Panel>
           {selected ? (

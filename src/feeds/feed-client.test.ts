@@ -1,37 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedConfig } from '@/config/config-schema';
 import type { Ticket } from '@/domain/ticket';
+import { makeTicket, T0 } from '../../tests/fixtures/make-ticket';
 import { createFeedClient, FeedPollError, type WorkerLike } from './feed-client';
 import { createWorkerCore, serializeError, type WorkerCore } from './feed-worker-core';
 import type { ViewRegistry } from './view-builder';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
-const T0 = Date.UTC(2026, 10, 22, 2, 0, 0);
-
-function ticket(id: string): Ticket {
-  return {
-    id,
-    position: [119.3, 26.08],
-    district: '350102',
-    street: '350102001',
-    community: '350102001001',
-    channel: 'web',
-    type: 'suggestion',
-    category: 'greenery',
-    urgent: false,
-    title: id,
-    description: '',
-    department: null,
-    stage: 'reported',
-    stages: { reported: T0 },
-    deadline: T0 + 3_600_000,
-    reworkCount: 0,
-    rating: null,
-    repeatOf: null,
-    sourceRef: null,
-    photos: { before: false, after: false },
-  };
-}
+const ticket = (id: string, overrides: Partial<Ticket> = {}): Ticket => makeTicket(id, overrides);
 
 /** Native-contract tickets backend as a fake `fetch`: snapshot, 304 at the same version, deltas. */
 function fakeBackend() {

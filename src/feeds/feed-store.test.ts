@@ -1,35 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DroppedItem, FeedFetchResult } from '@/adapters/feed-adapter';
 import type { Ticket } from '@/domain/ticket';
+import { makeTicket, T0 } from '../../tests/fixtures/make-ticket';
 import { applyFetchResult, createFeedStore } from './feed-store';
 
-const T0 = Date.UTC(2026, 10, 22, 2, 0, 0);
-
-function ticket(id: string, overrides: Partial<Ticket> = {}): Ticket {
-  return {
-    id,
-    position: [119.3, 26.08],
-    district: '350102',
-    street: '350102001',
-    community: '350102001001',
-    channel: 'app',
-    type: 'report',
-    category: 'sanitation',
-    urgent: false,
-    title: id,
-    description: '',
-    department: null,
-    stage: 'reported',
-    stages: { reported: T0 },
-    deadline: T0 + 3_600_000,
-    reworkCount: 0,
-    rating: null,
-    repeatOf: null,
-    sourceRef: null,
-    photos: { before: false, after: false },
-    ...overrides,
-  };
-}
+const ticket = (id: string, overrides: Partial<Ticket> = {}): Ticket => makeTicket(id, overrides);
 
 const identity = (t: Ticket) => t;
 const dropped = (n: number, tag = 'bad'): DroppedItem[] =>

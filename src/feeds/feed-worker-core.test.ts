@@ -4,39 +4,12 @@ import type { FeedConfig } from '@/config/config-schema';
 import type { FeedName } from '@/domain/common';
 import { sanitizeTicket } from '@/domain/personal-data';
 import type { Ticket } from '@/domain/ticket';
+import { makeTicket, T0 } from '../../tests/fixtures/make-ticket';
 import { createWorkerCore, serializeError, type Sanitizers } from './feed-worker-core';
 import type { ViewRegistry } from './view-builder';
 import type { ViewResult } from './worker-protocol';
 
-const T0 = Date.UTC(2026, 10, 22, 2, 0, 0);
-
-function ticket(id: string, overrides: Partial<Ticket> = {}): Ticket {
-  return {
-    id,
-    position: [119.3, 26.08],
-    district: '350102',
-    street: '350102001',
-    community: '350102001001',
-    channel: 'hotline',
-    type: 'help',
-    category: 'municipal',
-    urgent: false,
-    title: id,
-    description: '',
-    department: null,
-    stage: 'reported',
-    stages: { reported: T0 },
-    deadline: T0 + 3_600_000,
-    reworkCount: 0,
-    rating: null,
-    repeatOf: null,
-    sourceRef: null,
-    photos: { before: false, after: false },
-    address: '鼓楼区五四路128号',
-    reporter: { name: '张三', phone: '13812345678', idNumber: '350102199001011234' },
-    ...overrides,
-  };
-}
+const ticket = (id: string, overrides: Partial<Ticket> = {}): Ticket => makeTicket(id, overrides);
 
 /**
  * A fake `fetch` speaking the native contract for the tickets feed: snapshots, `?since=` deltas,

@@ -9,7 +9,14 @@ import { createWorkerCore, serializeError, type Sanitizers } from './feed-worker
 import type { ViewRegistry } from './view-builder';
 import type { ViewResult } from './worker-protocol';
 
-const ticket = (id: string, overrides: Partial<Ticket> = {}): Ticket => makeTicket(id, overrides);
+/** A hotline ticket with personal data, for the sanitising tests. */
+const ticket = (id: string, overrides: Partial<Ticket> = {}): Ticket =>
+  makeTicket(id, {
+    channel: 'hotline',
+    address: '鼓楼区五四路128号',
+    reporter: { name: '张三', phone: '13812345678', idNumber: '350102199001011234' },
+    ...overrides,
+  });
 
 /**
  * A fake `fetch` speaking the native contract for the tickets feed: snapshots, `?since=` deltas,

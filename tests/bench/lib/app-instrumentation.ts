@@ -1,0 +1,146 @@
+// Instrumentation injected into the app's page before any of its scripts (page.addInitScript):
+// counts the overview's polls (the page → feed worker `view` requests), WebGL contexts, deck
+// layers (deck's debug hook) and, for the heap run, compresses time. Plain browser JavaScript as a
+// function so that playwright can serialise it.
+
+export interface AppProbe {
+  polls: number;
+  glCreated: number;
+  glAlive(): number;
+  deckLayersLive: number;
+  deckLayersCreated: number;
+  deckLayerIds(): string[];
+  appReadyAt: number | null;
+  luma(): Record<string, number>;
+}
+
+export interface InstrumentOptions {
+  /** Divide timer delays ≥ 250 ms and the polls' maxAge by this (1 = real time). */
+  compress: number;
+}
+
+/** Runs in the page. Keep it self-contained: no imports, no closures over Node values. */
+export function instrumentApp({ compress }: InstrumentOptions): void {
+  type Layer = { id: string };
+  const probe = {
+    polls: 0,
+    glCreated: 0,
+    deckLayersLive: 0,
+    deckLayersCreated: 0,
+    appReadyAt: null as number | null,
+    glAlive: () => 0,
+    deckLayerIds: () => [] as string[],
+    luma: () => ({}) as Record<string, number>,
+  };
+  (window as unknown as { __bench: typeof probe }).__bench = probe;
+
+  if (compress !== 1) {
+    const MIN = 250;
+    const scale = (ms: unknown) => (typeof ms === 'number' && ms >= MIN ? ms / compress : ms);
+    const realTimeout = window.setTimeout.bind(window);
+    const realInterval = window.setInterval.bind(window);
+    window.setTimeout = ((handler: TimerHandler, ms?: number, ...args: unknown[]) =>
+      realTimeout(handler, scale(ms) as number, ...args)) as typeof window.setTimeout;
+    window.setInterval = ((handler: TimerHandler, ms?: number, ...args: unknown[]) =>
+      realInterval(handler, scale(ms) as number, ...args)) as typeof window.setInterval;
+  }
+
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+    const m = message as { type?: unknown; maxAgeMs?: unknown } | null;
+    if (m && m.type === 'view') {
+      probe.polls += 1;
+      if (compress !== 1 && typeof m.maxAgeMs === 'number')
+        message = { ...m, maxAgeMs: m.maxAgeMs / compress };
+    }
+    return (post as (...a: unknown[]) => void).call(this, message, ...rest);
+  } as typeof Worker.prototype.postMessage;
+
+  const contexts: WeakRef<WebGLRenderingContext | WebGL2RenderingContext>[] = [];
+  const seen = new WeakSet<object>();
+  const getContext = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (
+    this: HTMLCanvasElement,
+    type: string,
+    ...rest: unknown[]
+  ) {
+    const context = (getContext as (...a: unknown[]) => unknown).call(this, type, ...rest);
+    if (context && /webgl/.test(type) && !seen.has(context as object)) {
+      seen.add(context as object);
+      probe.glCreated += 1;
+      contexts.push(new WeakRef(context as WebGL2RenderingContext));
+    }
+    return context;
+  } as typeof HTMLCanvasElement.prototype.getContext;
+  probe.glAlive = () =>
+    contexts.filter((ref) => {
+      const gl = ref.deref();
+      return (
+        gl !== undefined && !gl.isContextLost() && (gl.canvas as HTMLCanvasElement).isConnected
+      );
+    }).length;
+
+  // deck.gl announces itself on globalThis.deck: hook its debug loggers as soon as it does.
+  // Layers are counted by id, never held (holding them would keep their data alive).
+  const live = new Map<string, number>();
+  const liveCount = () => [...live.values()].reduce((a, b) => a + b, 0);
+  let deckGlobal: unknown;
+  Object.defineProperty(globalThis, 'deck', {
+    configurable: true,
+    get: () => deckGlobal,
+    set(value: {
+      _registerLoggers?: (h: Record<string, (layer: Layer) => void>) => void;
+      log?: { setLevel(l: number): void; enable(e: boolean): void };
+    }) {
+      deckGlobal = value;
+      if (!value?._registerLoggers || !value.log) return;
+      value._registerLoggers({
+        'layer.initialize': (layer) => {
+          probe.deckLayersCreated += 1;
+          live.set(layer.id, (live.get(layer.id) ?? 0) + 1);
+          probe.deckLayersLive = liveCount();
+        },
+        'layer.finalize': (layer) => {
+          const left = (live.get(layer.id) ?? 0) - 1;
+          if (left > 0) live.set(layer.id, left);
+          else live.delete(layer.id);
+          probe.deckLayersLive = liveCount();
+        },
+      });
+      value.log.setLevel(1);
+      value.log.enable(false);
+    },
+  });
+  probe.deckLayerIds = () => [...live.keys()].sort();
+
+  probe.luma = () => {
+    type Stat = { count: number };
+    type Stats = { stats: Record<string, Stat> };
+    const manager = (globalThis as { luma?: { stats?: { stats?: Map<string, Stats> } } }).luma
+      ?.stats;
+    const out: Record<string, number> = {};
+    const all = manager?.stats;
+    if (!all) return out;
+    for (const [group, stats] of all)
+      for (const [name, stat] of Object.entries(stats.stats))
+        if (/Active|Memory/.test(name)) out[`${group}/${name}`] = stat.count;
+    return out;
+  };
+
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('[data-testid="app-ready"]')) {
+      probe.appReadyAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/**
+ * The init script's source. tsx compiles with esbuild's keepNames, which wraps inner functions in
+ * a `__name(fn, "name")` helper that exists only in Node: the page gets a no-op one.
+ */
+export function instrumentationScript(options: InstrumentOptions): { content: string } {
+  return {
+    content: `var __name = (target) => target;\n(${instrumentApp.toString()})(${JSON.stringify(options)});`,
+  };
+}

@@ -1,0 +1,178 @@
+// `npm run bench` (scripts/bench.mjs runs this with tsx): builds what it needs, runs the benches,
+// prints a table (or `--json`: one object {metric: {value, unit, baseline, ratio, goal, met, note}})
+// and writes the run to tests/bench/.dist/results/. Benchmarks report; they never fail the build
+// (only scripts/check-bundle.mjs gates CI). Exit 1 only when a bench itself could not run.
+//
+//   npm run bench                      everything, full mode (~15 min on 2 cores)
+//   npm run bench -- --quick           fewer runs and polls (~3 min)
+//   npm run bench -- --only=heap --polls=20000 --heap-minutes=60 --poll-ms=40
+//   npm run bench -- --only=ingest,polls --rebuild --json --no-build
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { benchBundle } from './bundle';
+import { benchFirstMap } from './first-map';
+import { benchFrame } from './frame';
+import { benchHeap } from './heap';
+import { benchIngest } from './ingest';
+import { buildAll } from './lib/builds';
+import { sensorData, type SensorData } from './lib/data';
+import { BENCH_DIST, REPO, log, withBrowser, type BenchOptions, type Metrics } from './lib/harness';
+import { benchPolls } from './polls';
+import { CHROMIUM_PATH } from '../e2e/browser.ts';
+
+export const BENCHES = ['bundle', 'ingest', 'polls', 'frame', 'firstMap', 'heap'] as const;
+type BenchName = (typeof BENCHES)[number];
+
+function parseOptions(argv: readonly string[]): BenchOptions & { rebuild: boolean } {
+  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const only = (value('only') ?? '').split(',').filter(Boolean);
+  for (const name of only)
+    if (!(BENCHES as readonly string[]).includes(name))
+      throw new Error(`--only: unknown bench "${name}" (benches: ${BENCHES.join(', ')})`);
+  const polls = Number(value('polls') ?? 10_000);
+  const pollMs = Number(value('poll-ms') ?? 40);
+  const quick = argv.includes('--quick');
+  const heapMinutes = Number(value('heap-minutes') ?? (quick ? 1 : 7));
+  if (!(polls > 0) || !(pollMs >= 1) || pollMs > 500 || !(heapMinutes > 0))
+    throw new Error('--polls and --heap-minutes must be > 0, --poll-ms between 1 and 500');
+  return {
+    json: argv.includes('--json'),
+    quick,
+    polls,
+    pollMs,
+    heapMinutes,
+    only,
+    noBuild: argv.includes('--no-build'),
+    rebuild: argv.includes('--rebuild'),
+  };
+}
+
+interface Machine {
+  date: string;
+  commit: string;
+  cpu: string;
+  memory: string;
+  loadAverageAtStart: string;
+  node: string;
+  chromium: string;
+  webgl: string;
+}
+
+function machine(): Machine {
+  const chromium = (() => {
+    try {
+      return execFileSync(CHROMIUM_PATH, ['--version'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+    } catch {
+      return 'unknown';
+    }
+  })();
+  const commit = (() => {
+    try {
+      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+        cwd: REPO,
+        encoding: 'utf8',
+      }).trim();
+    } catch {
+      return 'unknown';
+    }
+  })();
+  return {
+    date: new Date().toISOString(),
+    commit,
+    cpu: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+    memory: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    loadAverageAtStart: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
+    node: process.version,
+    chromium,
+    webgl: 'SwiftShader (software)',
+  };
+}
+
+const fmt = (v: number | null) =>
+  v === null ? '—' : Math.abs(v) >= 100 ? v.toFixed(0) : String(Number(v.toFixed(2)));
+
+function table(metrics: Metrics): string {
+  const rows = Object.entries(metrics).map(([name, m]) => [
+    name,
+    `${fmt(m.value)} ${m.unit}`,
+    m.baseline === null ? '—' : `${fmt(m.baseline)} ${m.unit}`,
+    m.ratio === null ? '—' : `${m.ratio.toFixed(1)}×`,
+    m.goal || '—',
+    m.met === null ? '' : m.met ? 'met' : 'MISSED',
+  ]);
+  const head = ['metric', 'value', 'baseline', 'better', 'goal', ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const selected = (name: BenchName) => options.only.length === 0 || options.only.includes(name);
+  const started = Date.now();
+  const meta = { ...machine(), mode: options.quick ? 'quick' : 'full' };
+  log(`${meta.mode} run on ${meta.cpu}, load ${meta.loadAverageAtStart}, ${meta.chromium}`);
+
+  if (!options.noBuild) await buildAll(options.rebuild);
+  const metrics: Metrics = {};
+  const failures: string[] = [];
+  let data: SensorData | null = null;
+  const sensors = () => {
+    if (!data) {
+      const t0 = Date.now();
+      data = sensorData();
+      log(`data: ${data.how}; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    return data;
+  };
+  const run = async (name: BenchName, body: () => Promise<Metrics> | Metrics) => {
+    if (!selected(name)) return;
+    const t0 = Date.now();
+    log(`${name}: start`);
+    try {
+      Object.assign(metrics, await body());
+    } catch (error) {
+      failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      log(`${name}: FAILED ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+    }
+    log(`${name}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  };
+
+  await run('bundle', () => benchBundle().metrics);
+  await run('ingest', () => withBrowser((b) => benchIngest(b, sensors(), options)));
+  await run('polls', () => withBrowser((b) => benchPolls(b, sensors(), options)));
+  await run('frame', () => withBrowser((b) => benchFrame(b, options)));
+  await run('firstMap', () => withBrowser((b) => benchFirstMap(b, options)));
+  await run('heap', () => withBrowser((b) => benchHeap(b, options)));
+
+  const seconds = (Date.now() - started) / 1000;
+  const record = { meta: { ...meta, seconds, failures }, metrics };
+  const dir = join(BENCH_DIST, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${meta.date.replace(/[:.]/g, '-')}-${meta.mode}.json`);
+  writeFileSync(file, JSON.stringify(record, null, 2));
+  writeFileSync(join(dir, 'latest.json'), JSON.stringify(record, null, 2));
+
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(metrics, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${table(metrics)}\n`);
+    process.stdout.write(
+      `\n${meta.mode} run, ${seconds.toFixed(0)} s, ${meta.date}, ${meta.cpu}, ${meta.chromium}; ` +
+        `details: ${file.slice(REPO.length)}\n`,
+    );
+  }
+  if (failures.length) {
+    log(`failed benches:\n- ${failures.join('\n- ')}`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

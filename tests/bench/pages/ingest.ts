@@ -1,0 +1,120 @@
+// Bench 1 (ingest) and 2 (delta): 100k sensors reach the map through the worker pipeline or the
+// naive way (JSON.parse → objects → accessors on the main thread). Driven by tests/bench/ingest.ts.
+import type { FeedClient } from '@/feeds/feed-client';
+import type { PointColumns } from '@/feeds/point-columns';
+import { createDeckHost, type DeckHost } from './shared/deck-host';
+import { markWindow, markWork, startStallProbe, type ProbeReport } from './shared/probe';
+import { startSensorClient } from './shared/bench-worker';
+import { binarySensorLayer, naiveSensorLayer, type NaiveSensor } from './shared/sensor-layers';
+
+export type IngestMode = 'pipeline' | 'naive';
+
+export interface PhaseResult {
+  /** From the start of the phase to the frame that drew the new data, ms. */
+  endToEndMs: number;
+  /** Points drawn after the phase. */
+  points: number;
+  /** Main-thread time of the page's own handling, ms (the trace has the full picture). */
+  handlerMs: number;
+  probe: ProbeReport;
+}
+
+export interface IngestBench {
+  setup(mode: IngestMode): Promise<void>;
+  ingest(): Promise<PhaseResult>;
+  delta(): Promise<PhaseResult>;
+}
+
+const SENSORS_URL = '/api/v1/sensors';
+const PARAMS = { area: null };
+
+let mode: IngestMode = 'pipeline';
+let host: DeckHost | null = null;
+let client: FeedClient | null = null;
+let naiveItems: NaiveSensor[] = [];
+let naiveVersion = 0;
+
+function requireHost(): DeckHost {
+  if (!host) throw new Error('setup() first');
+  return host;
+}
+
+/** Lets the GPU process finish earlier frames (SwiftShader is slow) before a phase starts. */
+async function settle() {
+  for (let i = 0; i < 5; i += 1) await new Promise((resolve) => requestAnimationFrame(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 250));
+}
+
+async function measured(run: () => Promise<{ points: number; handlerMs: number }>) {
+  const deck = requireHost();
+  await settle();
+  deck.onFrame(() => markWork('frame'));
+  markWindow('start');
+  const probe = startStallProbe();
+  const t0 = performance.now();
+  const { points, handlerMs } = await run();
+  const drawnAt = await deck.nextFrame();
+  const result: PhaseResult = { endToEndMs: drawnAt - t0, points, handlerMs, probe: probe.stop() };
+  markWindow('end');
+  deck.onFrame(null);
+  return result;
+}
+
+async function pipelinePhase() {
+  if (!client) throw new Error('no client');
+  // maxAge 0: the worker polls the source now.
+  const envelope = await client.view<PointColumns>('sensors', 'points', PARAMS, 0);
+  const t = performance.now();
+  requireHost().setLayers([binarySensorLayer(envelope.view)]);
+  return { points: envelope.view.length, handlerMs: performance.now() - t };
+}
+
+async function naiveIngest() {
+  const response = await fetch(SENSORS_URL, { cache: 'no-store' });
+  const text = await response.text();
+  markWork('apply');
+  const t = performance.now();
+  const body = JSON.parse(text) as { version: number; items: NaiveSensor[] };
+  naiveItems = body.items;
+  naiveVersion = body.version;
+  requireHost().setLayers([naiveSensorLayer(naiveItems)]);
+  return { points: naiveItems.length, handlerMs: performance.now() - t };
+}
+
+async function naiveDelta() {
+  const response = await fetch(`${SENSORS_URL}?since=${naiveVersion}`, { cache: 'no-store' });
+  const text = await response.text();
+  markWork('apply');
+  const t = performance.now();
+  const body = JSON.parse(text) as { version: number; upserts: NaiveSensor[]; removed: string[] };
+  const changed = new Map(body.upserts.map((item) => [item.id, item]));
+  const removed = new Set(body.removed);
+  const kept = naiveItems.filter((item) => !removed.has(item.id));
+  const seen = new Set<string>();
+  naiveItems = kept.map((item) => {
+    seen.add(item.id);
+    return changed.get(item.id) ?? item;
+  });
+  for (const item of body.upserts) if (!seen.has(item.id)) naiveItems.push(item);
+  naiveVersion = body.version;
+  requireHost().setLayers([naiveSensorLayer(naiveItems)]);
+  return { points: naiveItems.length, handlerMs: performance.now() - t };
+}
+
+const bench: IngestBench = {
+  async setup(m) {
+    mode = m;
+    const parent = document.querySelector<HTMLDivElement>('#deck');
+    if (!parent) throw new Error('no #deck');
+    host = await createDeckHost(parent, { width: 1280, height: 800 });
+    // The layer exists before the data, as in the app (stable id, empty data): its shaders are
+    // compiled here, outside the measurement, for both modes alike.
+    host.setLayers([mode === 'pipeline' ? binarySensorLayer(undefined) : naiveSensorLayer([])]);
+    await host.nextFrame();
+    if (mode === 'pipeline') client = await startSensorClient();
+  },
+  ingest: () => measured(mode === 'pipeline' ? pipelinePhase : naiveIngest),
+  delta: () => measured(mode === 'pipeline' ? pipelinePhase : naiveDelta),
+};
+
+(window as unknown as { bench: IngestBench }).bench = bench;

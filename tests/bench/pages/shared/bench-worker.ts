@@ -1,0 +1,43 @@
+// The real feed worker (src/app/feed-worker.ts) behind the real feed client, with a mark each time
+// a message from the worker is handled, so the trace analysis can find those main-thread tasks.
+import type { FeedConfig } from '@/config/config-schema';
+import { createFeedClient, type FeedClient, type WorkerLike } from '@/feeds/feed-client';
+import { markWork } from './probe';
+
+export const SENSORS_CONFIG: FeedConfig = {
+  adapter: 'native-rest',
+  baseUrl: '/api/v1',
+  pollIntervalMs: 10_000,
+  freshness: { ageingAfterMs: 15_000, staleAfterMs: 30_000, downAfterMs: 100_000 },
+};
+
+export function startFeedWorker(): Worker {
+  return new Worker(new URL('../../../../src/app/feed-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'feeds',
+  });
+}
+
+/** A WorkerLike that marks every incoming message before the client handles it. */
+export function markedWorker(worker: Worker): WorkerLike {
+  return {
+    postMessage: (message) => worker.postMessage(message),
+    addEventListener: (type, listener) =>
+      worker.addEventListener(type, (event) => {
+        markWork('message');
+        listener(event);
+      }),
+    terminate: () => worker.terminate(),
+  };
+}
+
+/** A client of the real worker for the sensors feed, initialised and answering. */
+export async function startSensorClient(
+  pollIntervalMs = SENSORS_CONFIG.pollIntervalMs,
+): Promise<FeedClient> {
+  const client = createFeedClient(markedWorker(startFeedWorker()));
+  client.init({ sensors: { ...SENSORS_CONFIG, pollIntervalMs } }, 'desktop', location.origin);
+  // A detail request round-trips once the worker module has loaded and handled init.
+  await client.detail('sensors', 'warm-up');
+  return client;
+}

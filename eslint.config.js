@@ -7,7 +7,16 @@ const featureNames = ['tickets', 'traffic', 'environment', 'inspection'];
 
 export default tseslint.config(
   {
-    ignores: ['dist', 'dist-demo', 'node_modules', 'public', 'test-results', 'coverage'],
+    ignores: [
+      'dist',
+      'dist-demo',
+      'node_modules',
+      'public',
+      'test-results',
+      'coverage',
+      'tests/bench/.dist',
+      '.tmp-*',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -51,6 +51,8 @@ async function run(versions: number): Promise<Record<string, { before: Counts; a
     mode: 'points',
     selectedIndex: -1,
     selectedCell: null,
+    pickPoints: true,
+    hexRadius: 800,
   }).map((l) => l.id);
   for (const id of ids) {
     for (const mode of id === 'tickets-heat'
@@ -59,9 +61,13 @@ async function run(versions: number): Promise<Record<string, { before: Counts; a
         ? (['hex'] as const)
         : (['points'] as const)) {
       const layerFor = (v: number) =>
-        buildTicketLayers(view(v, 2000), { mode, selectedIndex: v % 5, selectedCell: null }).filter(
-          (l) => l.id === id,
-        );
+        buildTicketLayers(view(v, 2000), {
+          mode,
+          selectedIndex: v % 5,
+          selectedCell: null,
+          pickPoints: true,
+          hexRadius: 800,
+        }).filter((l) => l.id === id);
       host.setLayers(layerFor(0));
       await host.nextFrame();
       await host.nextFrame();

@@ -45,7 +45,9 @@ describe('production build against the sim server', () => {
     // The clock runs at ×120: new tickets arrive between polls.
     await expect.poll(() => kpi.textContent(), { timeout: 30_000 }).not.toBe(first);
     await expect
-      .poll(() => page.locator('[data-testid="freshness-tickets"]').getAttribute('data-state'))
+      .poll(() =>
+        page.locator('[data-testid="freshness-tickets"]').first().getAttribute('data-state'),
+      )
       .toBe('live');
     // No demo code in this build: no DEMO mark, no service worker.
     expect(await page.locator('[data-testid="demo-mark"]').count()).toBe(0);

@@ -154,7 +154,13 @@ export async function benchHeap(browser: Browser, options: BenchOptions): Promis
     const last = samples.at(-1)!;
     const flat = (key: 'nodes' | 'glAlive' | 'deckLayers' | 'listeners') =>
       `${first[key]} → ${last[key]} (max ${Math.max(...samples.map((s) => s[key]))})`;
-    const lumaKeys = Object.keys(last.luma).filter((k) => /Active/.test(k) && !/Resources/.test(k));
+    const lumaKeys = Object.keys(last.luma).filter(
+      (k) =>
+        k.startsWith('GPU Resource Counts/') &&
+        /Active$/.test(k) &&
+        !/Resources/.test(k) &&
+        last.luma[k] !== first.luma[k],
+    );
     const lumaNote = lumaKeys
       .map((k) => `${k.split('/').pop()} ${first.luma[k] ?? 0}→${last.luma[k]}`)
       .join(', ');
@@ -182,7 +188,7 @@ export async function benchHeap(browser: Browser, options: BenchOptions): Promis
       'heap.deckLayers': metric(last.deckLayers, 'layers', {
         goal: 'flat',
         met: last.deckLayers === first.deckLayers,
-        note: `live ${flat('deckLayers')}; initialised in all ${last.deckLayersCreated}; luma.gl: ${lumaNote || 'n/a'}`,
+        note: `live ${flat('deckLayers')}; initialised in all ${last.deckLayersCreated}; luma.gl GPU resources that changed: ${lumaNote || 'none'} (see layers.*)`,
       }),
     };
   } finally {

@@ -16,13 +16,22 @@ import { benchFirstMap } from './first-map';
 import { benchFrame } from './frame';
 import { benchHeap } from './heap';
 import { benchIngest } from './ingest';
+import { benchLayers } from './layers';
 import { buildAll } from './lib/builds';
 import { sensorData, type SensorData } from './lib/data';
 import { BENCH_DIST, REPO, log, withBrowser, type BenchOptions, type Metrics } from './lib/harness';
 import { benchPolls } from './polls';
 import { CHROMIUM_PATH } from '../e2e/browser.ts';
 
-export const BENCHES = ['bundle', 'ingest', 'polls', 'frame', 'firstMap', 'heap'] as const;
+export const BENCHES = [
+  'bundle',
+  'ingest',
+  'polls',
+  'frame',
+  'firstMap',
+  'heap',
+  'layers',
+] as const;
 type BenchName = (typeof BENCHES)[number];
 
 function parseOptions(argv: readonly string[]): BenchOptions & { rebuild: boolean } {
@@ -151,6 +160,7 @@ async function main(): Promise<void> {
   await run('frame', () => withBrowser((b) => benchFrame(b, options)));
   await run('firstMap', () => withBrowser((b) => benchFirstMap(b, options)));
   await run('heap', () => withBrowser((b) => benchHeap(b, options)));
+  await run('layers', () => withBrowser((b) => benchLayers(b, options)));
 
   const seconds = (Date.now() - started) / 1000;
   const record = { meta: { ...meta, seconds, failures }, metrics };

@@ -70,7 +70,6 @@ async function run(versions: number): Promise<Record<string, { before: Counts; a
         }).filter((l) => l.id === id);
       host.setLayers(layerFor(0));
       await host.nextFrame();
-      await host.nextFrame();
       const before = lumaCounts();
       for (let v = 1; v <= versions; v += 1) {
         host.setLayers(layerFor(v));

@@ -66,11 +66,11 @@ const summary = (c: Case) =>
 export async function benchFrame(browser: Browser, options: BenchOptions): Promise<Metrics> {
   // SwiftShader needs ~1 s per frame at 100k points and ~20 s at 1M (its own threads, not the
   // page's main thread): few frames, but every one measured.
-  const small = await runCase(browser, 'binary', 100_000, options.quick ? 4 : 12);
+  const small = await runCase(browser, 'binary', 100_000, options.quick ? 4 : 8);
   log(`frame ${summary(small)}`);
-  const big = await runCase(browser, 'binary', 1_000_000, options.quick ? 2 : 5);
+  const big = await runCase(browser, 'binary', 1_000_000, options.quick ? 2 : 4);
   log(`frame ${summary(big)}`);
-  const naive = await runCase(browser, 'naive', 1_000_000, options.quick ? 1 : 3);
+  const naive = await runCase(browser, 'naive', 1_000_000, options.quick ? 1 : 2);
   log(`frame ${summary(naive)}`);
 
   const cpu = (c: Case) => median(c.frameCpu);

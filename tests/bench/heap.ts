@@ -121,14 +121,18 @@ export async function benchHeap(browser: Browser, options: BenchOptions): Promis
     while ((await pollsOf(page)) < warm) await page.waitForTimeout(250);
     const t0 = Date.now();
     const base = await pollsOf(page);
+    // About 20 samples: every 5 % of the polls or of the time cap, whichever comes first.
     const every = Math.max(1, Math.round(target / 20));
+    const everyMs = capMs / 20;
     const samples: Sample[] = [await sample(page, cdp, t0)];
     let next = base + every;
+    let lastAt = Date.now();
     let polls = base;
     while (polls - base < target && Date.now() - t0 < capMs) {
       await page.waitForTimeout(250);
       polls = await pollsOf(page);
-      if (polls >= next || polls - base >= target) {
+      if (polls >= next || polls - base >= target || Date.now() - lastAt >= everyMs) {
+        lastAt = Date.now();
         const s = await sample(page, cdp, t0);
         samples.push(s);
         log(

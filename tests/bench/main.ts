@@ -43,7 +43,7 @@ function parseOptions(argv: readonly string[]): BenchOptions & { rebuild: boolea
   const polls = Number(value('polls') ?? 10_000);
   const pollMs = Number(value('poll-ms') ?? 40);
   const quick = argv.includes('--quick');
-  const heapMinutes = Number(value('heap-minutes') ?? (quick ? 1 : 7));
+  const heapMinutes = Number(value('heap-minutes') ?? (quick ? 1 : 5.5));
   if (!(polls > 0) || !(pollMs >= 1) || pollMs > 500 || !(heapMinutes > 0))
     throw new Error('--polls and --heap-minutes must be > 0, --poll-ms between 1 and 500');
   return {

@@ -10,6 +10,9 @@ export interface AppProbe {
   deckLayersLive: number;
   deckLayersCreated: number;
   deckLayerIds(): string[];
+  /** performance.now() of milestones: first view request, map style loaded, first data drawn. */
+  firstPollAt: number | null;
+  mapLoadedAt: number | null;
   appReadyAt: number | null;
   luma(): Record<string, number>;
 }
@@ -27,6 +30,8 @@ export function instrumentApp({ compress }: InstrumentOptions): void {
     glCreated: 0,
     deckLayersLive: 0,
     deckLayersCreated: 0,
+    firstPollAt: null as number | null,
+    mapLoadedAt: null as number | null,
     appReadyAt: null as number | null,
     glAlive: () => 0,
     deckLayerIds: () => [] as string[],
@@ -50,6 +55,7 @@ export function instrumentApp({ compress }: InstrumentOptions): void {
     const m = message as { type?: unknown; maxAgeMs?: unknown } | null;
     if (m && m.type === 'view') {
       probe.polls += 1;
+      probe.firstPollAt ??= performance.now();
       if (compress !== 1 && typeof m.maxAgeMs === 'number')
         message = { ...m, maxAgeMs: m.maxAgeMs / compress };
     }
@@ -128,11 +134,14 @@ export function instrumentApp({ compress }: InstrumentOptions): void {
   };
 
   new MutationObserver((_, observer) => {
+    if (probe.mapLoadedAt === null && document.querySelector('[data-loaded="true"]'))
+      probe.mapLoadedAt = performance.now();
     if (document.querySelector('[data-testid="app-ready"]')) {
       probe.appReadyAt = performance.now();
+      probe.mapLoadedAt ??= probe.appReadyAt;
       observer.disconnect();
     }
-  }).observe(document, { childList: true, subtree: true });
+  }).observe(document, { childList: true, subtree: true, attributes: true });
 }
 
 /**

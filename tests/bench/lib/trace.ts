@@ -59,6 +59,8 @@ export async function traced<T>(
     await browser.stopTracing().catch(() => undefined);
     throw error;
   }
+  // Let the renderer hand its last events (the task that ended the window) to the trace.
+  await page.waitForTimeout(150);
   const buffer = await browser.stopTracing();
   return { result, main: mainThreadWindow(parseTrace(buffer)) };
 }

@@ -7,6 +7,7 @@ import { cellOf } from '@/geo/cells';
 import { createDeckHost } from './shared/deck-host';
 
 type Counts = Record<string, number>;
+const WARM_UP = 5;
 
 function lumaCounts(): Counts {
   type Stats = { stats: Record<string, { count: number }> };
@@ -68,10 +69,13 @@ async function run(versions: number): Promise<Record<string, { before: Counts; a
           pickPoints: true,
           hexRadius: 800,
         }).filter((l) => l.id === id);
-      host.setLayers(layerFor(0));
-      await host.nextFrame();
+      // A few versions first: one-time resources (aggregation shaders, pipelines) settle.
+      for (let v = 0; v < WARM_UP; v += 1) {
+        host.setLayers(layerFor(v));
+        await host.nextFrame();
+      }
       const before = lumaCounts();
-      for (let v = 1; v <= versions; v += 1) {
+      for (let v = WARM_UP; v < WARM_UP + versions; v += 1) {
         host.setLayers(layerFor(v));
         await host.nextFrame();
       }

@@ -46,7 +46,18 @@ async function loadGeo(config: AppConfig): Promise<GeoBundle> {
   return parseGeoBundle(boundaries, divisions);
 }
 
+function createFeedWorker(): Worker {
+  return new Worker(new URL('./feed-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'feeds',
+  });
+}
+
 export async function boot(root: Root): Promise<void> {
+  // The feed worker loads its module while the config and geography are fetched; it waits for
+  // `init` before it polls anything. In demo mode it is created once the mock service worker
+  // controls the page, so that its requests reach the simulated city.
+  const early = __DEMO__ ? null : createFeedWorker();
   const search = window.location.search;
   const fallbackLanguage = pickLanguage(search, 'zh-CN');
   let config: AppConfig;
@@ -56,6 +67,7 @@ export async function boot(root: Root): Promise<void> {
     checkAdapters(config);
     geo = await loadGeo(config);
   } catch (error) {
+    early?.terminate();
     const i18n = await createI18n(fallbackLanguage);
     root.render(
       <I18nextProvider i18n={i18n}>
@@ -77,11 +89,7 @@ export async function boot(root: Root): Promise<void> {
     demo = await startDemo(config, geo, new URLSearchParams(search));
   }
 
-  const worker = new Worker(new URL('./feed-worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'feeds',
-  });
-  const feeds = createFeedClient(worker);
+  const feeds = createFeedClient(early ?? createFeedWorker());
   feeds.init(config.feeds, effectiveProfile(config, search), window.location.origin);
 
   const runtime: Runtime = { config, geo: createGeoIndex(geo), feeds, demo: demo !== null };

@@ -1,13 +1,22 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import { Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
+import { Map as MapLibreMap, prewarm, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { LayersList, PickingInfo } from '@deck.gl/core';
 import type { Boundaries } from '@/geo/geo-data';
-import { buildOfflineStyle, DISTRICT_FILL, DISTRICT_SOURCE } from './offline-style';
+import {
+  buildOfflineStyle,
+  DISTRICT_FILL,
+  DISTRICT_SELECTED_LINE,
+  DISTRICT_SOURCE,
+  selectedDistrictFilter,
+} from './offline-style';
 
 setWorkerUrl(workerUrl);
+// Start maplibre's worker (a large script to load and compile) while the page still fetches its
+// config and geography, not when the map is created.
+prewarm();
 
 export interface MapFocus {
   /** [minLng, minLat, maxLng, maxLat] to fit. */
@@ -174,6 +183,8 @@ function applySelection(
   boundaries: Boundaries,
 ) {
   if (selected === previous && previous !== null) return;
+  map.setFilter(DISTRICT_SELECTED_LINE, selectedDistrictFilter(selected));
+  map.setLayoutProperty(DISTRICT_SELECTED_LINE, 'visibility', selected ? 'visible' : 'none');
   for (const f of boundaries.features) {
     const code = f.properties.code;
     map.setFeatureState(

@@ -1,4 +1,4 @@
-import type { StyleSpecification } from 'maplibre-gl';
+import type { FilterSpecification, StyleSpecification } from 'maplibre-gl';
 import type { Boundaries } from '@/geo/geo-data';
 
 /** Map palette (docs/VISUAL: low-contrast basemap so data owns saturation). */
@@ -16,6 +16,11 @@ export const DISTRICT_SOURCE = 'districts';
 export const DISTRICT_FILL = 'district-fill';
 export const DISTRICT_LINE = 'district-line';
 export const DISTRICT_SELECTED_LINE = 'district-selected-line';
+
+/** The filter of the selected district's outline layer. */
+export function selectedDistrictFilter(code: string | null): FilterSpecification {
+  return ['==', ['get', 'code'], code ?? ''];
+}
 
 /**
  * A style that needs no server: a background and the district polygons from the city's own
@@ -47,6 +52,8 @@ export function buildOfflineStyle(boundaries: Boundaries): StyleSpecification {
             MAP_COLORS.district,
           ],
           'fill-opacity': 1,
+          // The boundary line layer draws the edges: no separate outline program to compile.
+          'fill-antialias': false,
         },
       },
       {
@@ -55,14 +62,15 @@ export function buildOfflineStyle(boundaries: Boundaries): StyleSpecification {
         source: DISTRICT_SOURCE,
         paint: { 'line-color': MAP_COLORS.boundary, 'line-width': 1.5, 'line-dasharray': [3, 2] },
       },
+      // The selected district's outline: hidden, its shader not even compiled, until a district
+      // is selected (selectedDistrictFilter).
       {
         id: DISTRICT_SELECTED_LINE,
         type: 'line',
         source: DISTRICT_SOURCE,
-        paint: {
-          'line-color': MAP_COLORS.boundarySelected,
-          'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 2.5, 0],
-        },
+        filter: selectedDistrictFilter(null),
+        layout: { visibility: 'none' },
+        paint: { 'line-color': MAP_COLORS.boundarySelected, 'line-width': 2.5 },
       },
     ],
   };

@@ -26,7 +26,6 @@ const context = { version: 1, revision: 1, generatedAt: NOW, droppedLast: 0, dro
 const cityView = buildTicketView(SNAPSHOT, { area: null }, context);
 const streetView = buildTicketView(SNAPSHOT, { area: GUDONG }, context);
 
-const IDS = ['tickets-cells', 'tickets-points', 'tickets-heat', 'tickets-hex', 'tickets-selected'];
 const ui = (patch: Partial<TicketLayerUi> = {}): TicketLayerUi => ({
   mode: 'points',
   selectedIndex: -1,
@@ -49,22 +48,32 @@ type Accessor<D, R> = (d: D, info: { index: number }) => R;
 const prop = <T>(layer: Layer, name: string) => (layer.props as Record<string, unknown>)[name] as T;
 
 describe('buildTicketLayers', () => {
-  it('returns the same five layer ids in the same order, whatever the mode and data', () => {
-    for (const mode of ['points', 'heat', 'hex'] as TicketLayerMode[]) {
-      expect(buildTicketLayers(cityView, ui({ mode })).map((l) => l.id)).toEqual(IDS);
-      expect(buildTicketLayers(streetView, ui({ mode })).map((l) => l.id)).toEqual(IDS);
-      expect(buildTicketLayers(undefined, ui({ mode })).map((l) => l.id)).toEqual(IDS);
-    }
+  it('returns only the layers that draw: one of points, heat or hexbin by the mode, then the ring', () => {
+    const ids = (view: typeof cityView | undefined, mode: TicketLayerMode) =>
+      buildTicketLayers(view, ui({ mode })).map((l) => l.id);
+    expect(ids(cityView, 'points')).toEqual(['tickets-points', 'tickets-selected']);
+    expect(ids(cityView, 'heat')).toEqual(['tickets-heat', 'tickets-selected']);
+    expect(ids(cityView, 'hex')).toEqual(['tickets-hex', 'tickets-selected']);
+    // Grid cells come first, under the points, where the view has them.
+    expect(ids(streetView, 'points')).toEqual([
+      'tickets-cells',
+      'tickets-points',
+      'tickets-selected',
+    ]);
+    expect(ids(streetView, 'heat')).toEqual(['tickets-cells', 'tickets-heat', 'tickets-selected']);
+    expect(ids(undefined, 'points')).toEqual(['tickets-points', 'tickets-selected']);
+    // No layer is left hidden: a hidden deck layer is still initialised (shaders, GPU buffers).
+    for (const mode of ['points', 'heat', 'hex'] as TicketLayerMode[])
+      for (const layer of buildTicketLayers(streetView, ui({ mode })))
+        expect(layer.props.visible).toBe(true);
   });
 
-  it('shows one of points, heat or hexbin by the mode, hiding the others rather than dropping them', () => {
-    const visible = (mode: TicketLayerMode) =>
-      buildTicketLayers(cityView, ui({ mode }))
-        .filter((l) => l.props.visible)
-        .map((l) => l.id);
-    expect(visible('points')).toEqual(['tickets-points', 'tickets-selected']);
-    expect(visible('heat')).toEqual(['tickets-heat', 'tickets-selected']);
-    expect(visible('hex')).toEqual(['tickets-hex', 'tickets-selected']);
+  it('keeps the colour ranges of heat and hexbin the same objects between builds', () => {
+    // A new colorRange array makes deck.gl rebuild its colour texture on every poll.
+    const range = (mode: TicketLayerMode, id: string) =>
+      prop<unknown>(byId(buildTicketLayers(cityView, ui({ mode })))[id]!, 'colorRange');
+    expect(range('heat', 'tickets-heat')).toBe(range('heat', 'tickets-heat'));
+    expect(range('hex', 'tickets-hex')).toBe(range('hex', 'tickets-hex'));
   });
 
   it('feeds the points layer the view’s own position column, one point per open ticket', () => {
@@ -101,28 +110,32 @@ describe('buildTicketLayers', () => {
     const a = binaryOf(
       byId(buildTicketLayers(cityView, ui({ mode: 'points' })))['tickets-points']!,
     );
-    const b = binaryOf(byId(buildTicketLayers(cityView, ui({ mode: 'heat' })))['tickets-points']!);
+    const b = binaryOf(
+      byId(buildTicketLayers(cityView, ui({ selectedIndex: 1 })))['tickets-points']!,
+    );
     expect(b.attributes.getFillColor!.value).toBe(a.attributes.getFillColor!.value);
     expect(b.attributes.getRadius!.value).toBe(a.attributes.getRadius!.value);
   });
 
   it('hands deck the same data containers while the view is the same (selection and mode changes re-process nothing)', () => {
-    const dataOf = (layers: Layer[]) =>
-      ['tickets-points', 'tickets-heat', 'tickets-hex'].map((id) => byId(layers)[id]!.props.data);
-    const before = dataOf(buildTicketLayers(cityView, ui()));
-    const after = dataOf(buildTicketLayers(cityView, ui({ mode: 'hex', selectedIndex: 2 })));
+    const dataOf = (view: typeof cityView, selectedIndex = -1) =>
+      (['points', 'heat', 'hex'] as const).map((mode) => {
+        const layers = buildTicketLayers(view, ui({ mode, selectedIndex }));
+        return byId(layers)[mode === 'points' ? 'tickets-points' : `tickets-${mode}`]!.props.data;
+      });
+    const before = dataOf(cityView);
+    const after = dataOf(cityView, 2);
     for (let i = 0; i < before.length; i++) expect(after[i]).toBe(before[i]);
     // A new data version brings new containers.
     const next = buildTicketView(SNAPSHOT.slice(1), { area: null }, context);
-    const changed = dataOf(buildTicketLayers(next, ui()));
+    const changed = dataOf(next);
     for (let i = 0; i < before.length; i++) expect(changed[i]).not.toBe(before[i]);
     expect(binaryOf(byId(buildTicketLayers(next, ui()))['tickets-points']!).length).toBe(6);
   });
 
   it('gives heat and hexbin the same positions as the points', () => {
-    const layers = byId(buildTicketLayers(cityView, ui()));
-    for (const id of ['tickets-heat', 'tickets-hex']) {
-      const layer = layers[id]!;
+    for (const mode of ['heat', 'hex'] as const) {
+      const layer = byId(buildTicketLayers(cityView, ui({ mode })))[`tickets-${mode}`]!;
       expect((layer.props.data as { length: number }).length).toBe(cityView.points.length);
       const getPosition = prop<Accessor<unknown, [number, number]>>(layer, 'getPosition');
       const positions = cityView.rows.map((_, index) => getPosition(null, { index }));
@@ -156,9 +169,7 @@ describe('buildTicketLayers', () => {
   });
 
   it('draws grid cells only when the view has them (street level and below)', () => {
-    const city = byId(buildTicketLayers(cityView, ui()))['tickets-cells']!;
-    expect(city.props.visible).toBe(false);
-    expect(city.props.data).toEqual([]);
+    expect(byId(buildTicketLayers(cityView, ui()))['tickets-cells']).toBeUndefined();
 
     const street = byId(buildTicketLayers(streetView, ui()))['tickets-cells']!;
     expect(street.props.visible).toBe(true);
@@ -187,7 +198,7 @@ describe('buildTicketLayers', () => {
     const layers = byId(buildTicketLayers(undefined, ui({ selectedIndex: 0 })));
     expect(binaryOf(layers['tickets-points']!).length).toBe(0);
     expect(layers['tickets-selected']!.props.data).toEqual([]);
-    expect(layers['tickets-cells']!.props.visible).toBe(false);
+    expect(layers['tickets-cells']).toBeUndefined();
   });
 });
 

@@ -100,9 +100,31 @@ const positionOf =
   (_: unknown, { index }: { index: number }) =>
     [points.positions[index * 2]!, points.positions[index * 2 + 1]!] as [number, number];
 
+const HEAT_COLORS: [number, number, number][] = [
+  [18, 58, 92],
+  [47, 111, 168],
+  [90, 177, 239],
+  [120, 210, 240],
+  [191, 227, 255],
+  [240, 248, 255],
+];
+const HEX_COLORS: [number, number, number][] = [
+  [18, 58, 92],
+  [35, 86, 132],
+  [47, 111, 168],
+  [70, 150, 210],
+  [90, 177, 239],
+  [191, 227, 255],
+];
+
 /**
  * The tickets scenario's map layers: open tickets as points coloured by their time limit, or a
- * heat / hexbin of the same points. Stable ids; hidden layers stay with `visible: false`.
+ * heat / hexbin of the same points; grid cells where the view has them; the selected ticket's ring.
+ *
+ * Only the layers that draw something are returned (stable ids, stable order). deck.gl initialises
+ * hidden layers too: their shaders would be compiled before the first frame (hundreds of ms each
+ * in software WebGL) and their GPU resources held for nothing. Switching the mode creates the new
+ * mode's layer and finalises the old one.
  */
 export function buildTicketLayers(view: TicketView | undefined, ui: TicketLayerUi): Layer[] {
   const points = view?.points ?? EMPTY_POINTS;
@@ -114,80 +136,75 @@ export function buildTicketLayers(view: TicketView | undefined, ui: TicketLayerU
 
   const cells = view?.cells ?? [];
   const maxOpen = cells.reduce((m, c) => Math.max(m, c.open), 0);
-  return [
-    new H3HexagonLayer<RankingEntry>({
-      id: 'tickets-cells',
-      data: cells,
-      visible: cells.length > 0,
-      getHexagon: (c) => c.key,
-      getFillColor: (c) => cellFillColor(c, maxOpen),
-      getLineColor: (c) =>
-        c.key === ui.selectedCell
-          ? [76, 158, 255, 255]
-          : c.overdue > 0
-            ? [232, 48, 74, 200]
-            : [60, 110, 145, 160],
-      getLineWidth: (c) => (c.key === ui.selectedCell ? 3 : 1),
-      lineWidthUnits: 'pixels',
-      extruded: false,
-      stroked: true,
-      filled: true,
-      highPrecision: true,
-      pickable: true,
-      updateTriggers: {
-        getFillColor: maxOpen,
-        getLineColor: ui.selectedCell,
-        getLineWidth: ui.selectedCell,
-      },
-    }),
-    new ScatterplotLayer({
-      id: 'tickets-points',
-      data: binary,
-      visible: ui.mode === 'points',
-      radiusUnits: 'pixels',
-      radiusMinPixels: 3,
-      stroked: false,
-      pickable: ui.pickPoints,
-    }),
-    new HeatmapLayer<unknown>({
-      id: 'tickets-heat',
-      data: counted,
-      visible: ui.mode === 'heat',
-      getPosition: positionOf(points),
-      getWeight: 1,
-      radiusPixels: 40,
-      intensity: 1,
-      threshold: 0.05,
-      colorRange: [
-        [18, 58, 92],
-        [47, 111, 168],
-        [90, 177, 239],
-        [120, 210, 240],
-        [191, 227, 255],
-        [240, 248, 255],
-      ],
-      updateTriggers: { getPosition: points },
-    }),
-    new HexagonLayer<unknown>({
-      id: 'tickets-hex',
-      data: counted,
-      visible: ui.mode === 'hex',
-      getPosition: positionOf(points),
-      radius: ui.hexRadius,
-      extruded: false,
-      coverage: 0.9,
-      opacity: 0.75,
-      colorRange: [
-        [18, 58, 92],
-        [35, 86, 132],
-        [47, 111, 168],
-        [70, 150, 210],
-        [90, 177, 239],
-        [191, 227, 255],
-      ],
-      pickable: false,
-      updateTriggers: { getPosition: points },
-    }),
+  const layers: Layer[] = [];
+  if (cells.length > 0)
+    layers.push(
+      new H3HexagonLayer<RankingEntry>({
+        id: 'tickets-cells',
+        data: cells,
+        getHexagon: (c) => c.key,
+        getFillColor: (c) => cellFillColor(c, maxOpen),
+        getLineColor: (c) =>
+          c.key === ui.selectedCell
+            ? [76, 158, 255, 255]
+            : c.overdue > 0
+              ? [232, 48, 74, 200]
+              : [60, 110, 145, 160],
+        getLineWidth: (c) => (c.key === ui.selectedCell ? 3 : 1),
+        lineWidthUnits: 'pixels',
+        extruded: false,
+        stroked: true,
+        filled: true,
+        highPrecision: true,
+        pickable: true,
+        updateTriggers: {
+          getFillColor: maxOpen,
+          getLineColor: ui.selectedCell,
+          getLineWidth: ui.selectedCell,
+        },
+      }),
+    );
+  if (ui.mode === 'points')
+    layers.push(
+      new ScatterplotLayer({
+        id: 'tickets-points',
+        data: binary,
+        radiusUnits: 'pixels',
+        radiusMinPixels: 3,
+        stroked: false,
+        pickable: ui.pickPoints,
+      }),
+    );
+  if (ui.mode === 'heat')
+    layers.push(
+      new HeatmapLayer<unknown>({
+        id: 'tickets-heat',
+        data: counted,
+        getPosition: positionOf(points),
+        getWeight: 1,
+        radiusPixels: 40,
+        intensity: 1,
+        threshold: 0.05,
+        colorRange: HEAT_COLORS,
+        updateTriggers: { getPosition: points },
+      }),
+    );
+  if (ui.mode === 'hex')
+    layers.push(
+      new HexagonLayer<unknown>({
+        id: 'tickets-hex',
+        data: counted,
+        getPosition: positionOf(points),
+        radius: ui.hexRadius,
+        extruded: false,
+        coverage: 0.9,
+        opacity: 0.75,
+        colorRange: HEX_COLORS,
+        pickable: false,
+        updateTriggers: { getPosition: points },
+      }),
+    );
+  layers.push(
     new ScatterplotLayer<[number, number]>({
       id: 'tickets-selected',
       data: selectedPosition,
@@ -201,5 +218,6 @@ export function buildTicketLayers(view: TicketView | undefined, ui: TicketLayerU
       getLineWidth: 3,
       pickable: false,
     }),
-  ];
+  );
+  return layers;
 }

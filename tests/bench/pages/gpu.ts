@@ -48,41 +48,40 @@ async function run(versions: number): Promise<Record<string, { before: Counts; a
   if (!parent) throw new Error('no #deck');
   const host = await createDeckHost(parent, { width: 800, height: 500 });
   const out: Record<string, { before: Counts; after: Counts }> = {};
-  const ids = buildTicketLayers(view(0, 10), {
-    mode: 'points',
-    selectedIndex: -1,
-    selectedCell: null,
-    pickPoints: true,
-    hexRadius: 800,
-  }).map((l) => l.id);
-  for (const id of ids) {
-    for (const mode of id === 'tickets-heat'
-      ? (['heat'] as const)
-      : id === 'tickets-hex'
-        ? (['hex'] as const)
-        : (['points'] as const)) {
-      const layerFor = (v: number) =>
-        buildTicketLayers(view(v, 2000), {
-          mode,
-          selectedIndex: v % 5,
-          selectedCell: null,
-          pickPoints: true,
-          hexRadius: 800,
-        }).filter((l) => l.id === id);
-      // A few versions first: one-time resources (aggregation shaders, pipelines) settle.
-      for (let v = 0; v < WARM_UP; v += 1) {
-        host.setLayers(layerFor(v));
-        await host.nextFrame();
-      }
-      const before = lumaCounts();
-      for (let v = WARM_UP; v < WARM_UP + versions; v += 1) {
-        host.setLayers(layerFor(v));
-        await host.nextFrame();
-      }
-      out[`${id} (${mode})`] = { before, after: lumaCounts() };
-      host.setLayers([]);
+  // Each mode's layers (the builder returns only what draws), each layer measured once.
+  const modes = ['points', 'heat', 'hex'] as const;
+  const plan = new Map<string, (typeof modes)[number]>();
+  for (const mode of modes)
+    for (const layer of buildTicketLayers(view(0, 10), {
+      mode,
+      selectedIndex: -1,
+      selectedCell: null,
+      pickPoints: true,
+      hexRadius: 800,
+    }))
+      if (!plan.has(layer.id)) plan.set(layer.id, mode);
+  for (const [id, mode] of plan) {
+    const layerFor = (v: number) =>
+      buildTicketLayers(view(v, 2000), {
+        mode,
+        selectedIndex: v % 5,
+        selectedCell: null,
+        pickPoints: true,
+        hexRadius: 800,
+      }).filter((l) => l.id === id);
+    // A few versions first: one-time resources (aggregation shaders, pipelines) settle.
+    for (let v = 0; v < WARM_UP; v += 1) {
+      host.setLayers(layerFor(v));
       await host.nextFrame();
     }
+    const before = lumaCounts();
+    for (let v = WARM_UP; v < WARM_UP + versions; v += 1) {
+      host.setLayers(layerFor(v));
+      await host.nextFrame();
+    }
+    out[`${id} (${mode})`] = { before, after: lumaCounts() };
+    host.setLayers([]);
+    await host.nextFrame();
   }
   return out;
 }

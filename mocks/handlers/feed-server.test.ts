@@ -1,4 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  decodeColumnarRows,
+  idOrderHash,
+  sortIds,
+  type ColumnarDeltaPayload,
+} from '../../src/adapters/native-rest/columnar-delta';
 import { FEED_NAMES, type FeedName } from '../../src/domain/common';
 import { feedItemSchemas, type DeltaPayload, type SnapshotPayload } from '../../src/domain/feeds';
 import type { SimCity } from '../sim/types';
@@ -30,6 +36,15 @@ function applyDelta(items: readonly Item[], delta: DeltaPayload<Item>): Item[] {
   for (const id of delta.removed) byId.delete(id);
   for (const item of delta.upserts) byId.set(item.id, item);
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** What a client holding `items` makes of a columnar delta. */
+function applyColumnar(items: readonly Item[], delta: ColumnarDeltaPayload<Item>): Item[] {
+  const byId = new Map(items.map((item) => [item.id, item]));
+  const sortedIds = sortIds(byId.keys());
+  const rows = decodeColumnarRows(delta, { items: byId, sortedIds, hash: idOrderHash(sortedIds) });
+  const upserts = [...(rows.items as Item[]), ...delta.upserts];
+  return applyDelta(items, { ...delta, feed: delta.feed as FeedName, upserts });
 }
 
 function invalidCount(feed: FeedName, items: readonly unknown[]): number {
@@ -145,6 +160,90 @@ describe('delta', () => {
     clock.setSpeed(600);
     expect((await get('tickets', `since=${current - 7000}`)).status).toBe(200);
     expect((await get('tickets', `since=${current - 7201}`)).status).toBe(410);
+  });
+});
+
+describe('columnar delta', () => {
+  it.each(FEED_NAMES)('turns the old %s snapshot into the new one', async (feed) => {
+    const { get, time } = setup();
+    const old = json<SnapshotPayload<Item>>(await get(feed));
+    time.advance(5 * 60_000);
+    const response = await get(feed, `since=${old.version}&delta=columns`);
+    expect(response.status).toBe(200);
+    const delta = json<ColumnarDeltaPayload<Item>>(response);
+    const now = json<SnapshotPayload<Item>>(await get(feed));
+    expect(delta).toMatchObject({
+      feed,
+      format: 'columns',
+      since: old.version,
+      version: now.version,
+      generatedAt: now.generatedAt,
+      base: { count: old.items.length },
+    });
+    expect(applyColumnar(old.items, delta)).toEqual(now.items);
+    expect(response.headers.ETag).toBe(`"${feed}-42-${now.version}-desktop"`);
+  });
+
+  it('sends changed sensors and signals as rows of differences, in fewer bytes', async () => {
+    const { get, time } = setup({ city: createFakeCity({ scale: 20 }) });
+    const sensors = json<SnapshotPayload<Item>>(await get('sensors'));
+    const signals = json<SnapshotPayload<Item>>(await get('signals'));
+    time.advance(60_000);
+    for (const [feed, old] of [
+      ['sensors', sensors],
+      ['signals', signals],
+    ] as const) {
+      const plain = await get(feed, `since=${old.version}`);
+      const columns = await get(feed, `since=${old.version}&delta=columns`);
+      const delta = json<ColumnarDeltaPayload<Item>>(columns);
+      expect(delta.rows.length).toBe(json<DeltaPayload>(plain).upserts.length);
+      expect(delta.upserts).toEqual([]);
+      expect(delta.columns.length).toBeGreaterThan(0);
+      for (const column of delta.columns) expect(column.entries).toHaveLength(delta.rows.length);
+      expect(columns.body!.length).toBeLessThan(plain.body!.length / 3);
+    }
+  });
+
+  it('is relative to the view asked for', async () => {
+    const { get, time } = setup();
+    const wall = json<SnapshotPayload<Item>>(await get('tickets', 'view=wall'));
+    time.advance(10 * 60_000);
+    const response = await get('tickets', `view=wall&since=${wall.version}&delta=columns`);
+    expect(/"reporter"|"address"|"idNumber"|"phone"/.test(response.body ?? '')).toBe(false);
+    const now = json<SnapshotPayload<Item>>(await get('tickets', 'view=wall'));
+    expect(applyColumnar(wall.items, json(response))).toEqual(now.items);
+  });
+
+  it('answers the plain form for the current version, under item faults and to other values', async () => {
+    const { get, server, time } = setup();
+    const old = json<SnapshotPayload<Item>>(await get('signals'));
+    const same = json<DeltaPayload>(await get('signals', `since=${old.version}&delta=columns`));
+    expect(same).toEqual({
+      feed: 'signals',
+      version: old.version,
+      since: old.version,
+      generatedAt: old.generatedAt,
+      upserts: [],
+      removed: [],
+    });
+    time.advance(60_000);
+    expect(
+      json<object>(await get('signals', `since=${old.version}&delta=rows`)),
+    ).not.toHaveProperty('format');
+    server.setFault('signals', { kind: 'invalid', percent: 50 });
+    time.advance(5000);
+    const base = json<SnapshotPayload>(await get('signals'));
+    time.advance(60_000);
+    const delta = json<DeltaPayload>(await get('signals', `since=${base.version}&delta=columns`));
+    expect(delta).not.toHaveProperty('format');
+    expect(invalidCount('signals', delta.upserts)).toBe(Math.floor(delta.upserts.length / 2));
+  });
+
+  it('answers 410 as the plain form does', async () => {
+    const { get } = setup();
+    const current = Math.floor(T0 / 5000);
+    expect((await get('tickets', `since=${current + 1}&delta=columns`)).status).toBe(410);
+    expect((await get('tickets', `since=${current - 121}&delta=columns`)).status).toBe(410);
   });
 });
 

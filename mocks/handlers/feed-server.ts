@@ -1,3 +1,10 @@
+import {
+  encodeColumnarDelta,
+  encoderBase,
+  type DeltaHead,
+  type EncoderBase,
+  type FeedItemJson,
+} from '../../src/adapters/native-rest/columnar-encode';
 import { FEED_NAMES, type FeedName } from '../../src/domain/common';
 import type { FeedItems } from '../../src/domain/feeds';
 import type { Ticket } from '../../src/domain/ticket';
@@ -78,6 +85,8 @@ interface Computed {
   ids: string[];
   json: string[];
   byId?: Map<string, string>;
+  /** The ids in the order of columnar deltas from this version, built when first asked for. */
+  columnarBase?: EncoderBase;
 }
 
 export function createFeedServer(options: FeedServerOptions): FeedServer {
@@ -198,6 +207,17 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
       if (since <= itemsChangedAt[feed])
         return gone(since, current, 'injected faults changed; take a snapshot');
 
+      // `delta=columns`: the columnar form, unless items are corrupted on purpose (the plain form
+      // carries those; a client that quarantined items does not hold the base anyway).
+      if (request.params.get('delta') === 'columns' && !empty && !invalid && since !== current) {
+        const head = { feed, version: current, since, generatedAt };
+        const body = columnarDelta(
+          head,
+          computed(feed, since, view),
+          computed(feed, current, view),
+        );
+        return { status: 200, headers: okHeaders, body };
+      }
       let upserts: string[] = [];
       let removed: string[] = [];
       if (!empty && since !== current) {
@@ -313,6 +333,28 @@ function diff(before: Computed, after: Computed): { upserts: string[]; removed: 
   });
   const removed = before.ids.filter((id) => !seen.has(id));
   return { upserts, removed };
+}
+
+/** The columnar delta (docs/api.md) from `before` to `after`, serialised. */
+function columnarDelta(head: DeltaHead, before: Computed, after: Computed): string {
+  before.byId ??= new Map(before.ids.map((id, i) => [id, before.json[i] ?? '']));
+  before.columnarBase ??= encoderBase(before.ids);
+  const changed: { before: FeedItemJson; after: FeedItemJson }[] = [];
+  const added: FeedItemJson[] = [];
+  const seen = new Set<string>();
+  after.ids.forEach((id, i) => {
+    seen.add(id);
+    const json = after.json[i] ?? '';
+    const was = before.byId?.get(id);
+    if (was === undefined) added.push(JSON.parse(json) as FeedItemJson);
+    else if (was !== json)
+      changed.push({
+        before: JSON.parse(was) as FeedItemJson,
+        after: JSON.parse(json) as FeedItemJson,
+      });
+  });
+  const removed = before.ids.filter((id) => !seen.has(id));
+  return JSON.stringify(encodeColumnarDelta(head, before.columnarBase, changed, added, removed));
 }
 
 /** Replaces an evenly spread `percent` % of the items with invalid ones of varied kinds. */

@@ -1,6 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  decodeColumnarRows,
+  idOrderHash,
+  sortIds,
+  type ColumnarDeltaPayload,
+} from '../../src/adapters/native-rest/columnar-delta';
 import { FEED_NAMES } from '../../src/domain/common';
 import { feedItemSchemas, type DeltaPayload, type SnapshotPayload } from '../../src/domain/feeds';
 import { manualTime } from '../handlers/fake-city';
@@ -61,6 +67,36 @@ describe('sim server over the real city', () => {
     expect(applied.map((item) => item.id)).toEqual(now.items.map((item) => item.id));
     expect(JSON.stringify(applied)).toBe(JSON.stringify(now.items));
   });
+
+  it.each(['sensors', 'tickets'] as const)(
+    'answers delta=columns for %s with a delta that decodes to the new snapshot',
+    async (feed) => {
+      const { body: old } = await getJson<SnapshotPayload<Item>>(feed);
+      time.advance(10 * 60_000);
+      const plain = await (await fetch(`${sim.url}/${feed}?since=${old.version}`)).text();
+      const response = await fetch(`${sim.url}/${feed}?since=${old.version}&delta=columns`);
+      const text = await response.text();
+      const delta = JSON.parse(text) as ColumnarDeltaPayload<Item>;
+      const { body: now } = await getJson<SnapshotPayload<Item>>(feed);
+      expect(delta).toMatchObject({ format: 'columns', since: old.version, version: now.version });
+      // Sensors keep their shape; a ticket moving on gains a key in `stages`: sent whole.
+      if (feed === 'sensors') expect(delta.rows.length).toBeGreaterThan(0);
+      expect(delta.rows.length + delta.upserts.length).toBeGreaterThan(0);
+      expect(text.length).toBeLessThanOrEqual(plain.length * 1.01);
+
+      const byId = new Map(old.items.map((item) => [item.id, item]));
+      const sortedIds = sortIds(byId.keys());
+      const rows = decodeColumnarRows(delta, {
+        items: byId,
+        sortedIds,
+        hash: idOrderHash(sortedIds),
+      });
+      for (const id of delta.removed) byId.delete(id);
+      for (const item of [...(rows.items as Item[]), ...delta.upserts]) byId.set(item.id, item);
+      const applied = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      expect(applied).toEqual(now.items);
+    },
+  );
 
   it('starts an incident from the admin endpoint', async () => {
     const response = await fetch(`${sim.origin}/admin/incidents`, {

@@ -1,7 +1,8 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
-import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers';
+import { HexagonLayer } from '@deck.gl/aggregation-layers';
 import { H3HexagonLayer } from '@deck.gl/geo-layers';
 import type { Layer } from '@deck.gl/core';
+import { CityHeatmapLayer } from '@/map/heatmap-layer';
 import type { RankingEntry, TicketPoints, TicketView } from './ticket-view';
 
 export type TicketLayerMode = 'points' | 'heat' | 'hex';
@@ -177,7 +178,7 @@ export function buildTicketLayers(view: TicketView | undefined, ui: TicketLayerU
     );
   if (ui.mode === 'heat')
     layers.push(
-      new HeatmapLayer<unknown>({
+      new CityHeatmapLayer<unknown>({
         id: 'tickets-heat',
         data: counted,
         getPosition: positionOf(points),

@@ -6,11 +6,15 @@ type TextureTransform = NonNullable<HeatmapLayer['state']['weightsTransform']>;
 /**
  * What luma.gl 9.4 leaves behind when a TextureTransform is destroyed: `destroy()` frees the model
  * and framebuffers but not the transform's own sampler, and `Model.destroy()` does not free its
- * vertex array.
+ * vertex array. The WebGL sampler's `destroy()` also skips its base class's bookkeeping, so the
+ * device's resource counts (what the benchmarks and a wall's health checks read) would still count
+ * it: `destroyResource()`, idempotent, settles that.
  */
 export function releaseTransformLeftovers(transform: TextureTransform | undefined): void {
   if (!transform) return;
-  transform.sampler.destroy();
+  const sampler = transform.sampler;
+  sampler.destroy();
+  (sampler as unknown as { destroyResource?: () => void }).destroyResource?.();
   transform.model.vertexArray.destroy();
 }
 

@@ -30,6 +30,8 @@ export type FeedFetchResult<F extends FeedName = FeedName> =
       generatedAt: number;
       items: FeedItems[F][];
       dropped: DroppedItem[];
+      /** Why a delta was received but discarded (inconsistent), when this snapshot replaced it. */
+      discardedDelta?: string;
     }
   /** Changes since the cursor the client sent. */
   | {
@@ -45,6 +47,18 @@ export interface FeedFetchOptions {
   signal: AbortSignal;
   /** The cursor of the data the client holds, or null for a first (full) fetch. */
   since: FeedCursor | null;
+  /**
+   * The items the client holds at `since`, when they are exactly what the source sent (none
+   * quarantined, none rewritten): lets an adapter decode deltas expressed against them.
+   */
+  base?: DeltaBase | null;
+}
+
+/** The items held at a cursor, for deltas that refer to them rather than repeat them. */
+export interface DeltaBase {
+  readonly items: ReadonlyMap<string, unknown>;
+  /** Their ids in UTF-16 code unit order: the same array as long as the set of ids is the same. */
+  sortedIds(): readonly string[];
 }
 
 /** What the adapter is asked for. */

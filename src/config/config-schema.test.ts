@@ -190,6 +190,20 @@ describe('parseConfig', () => {
     expect(error.field).toBe('feeds.tickets.auth.header');
   });
 
+  it('takes the delta form per feed, absent by default', () => {
+    const raw = publicConfig();
+    at(at(raw, 'feeds'), 'sensors').delta = 'items';
+    at(at(raw, 'feeds'), 'signals').delta = 'columns';
+    const config = parseConfig(raw);
+    expect(config.feeds.sensors?.delta).toBe('items');
+    expect(config.feeds.signals?.delta).toBe('columns');
+    expect(config.feeds.tickets?.delta).toBeUndefined();
+    const error = errorFor((c) => {
+      at(at(c, 'feeds'), 'sensors').delta = 'patch';
+    });
+    expect(error.field).toBe('feeds.sensors.delta');
+  });
+
   it('rejects an unknown language', () => {
     const error = errorFor((c) => {
       c.language = 'fr';

@@ -37,6 +37,11 @@ const feedSchema = z.pipe(
     pollIntervalMs: z.int().check(z.minimum(500), z.maximum(3_600_000)),
     freshness: z.optional(freshnessSchema),
     auth: z.optional(authSchema),
+    /**
+     * Which delta form to ask for: `columns` (the default) asks for the columnar delta, which
+     * the backend may or may not send; `items` always asks for whole items.
+     */
+    delta: z.optional(z.enum(['columns', 'items'])),
   }),
   z.transform((f) => ({
     ...f,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DroppedItem, FeedFetchResult } from '@/adapters/feed-adapter';
 import type { Ticket } from '@/domain/ticket';
 import { makeTicket, T0 } from '../../tests/fixtures/make-ticket';
-import { applyFetchResult, createFeedStore } from './feed-store';
+import { applyFetchResult, createFeedStore, sortedIdsOf } from './feed-store';
 
 const ticket = (id: string, overrides: Partial<Ticket> = {}): Ticket => makeTicket(id, overrides);
 
@@ -116,5 +116,78 @@ describe('feed store', () => {
     applyFetchResult(store, delta(2, [ticket('C')], ['A']), sanitize);
     expect(seen).toEqual(['A', 'B', 'C']);
     expect([...store.items.values()].map((t) => t.title)).toEqual(['clean B', 'clean C']);
+  });
+
+  it('keeps the ids in code unit order across deltas, the same array while the ids stay', () => {
+    const store = createFeedStore('tickets');
+    applyFetchResult(
+      store,
+      snapshot(
+        1,
+        ['b', 'B', 'a-2', 'a-10'].map((id) => ticket(id)),
+      ),
+      identity,
+    );
+    expect(store.sortedIds).toBeNull();
+    const first = sortedIdsOf(store);
+    expect(first).toEqual(['B', 'a-10', 'a-2', 'b']);
+    expect(sortedIdsOf(store)).toBe(first);
+
+    applyFetchResult(store, delta(2, [ticket('b', { urgent: true })], ['nope']), identity);
+    expect(sortedIdsOf(store)).toBe(first);
+
+    applyFetchResult(store, delta(3, [ticket('a-3'), ticket('C'), ticket('a-2')], ['B']), identity);
+    expect(sortedIdsOf(store)).toEqual(['C', 'a-10', 'a-2', 'a-3', 'b']);
+    applyFetchResult(
+      store,
+      delta(4, [ticket('C'), ticket('0'), ticket('z')], ['C', 'b']),
+      identity,
+    );
+    expect(sortedIdsOf(store)).toEqual(['0', 'C', 'a-10', 'a-2', 'a-3', 'z']);
+    expect(sortedIdsOf(store)).toEqual([...store.items.keys()].sort());
+
+    applyFetchResult(store, snapshot(5, [ticket('Q'), ticket('P')]), identity);
+    expect(store.sortedIds).toBeNull();
+    expect(sortedIdsOf(store)).toEqual(['P', 'Q']);
+  });
+
+  it('is complete only while nothing was quarantined or sent twice since the last snapshot', () => {
+    const store = createFeedStore('tickets');
+    expect(store.complete).toBe(false);
+    applyFetchResult(store, snapshot(1, [ticket('A')]), identity);
+    expect(store.complete).toBe(true);
+    applyFetchResult(store, delta(2, [ticket('B')], []), identity);
+    expect(store.complete).toBe(true);
+    applyFetchResult(store, delta(3, [], [], dropped(1)), identity);
+    expect(store.complete).toBe(false);
+    applyFetchResult(store, delta(4, [ticket('C')], []), identity);
+    expect(store.complete).toBe(false);
+    applyFetchResult(store, snapshot(5, [ticket('A'), ticket('A')]), identity);
+    expect(store.complete).toBe(false);
+    applyFetchResult(store, snapshot(6, [ticket('A')], dropped(1)), identity);
+    expect(store.complete).toBe(false);
+    applyFetchResult(store, snapshot(7, [ticket('A')]), identity);
+    expect(store.complete).toBe(true);
+  });
+
+  it('counts a discarded delta with the quarantined items, and stays complete', () => {
+    const store = createFeedStore('tickets');
+    applyFetchResult(store, snapshot(1, [ticket('A')]), identity);
+    applyFetchResult(
+      store,
+      {
+        ...snapshot(2, [ticket('A')], dropped(2)),
+        discardedDelta: 'row 3 is beyond',
+      } as FeedFetchResult<'tickets'>,
+      identity,
+    );
+    expect(store).toMatchObject({ droppedLast: 3, droppedTotal: 3 });
+    expect(store.dropReasons).toEqual(['delta discarded: row 3 is beyond', 'bad 0', 'bad 1']);
+    applyFetchResult(
+      store,
+      { ...snapshot(3, [ticket('A')]), discardedDelta: 'hash' } as FeedFetchResult<'tickets'>,
+      identity,
+    );
+    expect(store).toMatchObject({ droppedLast: 1, droppedTotal: 4, complete: true });
   });
 });

@@ -8,13 +8,23 @@ export interface FeedStore<F extends FeedName = FeedName> {
   items: Map<string, FeedItems[F]>;
   cursor: FeedCursor | null;
   generatedAt: number;
-  /** Items quarantined in the last poll that brought data, and since start. */
+  /**
+   * Items quarantined in the last poll that brought data, and since start; a delta discarded
+   * as inconsistent (replaced by a snapshot) counts as one.
+   */
   droppedLast: number;
   droppedTotal: number;
   /** Last few quarantine reasons, for the health view. */
   dropReasons: string[];
   /** Bumped on every content change; views are cached against it. */
   revision: number;
+  /**
+   * Whether `items` are all the source sent up to `cursor`: nothing quarantined or sent twice
+   * since the last snapshot. Deltas that refer to the items held need it.
+   */
+  complete: boolean;
+  /** The ids of `items` in UTF-16 code unit order, once asked for (sortedIdsOf); kept by deltas. */
+  sortedIds: string[] | null;
 }
 
 export function createFeedStore<F extends FeedName>(feed: F): FeedStore<F> {
@@ -27,7 +37,37 @@ export function createFeedStore<F extends FeedName>(feed: F): FeedStore<F> {
     droppedTotal: 0,
     dropReasons: [],
     revision: 0,
+    complete: false,
+    sortedIds: null,
   };
+}
+
+/** The ids held in UTF-16 code unit order: sorted once, then kept in step by every delta. */
+export function sortedIdsOf(store: FeedStore): readonly string[] {
+  if (store.sortedIds === null) {
+    const ids = [...store.items.keys()];
+    let sorted = true;
+    for (let i = 1; sorted && i < ids.length; i += 1) sorted = ids[i - 1]! < ids[i]!;
+    store.sortedIds = sorted ? ids : ids.sort();
+  }
+  return store.sortedIds;
+}
+
+/** `sorted` without `removed`, with `added` (sorted, none of them in `sorted` unless removed). */
+function mergeIds(
+  sorted: readonly string[],
+  removed: ReadonlySet<string>,
+  added: readonly string[],
+): string[] {
+  const out: string[] = [];
+  let j = 0;
+  for (const id of sorted) {
+    if (removed.has(id)) continue;
+    while (j < added.length && added[j]! < id) out.push(added[j++]!);
+    out.push(id);
+  }
+  while (j < added.length) out.push(added[j++]!);
+  return out;
 }
 
 /** Applies one fetch result; returns whether the content changed. */
@@ -42,18 +82,30 @@ export function applyFetchResult<F extends FeedName>(
   }
   store.cursor = result.cursor;
   store.generatedAt = result.generatedAt;
-  store.droppedLast = result.dropped.length;
-  store.droppedTotal += result.dropped.length;
-  if (result.dropped.length)
-    store.dropReasons = [
-      ...result.dropped.slice(0, 5).map((d) => d.reason),
-      ...store.dropReasons,
-    ].slice(0, 5);
+  const discarded = result.kind === 'snapshot' ? result.discardedDelta : undefined;
+  const reasons = [
+    ...(discarded === undefined ? [] : [`delta discarded: ${discarded}`]),
+    ...result.dropped.slice(0, 5).map((d) => d.reason),
+  ];
+  store.droppedLast = result.dropped.length + (discarded === undefined ? 0 : 1);
+  store.droppedTotal += store.droppedLast;
+  if (reasons.length) store.dropReasons = [...reasons, ...store.dropReasons].slice(0, 5);
   if (result.kind === 'snapshot') {
     store.items = new Map(result.items.map((item) => [item.id, sanitize(item)]));
+    store.complete = result.dropped.length === 0 && store.items.size === result.items.length;
+    store.sortedIds = null;
   } else {
-    for (const id of result.removed) store.items.delete(id);
-    for (const item of result.upserts) store.items.set(item.id, sanitize(item));
+    const { items, sortedIds } = store;
+    const removed = new Set<string>();
+    const added = new Set<string>();
+    for (const id of result.removed) if (items.delete(id) && sortedIds) removed.add(id);
+    for (const item of result.upserts) {
+      if (sortedIds && !items.has(item.id)) added.add(item.id);
+      items.set(item.id, sanitize(item));
+    }
+    if (result.dropped.length) store.complete = false;
+    if (sortedIds && (removed.size || added.size))
+      store.sortedIds = mergeIds(sortedIds, removed, [...added].sort());
   }
   store.revision += 1;
   return true;

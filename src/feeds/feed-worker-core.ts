@@ -4,7 +4,7 @@ import type { DisplayProfile, FeedConfig } from '@/config/config-schema';
 import type { FeedName, Placed } from '@/domain/common';
 import { indexByArea, type AreaIndex } from './area-filter';
 import type { FeedItems } from '@/domain/feeds';
-import { applyFetchResult, createFeedStore, type FeedStore } from './feed-store';
+import { applyFetchResult, createFeedStore, sortedIdsOf, type FeedStore } from './feed-store';
 import type { FeedViewBuilder, ViewRegistry } from './view-builder';
 import type { SerializedError, ViewResult } from './worker-protocol';
 
@@ -76,15 +76,22 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(), 30_000);
     state.lastAttemptAt = now();
+    const { store } = state;
+    const sanitize = options.sanitizers[feed] as
+      ((item: FeedItems[FeedName], profile: DisplayProfile) => FeedItems[FeedName]) | undefined;
+    // Deltas that refer to the items held need them as the source sent them: not when they are
+    // rewritten on receipt (personal data) or some are missing (quarantined).
+    const base =
+      !sanitize && store.complete && store.cursor
+        ? { items: store.items, sortedIds: () => sortedIdsOf(store) }
+        : null;
     try {
       const result = await state.adapter.fetch(
         { feed, profile: options.profile },
-        { signal: controller.signal, since: state.store.cursor },
+        { signal: controller.signal, since: store.cursor, base },
       );
-      const sanitize = options.sanitizers[feed] as
-        ((item: FeedItems[FeedName], profile: DisplayProfile) => FeedItems[FeedName]) | undefined;
       applyFetchResult(
-        state.store,
+        store,
         result,
         sanitize ? (item) => sanitize(item, options.profile) : (item) => item,
       );

@@ -5,10 +5,12 @@ import type { FeedConfig } from '@/config/config-schema';
 import {
   FeedFetchError,
   type AdapterEnv,
+  type DeltaBase,
   type FeedAdapter,
   type FeedFetchResult,
 } from '../feed-adapter';
 import { validateItems } from '../validate-items';
+import { ColumnarDeltaError, decodeColumnarRows, idOrderHash } from './columnar-delta';
 
 const version = z.int().check(z.nonnegative());
 const envelope = z.object({
@@ -19,15 +21,34 @@ const envelope = z.object({
 const snapshotEnvelope = z.extend(envelope, { items: z.array(z.unknown()) });
 const deltaEnvelope = z.extend(envelope, {
   since: z.optional(version),
+  /** Absent or `items`: the plain form; `columns`: the columnar form. */
+  format: z.optional(z.string()),
   upserts: z.array(z.unknown()),
   removed: z.array(z.string().check(z.maxLength(64))),
 });
+type DeltaEnvelope = z.output<typeof deltaEnvelope>;
+
+/** After a columnar delta had to be discarded, this many delta polls ask for the plain form. */
+export const PLAIN_DELTAS_AFTER_DISCARD = 20;
+
+/** The id of a raw item, when it has a string one. */
+function rawId(item: unknown): string | undefined {
+  const id = (item as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
 
 /**
  * The product's own HTTP contract (docs/api.md): snapshots with ETag/304, `?since=` deltas with
- * 410 when too old, `?view=wall` for the projection without personal data.
+ * 410 when too old (in the columnar form when the client holds the base and the server obliges),
+ * `?view=wall` for the projection without personal data.
  */
 export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): FeedAdapter {
+  const wantsColumns = (config.delta ?? 'columns') === 'columns';
+  /** Delta polls left that ask for the plain form after a discarded columnar delta. */
+  let plainDeltasLeft = 0;
+  /** The hash of each sorted id list seen (the same array while the held ids are the same). */
+  const hashes = new WeakMap<readonly string[], string>();
+
   const base = new URL(config.baseUrl.replace(/\/$/, '') + '/', env.origin);
   const headers = (extra: Record<string, string>): Record<string, string> => ({
     Accept: 'application/json',
@@ -59,21 +80,57 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
     }
   }
 
+  /**
+   * The upserts a columnar delta stands for, given the items held at `since`: its rows decoded,
+   * then its whole items. Throws ColumnarDeltaError when it does not fit them.
+   */
+  function columnarUpserts(
+    body: DeltaEnvelope,
+    raw: Record<string, unknown>,
+    sinceVersion: number,
+    base: DeltaBase | null,
+  ): unknown[] {
+    if (!base) throw new ColumnarDeltaError('a columnar delta the client did not ask for');
+    if (body.since !== sinceVersion)
+      throw new ColumnarDeltaError(`since ${String(body.since)}, asked for ${sinceVersion}`);
+    const sortedIds = base.sortedIds();
+    let hash = hashes.get(sortedIds);
+    if (hash === undefined) {
+      hash = idOrderHash(sortedIds);
+      hashes.set(sortedIds, hash);
+    }
+    const rows = decodeColumnarRows(raw, { items: base.items, sortedIds, hash });
+    for (const item of body.upserts) {
+      const id = rawId(item);
+      if (id !== undefined && rows.ids.has(id))
+        throw new ColumnarDeltaError(`${id} is both a row and a whole item`);
+    }
+    for (const id of body.removed)
+      if (rows.ids.has(id)) throw new ColumnarDeltaError(`${id} is both a row and removed`);
+    return rows.items.length ? [...rows.items, ...body.upserts] : body.upserts;
+  }
+
   return {
     kind: 'native-rest',
-    async fetch(query, { signal, since }) {
+    async fetch(query, { signal, since, base = null }) {
       const { feed } = query;
       const schema = feedItemSchemas[feed];
       const params = new URLSearchParams();
       if (query.profile === 'wall') params.set('view', 'wall');
+      /** Why a delta that arrived was not used: the snapshot below replaces it. */
+      let discardedDelta: string | undefined;
 
       if (since) {
         const deltaParams = new URLSearchParams(params);
         deltaParams.set('since', String(since.version));
+        const askColumns = wantsColumns && base !== null && plainDeltasLeft === 0;
+        if (askColumns) deltaParams.set('delta', 'columns');
+        else if (plainDeltasLeft > 0) plainDeltasLeft -= 1;
         const response = await request(feed, deltaParams, {}, signal);
         if (response.status === 304) return { kind: 'unchanged', cursor: since };
         if (response.ok) {
-          const parsed = deltaEnvelope.safeParse(await readJson(feed, response));
+          const raw = await readJson(feed, response);
+          const parsed = deltaEnvelope.safeParse(raw);
           if (!parsed.success || parsed.data.feed !== feed)
             throw new FeedFetchError(
               feed,
@@ -81,25 +138,41 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
               'delta envelope does not match the contract',
             );
           const body = parsed.data;
-          if (
-            body.version === since.version &&
-            body.upserts.length === 0 &&
-            body.removed.length === 0
-          )
-            return { kind: 'unchanged', cursor: since };
-          const { items, dropped } = validateItems(body.upserts, schema);
-          return {
-            kind: 'delta',
-            cursor: { version: body.version, etag: response.headers.get('ETag') },
-            generatedAt: body.generatedAt,
-            upserts: items,
-            removed: body.removed,
-            dropped,
-          } as FeedFetchResult<typeof feed>;
+          let upserts: unknown[] | null = body.upserts;
+          if (body.format === 'columns') {
+            try {
+              upserts = columnarUpserts(body, raw as Record<string, unknown>, since.version, base);
+            } catch (e) {
+              if (!(e instanceof ColumnarDeltaError)) throw e;
+              discardedDelta = `columnar delta: ${e.message}`;
+              upserts = null;
+            }
+          } else if (body.format !== undefined && body.format !== 'items') {
+            discardedDelta = `unknown delta format ${JSON.stringify(body.format.slice(0, 32))}`;
+            upserts = null;
+          }
+          if (upserts === null) {
+            plainDeltasLeft = PLAIN_DELTAS_AFTER_DISCARD;
+          } else {
+            if (body.version === since.version && upserts.length === 0 && body.removed.length === 0)
+              return { kind: 'unchanged', cursor: since };
+            const { items, dropped } = validateItems(upserts, schema);
+            return {
+              kind: 'delta',
+              cursor: { version: body.version, etag: response.headers.get('ETag') },
+              generatedAt: body.generatedAt,
+              upserts: items,
+              removed: body.removed,
+              dropped,
+            } as FeedFetchResult<typeof feed>;
+          }
+        } else {
+          // 410: the server no longer has our version; 400/404 fall back to a snapshot too (a
+          // server refusing the columnar form is then asked for the plain one for a while).
+          if (response.status !== 410 && response.status !== 400 && response.status !== 404)
+            throw new FeedFetchError(feed, 'http', `HTTP ${response.status}`, response.status);
+          if (askColumns && response.status === 400) plainDeltasLeft = PLAIN_DELTAS_AFTER_DISCARD;
         }
-        // 410: the server no longer has our version; anything else falls back to a snapshot too.
-        if (response.status !== 410 && response.status !== 400 && response.status !== 404)
-          throw new FeedFetchError(feed, 'http', `HTTP ${response.status}`, response.status);
       }
 
       const response = await request(feed, params, {}, signal);
@@ -116,6 +189,7 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
         generatedAt: body.generatedAt,
         items,
         dropped,
+        ...(discardedDelta === undefined ? {} : { discardedDelta }),
       } as FeedFetchResult<typeof feed>;
     },
     async check() {

@@ -88,18 +88,18 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
     body: DeltaEnvelope,
     raw: Record<string, unknown>,
     sinceVersion: number,
-    base: DeltaBase | null,
+    held: DeltaBase | null,
   ): unknown[] {
-    if (!base) throw new ColumnarDeltaError('a columnar delta the client did not ask for');
+    if (!held) throw new ColumnarDeltaError('a columnar delta the client did not ask for');
     if (body.since !== sinceVersion)
       throw new ColumnarDeltaError(`since ${String(body.since)}, asked for ${sinceVersion}`);
-    const sortedIds = base.sortedIds();
+    const sortedIds = held.sortedIds();
     let hash = hashes.get(sortedIds);
     if (hash === undefined) {
       hash = idOrderHash(sortedIds);
       hashes.set(sortedIds, hash);
     }
-    const rows = decodeColumnarRows(raw, { items: base.items, sortedIds, hash });
+    const rows = decodeColumnarRows(raw, { items: held.items, sortedIds, hash });
     for (const item of body.upserts) {
       const id = rawId(item);
       if (id !== undefined && rows.ids.has(id))
@@ -112,7 +112,7 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
 
   return {
     kind: 'native-rest',
-    async fetch(query, { signal, since, base = null }) {
+    async fetch(query, { signal, since, base: held = null }) {
       const { feed } = query;
       const schema = feedItemSchemas[feed];
       const params = new URLSearchParams();
@@ -123,7 +123,7 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
       if (since) {
         const deltaParams = new URLSearchParams(params);
         deltaParams.set('since', String(since.version));
-        const askColumns = wantsColumns && base !== null && plainDeltasLeft === 0;
+        const askColumns = wantsColumns && held !== null && plainDeltasLeft === 0;
         if (askColumns) deltaParams.set('delta', 'columns');
         else if (plainDeltasLeft > 0) plainDeltasLeft -= 1;
         const response = await request(feed, deltaParams, {}, signal);
@@ -141,7 +141,7 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
           let upserts: unknown[] | null = body.upserts;
           if (body.format === 'columns') {
             try {
-              upserts = columnarUpserts(body, raw as Record<string, unknown>, since.version, base);
+              upserts = columnarUpserts(body, raw as Record<string, unknown>, since.version, held);
             } catch (e) {
               if (!(e instanceof ColumnarDeltaError)) throw e;
               discardedDelta = `columnar delta: ${e.message}`;

@@ -98,6 +98,15 @@ export async function startDemoWorker({
   for (const { target, fault } of params.faults) recordFault(target, fault);
 
   const worker = setupWorker(...createSimFeedHandlers({ baseUrl, sim }));
+  // The service worker hands the page a second copy of every response's body, a transferred
+  // stream, for MSW's life-cycle events. Nothing here reads it; left open, each poll would keep a
+  // message port in the page and a buffered copy of the body in the service worker for the whole
+  // run of the demo. Cancelling it releases both.
+  const release = ({ response }: { response: Response }) => {
+    response.body?.cancel().catch(() => undefined);
+  };
+  worker.events.on('response:mocked', release);
+  worker.events.on('response:bypass', release);
   try {
     await worker.start({
       onUnhandledRequest: 'bypass',

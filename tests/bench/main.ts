@@ -7,7 +7,9 @@
 //   npm run bench -- --quick           fewer runs and polls (~3 min)
 //   npm run bench -- --only=heap --polls=20000 --heap-minutes=60 --poll-ms=40
 //   npm run bench -- --only=ingest,polls --rebuild --json --no-build
-import { mkdirSync, writeFileSync } from 'node:fs';
+//   npm run bench -- --markdown        the table as Markdown (docs/performance.md)
+//   npm run bench -- --from=tests/bench/.dist/results/latest.json --markdown   a recorded run
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -48,6 +50,7 @@ function parseOptions(argv: readonly string[]): BenchOptions & { rebuild: boolea
     throw new Error('--polls and --heap-minutes must be > 0, --poll-ms between 1 and 500');
   return {
     json: argv.includes('--json'),
+    markdown: argv.includes('--markdown'),
     quick,
     polls,
     pollMs,
@@ -107,6 +110,29 @@ function machine(): Machine {
 const fmt = (v: number | null) =>
   v === null ? '—' : Math.abs(v) >= 100 ? v.toFixed(0) : String(Number(v.toFixed(2)));
 
+/** The run as a Markdown table, for docs/performance.md. */
+function markdown(metrics: Metrics): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = Object.entries(metrics).map(([name, m]) =>
+    [
+      `\`${name}\``,
+      `${fmt(m.value)} ${m.unit}`,
+      m.baseline === null ? '—' : `${fmt(m.baseline)} ${m.unit}`,
+      m.ratio === null ? '—' : `${m.ratio.toFixed(1)}×`,
+      m.goal || '—',
+      m.met === null ? '' : m.met ? 'met' : '**missed**',
+      m.note,
+    ]
+      .map(cell)
+      .join(' | '),
+  );
+  return [
+    '| metric | ours | naive baseline | better | goal | | how |',
+    '| --- | ---: | ---: | ---: | --- | --- | --- |',
+    ...rows.map((r) => `| ${r} |`),
+  ].join('\n');
+}
+
 function table(metrics: Metrics): string {
   const rows = Object.entries(metrics).map(([name, m]) => [
     name,
@@ -122,8 +148,26 @@ function table(metrics: Metrics): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** `--from=<run.json>`: print a recorded run (tests/bench/.dist/results/) instead of running. */
+function printRecorded(file: string, options: { json: boolean; markdown: boolean }): void {
+  const record = JSON.parse(readFileSync(file, 'utf8')) as {
+    meta: Record<string, unknown>;
+    metrics: Metrics;
+  };
+  if (options.json) process.stdout.write(`${JSON.stringify(record.metrics, null, 2)}\n`);
+  else if (options.markdown) process.stdout.write(`${markdown(record.metrics)}\n`);
+  else process.stdout.write(`${table(record.metrics)}\n`);
+  log(`recorded run: ${JSON.stringify(record.meta)}`);
+}
+
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const from = argv.find((a) => a.startsWith('--from='))?.slice('--from='.length);
+  if (from) {
+    printRecorded(from, { json: argv.includes('--json'), markdown: argv.includes('--markdown') });
+    return;
+  }
+  const options = parseOptions(argv);
   const selected = (name: BenchName) => options.only.length === 0 || options.only.includes(name);
   const started = Date.now();
   const meta = { ...machine(), mode: options.quick ? 'quick' : 'full' };
@@ -172,6 +216,8 @@ async function main(): Promise<void> {
 
   if (options.json) {
     process.stdout.write(`${JSON.stringify(metrics, null, 2)}\n`);
+  } else if (options.markdown) {
+    process.stdout.write(`${markdown(metrics)}\n`);
   } else {
     process.stdout.write(`${table(metrics)}\n`);
     process.stdout.write(

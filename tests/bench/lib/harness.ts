@@ -14,6 +14,8 @@ export const APP_DEMO_DIR = join(BENCH_DIST, 'app-demo');
 
 export interface BenchOptions {
   json: boolean;
+  /** Print the table as Markdown. */
+  markdown: boolean;
   quick: boolean;
   /** Polls of the heap run. */
   polls: number;

@@ -14,7 +14,11 @@ export interface StaticServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
-  /** Keyed by URL pathname, e.g. '/config.json'; the query string is ignored. */
+  /**
+   * Keyed by URL pathname, e.g. '/config.json' (any query). A key may carry a query,
+   * '/api/v1/sensors?delta=columns': it then answers only requests with those parameters, and
+   * wins over keys naming fewer.
+   */
   overrides?: Record<string, Override>;
 }
 
@@ -26,8 +30,10 @@ export interface StaticServer {
   port: number;
   /** Absolute path of the served directory. */
   root: string;
-  /** Sets (or with null removes) the override for a pathname. */
+  /** Sets (or with null removes) the override for a pathname, optionally with a query. */
   setOverride(path: string, value: Override | null): void;
+  /** How many requests the override of exactly this key answered. */
+  overrideHits(path: string): number;
   close(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@
 //   import { startStaticServer } from './serve-static.mjs';
 //   const server = await startStaticServer({ root: 'dist-demo', port: 0 });
 //   server.setOverride('/config.json', { status: 200, body: '{ not json' });
+//   server.setOverride('/api/v1/sensors?delta=columns', { body: columnar }); // only with that query
 //   await server.close();
 //
 // CLI: node scripts/serve-static.mjs [root=dist-demo] [port=4173] [host=127.0.0.1]
@@ -69,6 +70,27 @@ function encodeOverride(override) {
   };
 }
 
+/**
+ * The key of the override answering a request: keys may carry a query
+ * (`/api/v1/sensors?delta=columns`) and then answer only requests to that path whose query has
+ * each of those parameters with that value; the key naming the most parameters wins, and a key
+ * without a query answers whatever query.
+ * @param {Map<string, Override>} overrides @param {string} pathname @param {URLSearchParams} search
+ */
+function findOverride(overrides, pathname, search) {
+  /** @type {string | null} */
+  let best = null;
+  let bestCount = -1;
+  for (const key of overrides.keys()) {
+    const mark = key.indexOf('?');
+    if ((mark === -1 ? key : key.slice(0, mark)) !== pathname) continue;
+    const wanted = mark === -1 ? [] : [...new URLSearchParams(key.slice(mark + 1))];
+    if (!wanted.every(([name, value]) => search.getAll(name).includes(value))) continue;
+    if (wanted.length > bestCount) [best, bestCount] = [key, wanted.length];
+  }
+  return best;
+}
+
 /** @param {string} root @param {string} urlPath */
 function resolveInside(root, urlPath) {
   const filePath = resolve(join(root, urlPath));
@@ -90,7 +112,8 @@ async function fileStat(filePath) {
 /**
  * @param {{ root: string, port?: number, host?: string, overrides?: Record<string, Override> }} options
  * @returns {Promise<{ url: string, origin: string, port: number, root: string,
- *   close(): Promise<void>, setOverride(path: string, value: Override | null): void }>}
+ *   close(): Promise<void>, setOverride(path: string, value: Override | null): void,
+ *   overrideHits(path: string): number }>}
  */
 export async function startStaticServer({ root, port = 0, host = '127.0.0.1', overrides = {} }) {
   const rootDir = resolve(root);
@@ -100,6 +123,8 @@ export async function startStaticServer({ root, port = 0, host = '127.0.0.1', ov
   }
   /** @type {Map<string, Override>} */
   const overrideMap = new Map(Object.entries(overrides));
+  /** @type {Map<string, number>} */
+  const hits = new Map();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
@@ -116,16 +141,21 @@ export async function startStaticServer({ root, port = 0, host = '127.0.0.1', ov
       return;
     }
     let pathname;
+    let search;
     try {
-      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      pathname = decodeURIComponent(url.pathname);
+      search = url.searchParams;
     } catch {
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('400 bad request');
       return;
     }
 
-    const override = overrideMap.get(pathname);
-    if (override) {
+    const overrideKey = overrideMap.size ? findOverride(overrideMap, pathname, search) : null;
+    const override = overrideKey === null ? undefined : overrideMap.get(overrideKey);
+    if (overrideKey !== null && override) {
+      hits.set(overrideKey, (hits.get(overrideKey) ?? 0) + 1);
       const { data, type } = encodeOverride(override);
       res.writeHead(override.status ?? 200, {
         'Content-Type': type,
@@ -207,6 +237,9 @@ export async function startStaticServer({ root, port = 0, host = '127.0.0.1', ov
     setOverride(path, value) {
       if (value === null) overrideMap.delete(path);
       else overrideMap.set(path, value);
+    },
+    overrideHits(path) {
+      return hits.get(path) ?? 0;
     },
     close() {
       return new Promise((resolveClose) => {

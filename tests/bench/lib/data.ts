@@ -1,7 +1,13 @@
-// The benches' data, from the simulated city: 100k sensors (scale 100), a 5 % delta, an unchanged
-// poll, and a scale-1 city for the first-map runs. Deterministic: same seed, same sim time.
+// The benches' data, from the simulated city: 100k sensors (scale 100), a 5 % delta (whole items
+// and columnar), an unchanged poll, and a scale-1 city for the first-map runs. Deterministic: same
+// seed, same sim time.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  encodeColumnarDelta,
+  encoderBase,
+  type FeedItemJson,
+} from '../../../src/adapters/native-rest/columnar-encode';
 import { createCity } from '../../../mocks/sim/city';
 import { loadGeo } from '../../../mocks/sim/load-geo-node';
 import { toWall } from '../../../mocks/sim/wall';
@@ -26,8 +32,10 @@ export interface SensorData {
   items: SensorReading[];
   /** Native snapshot body, version 1. */
   snapshot: string;
-  /** Native delta body since 1 (version 2): 5 % of the items changed. */
+  /** Native delta body since 1 (version 2): 5 % of the items changed, as whole items. */
   delta: string;
+  /** The same delta in the columnar form (docs/api.md), as the real encoder writes it. */
+  deltaColumns: string;
   /** The items the delta changes, as they were before it. */
   deltaBefore: SensorReading[];
   deltaUpserts: SensorReading[];
@@ -66,6 +74,15 @@ export function sensorData(): SensorData {
   const picked = spread(changedIndex, wanted);
   const deltaBefore = picked.map((i) => items[i]!);
   const deltaUpserts = deltaBefore.map((s) => later.get(s.id)!);
+  // As the server holds them: what JSON carries.
+  const asJson = (s: SensorReading) => JSON.parse(JSON.stringify(s)) as FeedItemJson;
+  const deltaColumns = encodeColumnarDelta(
+    { feed: 'sensors', version: 2, since: 1, generatedAt: SIM_T + DELTA_AFTER_MS },
+    encoderBase(items.map((s) => s.id)),
+    deltaBefore.map((s, i) => ({ before: asJson(s), after: asJson(deltaUpserts[i]!) })),
+    [],
+    [],
+  );
 
   return {
     simCount: all.length,
@@ -80,6 +97,7 @@ export function sensorData(): SensorData {
       upserts: deltaUpserts,
       removed: [],
     }),
+    deltaColumns: JSON.stringify(deltaColumns),
     deltaBefore,
     deltaUpserts,
     unchanged: JSON.stringify({

@@ -34,7 +34,12 @@ const recordingFetch: typeof fetch = async (input, init) => {
 };
 
 const all = { build: (items: ReadonlyMap<string, unknown>) => [...items.values()] };
-const views = { sensors: { all }, signals: { all }, tickets: { all } } as unknown as ViewRegistry;
+const views = {
+  sensors: { all },
+  signals: { all },
+  detections: { all },
+  tickets: { all },
+} as unknown as ViewRegistry;
 
 function feedConfig(overrides: Partial<FeedConfig> = {}): FeedConfig {
   return {
@@ -86,17 +91,17 @@ afterEach(() => {
 afterAll(() => msw.close());
 
 describe('columnar deltas through the worker core', () => {
-  it.each(['sensors', 'signals'] as const)(
+  it.each(['sensors', 'signals', 'detections'] as const)(
     'keeps %s equal to the server over polls of columnar deltas',
     async (feed) => {
       const { items, worker } = core(feed);
       expect(await items()).toEqual(await served(feed));
-      for (const step of [5_000, 60_000, 5_000, 300_000]) {
+      for (const step of [5_000, 60_000, 5_000, 300_000, 120_000, 5_000]) {
         time.advance(step);
         expect(await items()).toEqual(await served(feed));
       }
       const deltas = log.slice(1);
-      expect(deltas).toHaveLength(4);
+      expect(deltas).toHaveLength(6);
       for (const { url, format } of deltas) {
         expect(url.searchParams.get('delta')).toBe('columns');
         expect(format).toBe('columns');

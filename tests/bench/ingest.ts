@@ -25,7 +25,7 @@ import {
   type Metrics,
 } from './lib/harness';
 import { median, percentile, round } from './lib/stats';
-import { traced, type MainThreadWindow } from './lib/trace';
+import { traced, type MainTask, type MainThreadWindow } from './lib/trace';
 import { closePage } from '../e2e/browser.ts';
 
 const API = '/api/v1/sensors';
@@ -85,9 +85,16 @@ async function runOnce(browser: Browser, mode: IngestMode, data: SensorData): Pr
 function describeRun(mode: IngestMode, r: RunResult): string {
   const i = r.ingestMain;
   const d = r.deltaMain;
+  const longest = i.tasks.reduce<MainTask | null>(
+    (a, t) => (a === null || t.duration > a.duration ? t : a),
+    null,
+  );
+  const where = longest
+    ? ` at +${longest.start.toFixed(0)} ms [${longest.marks.join('+') || 'no mark'}]`
+    : '';
   return (
     `${mode}: ingest e2e ${r.ingest.endToEndMs.toFixed(0)} ms, longest task ` +
-    `${i.longestMs.toFixed(1)} ms wall / ${i.longestCpuMs.toFixed(1)} ms cpu (probe gap ` +
+    `${i.longestMs.toFixed(1)} ms wall / ${i.longestCpuMs.toFixed(1)} ms cpu${where} (probe gap ` +
     `${r.ingest.probe.maxTimeoutGapMs.toFixed(1)} ms, ${r.ingest.probe.longTasksMs.length} long tasks); ` +
     `delta main ${d.workCpuMs.toFixed(2)} ms cpu / ${d.workMs.toFixed(2)} ms wall ` +
     `[${d.workTasks.map((t) => `${t.marks.join('+')} ${t.cpu.toFixed(2)}`).join(', ')}] ` +

@@ -98,6 +98,22 @@ export async function startDemoWorker({
   for (const { target, fault } of params.faults) recordFault(target, fault);
 
   const worker = setupWorker(...createSimFeedHandlers({ baseUrl, sim }));
+  // When the page loads again under an existing registration, MSW calls
+  // `registration.update()` without awaiting it (mswjs/msw#2006). The update is rejected while the
+  // registration has no worker ready (a navigation right after the first install), and the
+  // rejection surfaced as an uncaught page error although the demo runs on. Only that one is
+  // caught here, and noted.
+  window.addEventListener('unhandledrejection', (event) => {
+    const reason: unknown = event.reason;
+    if (
+      reason instanceof TypeError &&
+      reason.message.startsWith('Failed to update a ServiceWorker') &&
+      reason.message.includes('/mockServiceWorker.js')
+    ) {
+      event.preventDefault();
+      console.debug(`[demo] ${reason.message}`);
+    }
+  });
   // The service worker hands the page a second copy of every response's body, a transferred
   // stream, for MSW's life-cycle events. Nothing here reads it; left open, each poll would keep a
   // message port in the page and a buffered copy of the body in the service worker for the whole

@@ -132,7 +132,7 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
     for (const m of maps) if (m.onPick(info)) return;
   };
   const crumbs = useCrumbs(areaNode?.code ?? null, cell);
-  const { Kpis, Left, Right, Summary } = active;
+  const { Kpis, Left, Right, Summary, Highlights } = active;
 
   return (
     <div className={`shell profile-${profile}`} data-testid="app" data-profile={profile}>
@@ -176,7 +176,7 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
           </div>
         </div>
         <div className="col col-right">
-          <Loading>{isOverview ? null : <Right area={filter} />}</Loading>
+          <Loading>{isOverview ? <Highlights area={filter} /> : <Right area={filter} />}</Loading>
         </div>
       </main>
     </div>

@@ -36,6 +36,8 @@ export interface ScenarioDescriptor {
   /** Left and right columns. */
   Left: ComponentType<ScenarioProps>;
   Right: ComponentType<ScenarioProps>;
-  /** A short summary for the overview screen. */
+  /** A short summary for the overview screen's left column. */
   Summary: ComponentType<ScenarioProps>;
+  /** The overview screen's right column: the scenario's headline trends. */
+  Highlights: ComponentType<ScenarioProps>;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MAP_SELECTOR,
   canvasPixelStats,
+  elementPixelStats,
   expectClean,
   screenshot,
   waitForAppReady,
@@ -30,6 +31,16 @@ describe('smoke', () => {
     // A blank or black WebGL canvas is one colour; a drawn map has edges, fills, anti-aliasing.
     expect(stats.distinctColors).toBeGreaterThanOrEqual(8);
     expect(stats.nonBackgroundRatio).toBeGreaterThan(0.01);
+
+    // The overview fills its right column: the hourly trend and the closed-loop funnel, drawn.
+    for (const chart of ['chart-hourly', 'chart-funnel']) {
+      const panel = page.locator(`.col-right [data-testid="${chart}"]`);
+      await panel.waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(500);
+      const drawn = await elementPixelStats(page, `.col-right [data-testid="${chart}"]`);
+      expect(drawn.distinctColors, chart).toBeGreaterThan(12);
+      expect(drawn.nonBackgroundRatio, chart).toBeGreaterThan(0.02);
+    }
 
     expectClean(page);
   });

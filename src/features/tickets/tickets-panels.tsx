@@ -184,3 +184,30 @@ export function Summary({ area }: ScenarioProps) {
     </WithView>
   );
 }
+
+/** The overview's right column: today against yesterday by the hour, and the closed loop. */
+export function Highlights({ area }: ScenarioProps) {
+  const { t } = useTranslation();
+  return (
+    <WithView area={area}>
+      {(view) => (
+        <>
+          <Panel
+            title={t('tickets.hourly')}
+            testId="panel-hourly"
+            aside={<TicketFreshness area={area} />}
+          >
+            <HourlyChart view={view} />
+          </Panel>
+          <Panel
+            title={t('tickets.funnel')}
+            testId="panel-funnel"
+            aside={<TicketFreshness area={area} />}
+          >
+            <FunnelChart view={view} />
+          </Panel>
+        </>
+      )}
+    </WithView>
+  );
+}

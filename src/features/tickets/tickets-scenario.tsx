@@ -60,6 +60,7 @@ const Kpis = lazy(() => panels().then((m) => ({ default: m.Kpis })));
 const Left = lazy(() => panels().then((m) => ({ default: m.Left })));
 const Right = lazy(() => panels().then((m) => ({ default: m.Right })));
 const Summary = lazy(() => panels().then((m) => ({ default: m.Summary })));
+const Highlights = lazy(() => panels().then((m) => ({ default: m.Highlights })));
 
 export const ticketsScenario: ScenarioDescriptor = {
   id: 'tickets',
@@ -71,4 +72,5 @@ export const ticketsScenario: ScenarioDescriptor = {
   Left,
   Right,
   Summary,
+  Highlights,
 };

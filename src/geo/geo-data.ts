@@ -11,6 +11,11 @@ export const districtFeatureSchema = z.object({
     code: z.string().check(z.regex(/^\d{6}$/)),
     name: z.string().check(z.minLength(1)),
     nameEn: z.optional(z.string().check(z.minLength(1))),
+    /**
+     * The district's code in the boundary source when a re-division has changed it since
+     * (长乐市 350182 → 长乐区 350112): links and feeds using it resolve to `code`.
+     */
+    sourceCode: z.optional(z.string().check(z.regex(/^\d{6}$/))),
     /** Where the district's name is drawn. */
     label: z.optional(lngLat),
   }),

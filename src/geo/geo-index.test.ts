@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LngLat } from '@/domain/common';
 import { parseGeoBundle, type GeoBundle } from './geo-data';
 import {
+  busiestDistrict,
   createGeoIndex,
   levelOfCode,
-  LEGACY_CODES,
   type AreaNode,
   type GeoIndex,
 } from './geo-index';
@@ -129,14 +129,19 @@ describe('geo index over the Fuzhou bundle', () => {
     }
   });
 
-  it('resolves the legacy code of 长乐市 to today’s 长乐区', () => {
-    expect(LEGACY_CODES['350182']).toBe('350112');
+  it('resolves the legacy code of 长乐市 to today’s 长乐区 (from the boundary’s sourceCode)', () => {
+    const changleFeature = bundle.boundaries.features.find((f) => f.id === '350112');
+    expect(changleFeature?.properties.sourceCode).toBe('350182');
     expect(geo.canonical('350182')).toBe('350112');
     expect(geo.canonical('350102')).toBe('350102');
     const changle = geo.area('350182');
     expect(changle).toBe(geo.area('350112'));
     expect(changle).toMatchObject({ code: '350112', name: '长乐区', level: 'district' });
     expect(geo.path('350182').map((n) => n.code)).toEqual([CITY, '350112']);
+  });
+
+  it('names the district with the most urban communities as the busiest', () => {
+    expect(busiestDistrict(geo)?.code).toBe('350104'); // 仓山区: 107 社区 of 210
   });
 
   it('lists the path from the city down to a community', () => {

@@ -21,7 +21,7 @@ export interface AreaNode {
 
 export interface GeoIndex {
   cityCode: string;
-  /** Node by code; legacy codes (e.g. 350182) resolve to today's area. */
+  /** Node by code; legacy codes (a boundary's `sourceCode`, e.g. 350182) resolve to today's area. */
   area(code: string): AreaNode | undefined;
   /** Today's code for a possibly legacy code, or the code itself. */
   canonical(code: string): string;
@@ -32,11 +32,6 @@ export interface GeoIndex {
   districts: AreaNode[];
   boundaries: GeoBundle['boundaries'];
 }
-
-/** Division codes renamed by re-divisions: old → today's. */
-export const LEGACY_CODES: Readonly<Record<string, string>> = {
-  '350182': '350112', // 长乐市 → 长乐区 (2017)
-};
 
 /** Level from the code's length: 6 district, 9 street, 12 community (the city's own code is 6 too). */
 export function levelOfCode(code: string, cityCode: string): AreaLevel | null {
@@ -142,7 +137,13 @@ export function createGeoIndex(bundle: GeoBundle): GeoIndex {
     }
   }
 
-  const canonical = (code: string) => LEGACY_CODES[code] ?? code;
+  // Codes renamed by re-divisions, old → today's: the city's own data (its boundary file).
+  const legacy = new Map<string, string>();
+  for (const f of boundaries.features) {
+    const { code, sourceCode } = f.properties;
+    if (sourceCode && sourceCode !== code && !nodes.has(sourceCode)) legacy.set(sourceCode, code);
+  }
+  const canonical = (code: string) => legacy.get(code) ?? code;
   const area = (code: string) => nodes.get(canonical(code));
 
   return {
@@ -169,4 +170,26 @@ export function createGeoIndex(bundle: GeoBundle): GeoIndex {
     districts: divisions.districts.map((d) => nodes.get(d.code)!),
     boundaries,
   };
+}
+
+const VILLAGE = /村(民委员会|委会|委|会)?$/;
+
+/**
+ * Where a city-wide action lands when no district is selected: the district with the most
+ * urban communities (社区 rather than 村), then with the most communities, then the first.
+ */
+export function busiestDistrict(geo: GeoIndex): AreaNode | undefined {
+  let best: { node: AreaNode; urban: number; all: number } | undefined;
+  for (const node of geo.districts) {
+    let urban = 0;
+    let all = 0;
+    for (const street of node.children)
+      for (const code of geo.area(street)?.children ?? []) {
+        all += 1;
+        if (!VILLAGE.test(geo.area(code)?.name ?? '')) urban += 1;
+      }
+    if (!best || urban > best.urban || (urban === best.urban && all > best.all))
+      best = { node, urban, all };
+  }
+  return best?.node;
 }

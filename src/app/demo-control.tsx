@@ -1,5 +1,7 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { busiestDistrict } from '@/geo/geo-index';
+import { useRuntime } from '@/state/runtime';
 import { useAreaCode } from '@/state/url-state';
 import { useNow } from '@/state/clock';
 import { formatDateTime } from '@/ui/format';
@@ -13,9 +15,14 @@ export function DemoControl({ demo }: { demo: DemoHandle }) {
   const { t, i18n } = useTranslation();
   const [speed, setSpeed] = useState(demo.speed());
   useNow(); // the simulated clock ticks with the page clock
-  // Incidents unfold in the district being looked at (鼓楼区 from the city view).
+  // Incidents unfold in the district being looked at; from the city view, in the city's busiest
+  // district (the most urban communities), whatever the city.
+  const { geo } = useRuntime();
+  const busiest = useMemo(() => busiestDistrict(geo)?.code ?? null, [geo]);
   const area = useAreaCode();
-  const district = area && /^\d{6}/.test(area) ? area.slice(0, 6) : '350102';
+  const node = area ? geo.area(area) : undefined;
+  const district =
+    (node && geo.path(node.code).find((n) => n.level === 'district')?.code) ?? busiest;
   return (
     <div className="demo-control" data-testid="demo-control">
       <span className="demo-clock num" title={t('demo.simTime')}>
@@ -42,9 +49,11 @@ export function DemoControl({ demo }: { demo: DemoHandle }) {
         {t('demo.incident')}
         <select
           value=""
+          data-district={district ?? ''}
+          disabled={!district}
           onChange={(e) => {
             const kind = e.target.value as (typeof INCIDENTS)[number];
-            if (kind) demo.trigger(kind, district);
+            if (kind && district) demo.trigger(kind, district);
           }}
         >
           <option value="">—</option>

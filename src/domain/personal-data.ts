@@ -1,4 +1,5 @@
 import type { DisplayProfile } from '@/config/config-schema';
+import { asciiDigits, maskFreeText, mobileOf, visibleDigits, type Visible } from './free-text-pii';
 import type { Ticket } from './ticket';
 
 /** 张三丰 → 张**: keeps the first character. */
@@ -8,29 +9,68 @@ export function maskName(name: string): string {
   return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
 }
 
-/** 13812345678 → 138****5678; other lengths keep at most the first 3 and last 2 digits. */
+/**
+ * 13812345678 → 138****5678 (also after +86 or 0086, which are dropped). Any other number shows at
+ * most a third of its digits: the last two and the leading rest of the third (0591-87654321 →
+ * 05********21); one of 6 digits or fewer is masked whole (12345 → *****).
+ */
 export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length === 11) return `${digits.slice(0, 3)}****${digits.slice(7)}`;
-  if (digits.length <= 4) return '*'.repeat(digits.length);
-  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 5)}${digits.slice(-2)}`;
-}
-
-/** 350102199001011234 → 3501**********1234. */
-export function maskIdNumber(id: string): string {
-  if (id.length <= 8) return '*'.repeat(id.length);
-  return `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
+  const digits = asciiDigits(phone);
+  const mobile = mobileOf(digits);
+  if (mobile) return `${mobile.slice(0, 3)}****${mobile.slice(7)}`;
+  return maskMiddle(digits, visibleDigits(digits.length));
 }
 
 /**
- * What of a ticket's personal data may leave the worker: masked on a desktop, nothing at all on
- * a wall (whatever the backend sent).
+ * 350102199001011234 → 3501**********1234 (18 or 15 characters: the usual form). Other lengths
+ * follow the rule of `maskPhone`: at most a third visible, 6 characters or fewer masked whole.
+ * The length is kept.
+ */
+export function maskIdNumber(id: string): string {
+  if (id.length === 18 || id.length === 15) return maskMiddle(id, { head: 4, tail: 4 });
+  return maskMiddle(id, visibleDigits(id.length));
+}
+
+function maskMiddle(text: string, { head, tail }: Visible): string {
+  if (head + tail >= text.length) return text;
+  return (
+    text.slice(0, head) + '*'.repeat(text.length - head - tail) + text.slice(text.length - tail)
+  );
+}
+
+// Sanitised tickets by the item they came from: a store applies the rule to every item of every
+// snapshot, most of them the same objects as before. Items are never modified once received.
+const sanitized: Record<DisplayProfile, WeakMap<Ticket, Ticket>> = {
+  desktop: new WeakMap(),
+  wall: new WeakMap(),
+};
+
+/**
+ * What of a ticket's personal data may leave the worker. A desktop sees the reporter, the address
+ * and the citizen's title and description masked (`maskFreeText`); a wall sees none of them: no
+ * reporter, no address, and empty title and description (it shows category and place instead),
+ * whatever the backend sent. The same ticket object gives the same result object.
  */
 export function sanitizeTicket(ticket: Ticket, profile: DisplayProfile): Ticket {
+  const memo = sanitized[profile];
+  const hit = memo.get(ticket);
+  if (hit) return hit;
+  const clean = profile === 'wall' ? forWall(ticket) : forDesktop(ticket);
+  memo.set(ticket, clean);
+  return clean;
+}
+
+function forWall(ticket: Ticket): Ticket {
+  const { reporter: _reporter, address: _address, ...rest } = ticket;
+  return { ...rest, title: '', description: '' };
+}
+
+function forDesktop(ticket: Ticket): Ticket {
   const { reporter, address, ...rest } = ticket;
-  if (profile === 'wall') return rest;
   return {
     ...rest,
+    title: maskFreeText(rest.title),
+    description: maskFreeText(rest.description),
     ...(reporter
       ? {
           reporter: {

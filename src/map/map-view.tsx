@@ -58,7 +58,8 @@ export function MapView(props: MapViewProps) {
     latest.current = props;
   });
   const selectedRef = useRef<string | null>(null);
-  const focusKeyRef = useRef<string | null>(null);
+  /** The focus last applied: fitted again, without animation, when the container's size changes. */
+  const focusRef = useRef<MapFocus | null>(null);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -101,6 +102,22 @@ export function MapView(props: MapViewProps) {
       applySelection(map, latest.current.selectedDistrict, null, boundaries);
       selectedRef.current = latest.current.selectedDistrict;
     });
+    // The container settles after the map is created (panels load, the window is resized): fit
+    // the current focus to the new size, or a city taller than the first box stays clipped.
+    // Fitting moves the camera only, never the container, so this cannot loop.
+    let size = [container.clientWidth, container.clientHeight];
+    const observer =
+      typeof ResizeObserver === 'undefined'
+        ? null
+        : new ResizeObserver(() => {
+            const next = [container.clientWidth, container.clientHeight];
+            if (next[0] === size[0] && next[1] === size[1]) return;
+            size = next;
+            if (!next[0] || !next[1]) return;
+            map.resize();
+            if (focusRef.current) fit(map, focusRef.current, 0);
+          });
+    observer?.observe(container);
     map.on('click', (e) => {
       const picked = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6 });
       // Binary-attribute layers pick by index, with no object.
@@ -113,6 +130,7 @@ export function MapView(props: MapViewProps) {
       if (typeof code === 'string') latest.current.onDistrictClick?.(code);
     });
     return () => {
+      observer?.disconnect();
       map.removeControl(overlay);
       overlay.finalize();
       map.remove();
@@ -141,16 +159,9 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const map = mapRef.current;
     const focus = props.focus;
-    if (!map || !focus || focus.key === focusKeyRef.current) return;
-    focusKeyRef.current = focus.key;
-    const [x0, y0, x1, y1] = focus.bbox;
-    map.fitBounds(
-      [
-        [x0, y0],
-        [x1, y1],
-      ],
-      { padding: 40, duration: 1200, maxZoom: 15 },
-    );
+    if (!map || !focus || focus.key === focusRef.current?.key) return;
+    focusRef.current = focus;
+    fit(map, focus, 1200);
   }, [props.focus]);
 
   return (
@@ -161,6 +172,17 @@ export function MapView(props: MapViewProps) {
       role="region"
       aria-label={props.label}
     />
+  );
+}
+
+function fit(map: MapLibreMap, focus: MapFocus, duration: number) {
+  const [x0, y0, x1, y1] = focus.bbox;
+  map.fitBounds(
+    [
+      [x0, y0],
+      [x1, y1],
+    ],
+    { padding: 40, duration, maxZoom: 15 },
   );
 }
 

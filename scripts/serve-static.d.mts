@@ -20,6 +20,8 @@ export interface StaticServerOptions {
    * wins over keys naming fewer.
    */
   overrides?: Record<string, Override>;
+  /** Called with the gist of each Content-Security-Policy violation report received. */
+  onCspReport?: (summary: string) => void;
 }
 
 export interface StaticServer {
@@ -34,6 +36,12 @@ export interface StaticServer {
   setOverride(path: string, value: Override | null): void;
   /** How many requests the override of exactly this key answered. */
   overrideHits(path: string): number;
+  /**
+   * The Content-Security-Policy violations reported so far (POST /csp-report, which the policy
+   * names in report-uri), one line each: what was blocked, where. Covers workers and service
+   * workers, which page listeners and the console do not.
+   */
+  cspReports(): string[];
   close(): Promise<void>;
 }
 

@@ -10,11 +10,22 @@
 //
 // Unknown paths without a file extension (client-side routes such as /tickets) get index.html;
 // unknown paths with an extension (assets) get a 404.
-import { createReadStream } from 'node:fs';
+//
+// Every response carries the app's Content-Security-Policy and security headers
+// (src/server/security-headers.mjs); connect-src also allows the origins of the feeds that the
+// served config.json (the file, or its override) sends the browser to directly. Violation reports
+// (POST /csp-report, from pages, workers and service workers) are kept: `server.cspReports()`.
+import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import {
+  CSP_REPORT_PATH,
+  feedOrigins,
+  securityHeaders,
+  summariseCspReport,
+} from '../src/server/security-headers.mjs';
 
 const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -99,6 +110,24 @@ function resolveInside(root, urlPath) {
   return filePath;
 }
 
+/**
+ * The browser config served as /config.json: its override's body, else the file, else null.
+ * @param {Override | undefined} override @param {string} filePath
+ */
+function servedConfig(override, filePath) {
+  try {
+    if (override) {
+      const { body } = override;
+      return typeof body === 'string' || body instanceof Uint8Array
+        ? JSON.parse(Buffer.from(body).toString('utf8'))
+        : body;
+    }
+    return JSON.parse(readFileSync(filePath, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
 /** @param {string} filePath */
 async function fileStat(filePath) {
   try {
@@ -110,12 +139,19 @@ async function fileStat(filePath) {
 }
 
 /**
- * @param {{ root: string, port?: number, host?: string, overrides?: Record<string, Override> }} options
+ * @param {{ root: string, port?: number, host?: string, overrides?: Record<string, Override>,
+ *   onCspReport?: (summary: string) => void }} options
  * @returns {Promise<{ url: string, origin: string, port: number, root: string,
  *   close(): Promise<void>, setOverride(path: string, value: Override | null): void,
- *   overrideHits(path: string): number }>}
+ *   overrideHits(path: string): number, cspReports(): string[] }>}
  */
-export async function startStaticServer({ root, port = 0, host = '127.0.0.1', overrides = {} }) {
+export async function startStaticServer({
+  root,
+  port = 0,
+  host = '127.0.0.1',
+  overrides = {},
+  onCspReport,
+}) {
   const rootDir = resolve(root);
   const indexPath = join(rootDir, 'index.html');
   if (!(await fileStat(indexPath))) {
@@ -125,6 +161,19 @@ export async function startStaticServer({ root, port = 0, host = '127.0.0.1', ov
   const overrideMap = new Map(Object.entries(overrides));
   /** @type {Map<string, number>} */
   const hits = new Map();
+  // Read once: config.json changes while serving only through setOverride.
+  const configFile = servedConfig(undefined, join(rootDir, 'config.json'));
+  const headersFor = () =>
+    securityHeaders({
+      connectSrc: feedOrigins(
+        overrideMap.has('/config.json')
+          ? servedConfig(overrideMap.get('/config.json'), '')
+          : configFile,
+      ),
+      reportUri: CSP_REPORT_PATH,
+    });
+  /** @type {string[]} */
+  const cspReports = [];
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
@@ -135,6 +184,16 @@ export async function startStaticServer({ root, port = 0, host = '127.0.0.1', ov
 
   /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   async function handle(req, res) {
+    for (const [name, value] of Object.entries(headersFor())) res.setHeader(name, value);
+    if (req.method === 'POST' && req.url?.split('?')[0] === CSP_REPORT_PATH) {
+      let body = '';
+      for await (const chunk of req) if (body.length < 16_384) body += String(chunk);
+      const summary = summariseCspReport(body) ?? `unreadable report: ${body.slice(0, 200)}`;
+      cspReports.push(summary);
+      onCspReport?.(summary);
+      res.writeHead(204).end();
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('405 method not allowed');
@@ -199,7 +258,6 @@ export async function startStaticServer({ root, port = 0, host = '127.0.0.1', ov
       'Content-Type': mimeType(filePath),
       'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
       ETag: etag,
-      'X-Content-Type-Options': 'nosniff',
       'Service-Worker-Allowed': '/',
     };
     if (req.headers['if-none-match'] === etag) {
@@ -241,6 +299,9 @@ export async function startStaticServer({ root, port = 0, host = '127.0.0.1', ov
     overrideHits(path) {
       return hits.get(path) ?? 0;
     },
+    cspReports() {
+      return [...cspReports];
+    },
     close() {
       return new Promise((resolveClose) => {
         server.close(() => resolveClose(undefined));
@@ -255,7 +316,12 @@ const invokedDirectly =
 
 if (invokedDirectly) {
   const [root = 'dist-demo', portArg = '4173', host = '127.0.0.1'] = process.argv.slice(2);
-  const server = await startStaticServer({ root, port: Number(portArg), host });
+  const server = await startStaticServer({
+    root,
+    port: Number(portArg),
+    host,
+    onCspReport: (summary) => console.warn(`CSP violation: ${summary}`),
+  });
   console.log(`Serving ${server.root} at ${server.url}`);
   const stop = () => {
     void server.close().then(() => process.exit(0));

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,6 +53,11 @@ export interface SimServerOptions {
   city?: SimCity;
   tickMs?: number;
   realNow?: () => number;
+  /**
+   * Feeds and admin endpoints answer 401 unless the request carries `Authorization: Bearer
+   * <requireToken>` (a backend that only the production server's proxy may ask).
+   */
+  requireToken?: string;
 }
 
 export interface SimServer {
@@ -112,7 +118,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     tickMs: options.tickMs,
     faults: options.faults,
   });
-  const route = createRouter(feeds, clock);
+  const route = createRouter(feeds, clock, options.requireToken);
 
   const server = createServer((req, res) => {
     route(req, res).catch((cause: unknown) => {
@@ -158,7 +164,14 @@ const adminClockBody = z.object({
 });
 const adminIncidentBody = z.object({ kind: z.enum(INCIDENT_KINDS), place: districtCode });
 
-function createRouter(feeds: FeedServer, clock: SimClock) {
+/** Whether an Authorization header is `Bearer <token>` (compared in constant time). */
+function hasBearer(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header ?? '');
+  const wanted = Buffer.from(`Bearer ${token}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+function createRouter(feeds: FeedServer, clock: SimClock, requireToken?: string) {
   const state = () => {
     const { now, speed, paused } = clock.state();
     return {
@@ -187,6 +200,10 @@ function createRouter(feeds: FeedServer, clock: SimClock) {
       });
       res.end();
       return;
+    }
+    if (requireToken !== undefined && !hasBearer(req.headers.authorization, requireToken)) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return send(res, 401, { error: 'unauthorized', message: 'a bearer token is required' });
     }
 
     const feed = url.pathname.startsWith(`${API_PATH}/`)
@@ -294,7 +311,8 @@ async function readBody<T>(
 
 const USAGE = `usage: tsx mocks/server/serve.ts [--port 8787] [--host 127.0.0.1] [--seed 42] [--speed 60]
   [--scale 1] [--start 2026-11-22T08:00+08:00] [--paused] [--fault tickets:down,sensors:slow:3000]
-  [--hostile] [--incidents 0|1] [--geo public/geo/fuzhou]`;
+  [--hostile] [--incidents 0|1] [--geo public/geo/fuzhou] [--require-token]
+  --require-token: answer 401 unless a request has Authorization: Bearer $SIM_SERVER_TOKEN`;
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -311,6 +329,7 @@ export async function main(argv: string[]): Promise<void> {
       hostile: { type: 'boolean', default: false },
       incidents: { type: 'string' },
       geo: { type: 'string' },
+      'require-token': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -328,6 +347,9 @@ export async function main(argv: string[]): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     warnings.push(`--port ${values.port} is not a port`);
+  const token = values['require-token'] ? process.env.SIM_SERVER_TOKEN : undefined;
+  if (values['require-token'] && !token)
+    warnings.push('--require-token: set the token in the environment variable SIM_SERVER_TOKEN');
   if (warnings.length > 0) throw new Error(`${warnings.join('\n')}\n${USAGE}`);
 
   const server = await startSimServer({
@@ -337,11 +359,13 @@ export async function main(argv: string[]): Promise<void> {
     paused: values.paused,
     hostile: values.hostile,
     geoDir: values.geo === undefined ? undefined : resolve(values.geo),
+    requireToken: token,
   });
   console.log(`sim server listening on ${server.url}`);
   console.log(
     `seed ${params.seed} · ×${params.speed} · scale ${params.scale} · sim ${new Date(server.clock.now()).toISOString()}` +
-      (params.faults.length ? ` · faults ${values.fault.join(',')}` : ''),
+      (params.faults.length ? ` · faults ${values.fault.join(',')}` : '') +
+      (token ? ' · bearer token required' : ''),
   );
   const stop = (signal: string) => {
     console.log(`${signal}: closing`);

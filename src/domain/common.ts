@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 
 z.config(en());
+z.config({ jitless: true }); // no `new Function` probe: the app runs under script-src 'self'
 
 /** Division code of a district (6 digits), street (9) or community (12). The length is the level. */
 export const districtCode = z.string().check(z.regex(/^\d{6}$/));

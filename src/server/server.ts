@@ -1,0 +1,178 @@
+// The production server: one origin for the app, its config.json and its feeds. What it does is
+// the list of handlers in `startServer`, in order; sign-in and per-role filtering slot in there.
+import compression from 'compression';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { constants as zlib } from 'node:zlib';
+import { accessLog } from './access-log';
+import { loadBrowserConfig } from './browser-config';
+import { compose, pathOf, sendJson, type Handler } from './handlers';
+import { proxyRoute } from './proxy';
+import { CSP_REPORT_PATH, securityHeaders, summariseCspReport } from './security-headers.mjs';
+import { loadServerConfig, ServerConfigError, type ServerConfig } from './server-config';
+import { configJson, staticFiles } from './static-files';
+
+export interface ServerOptions {
+  /** The server config file (or `config`, already loaded). */
+  configPath?: string;
+  config?: ServerConfig;
+  /** 0 picks a free port. Default 8080. */
+  port?: number;
+  /** Default 127.0.0.1 (behind a reverse proxy); 0.0.0.0 to listen on every interface. */
+  host?: string;
+  /** No access log. */
+  quiet?: boolean;
+  /** Access log and start-up lines. Default: stdout. */
+  log?: (line: string) => void;
+  /** Failures worth an operator's eye (upstream errors, CSP violations). Default: stderr. */
+  warn?: (line: string) => void;
+  /** Each CSP violation a browser reported, summarised (also given to `warn`). */
+  onCspReport?: (summary: string) => void;
+  /** Where `${NAME}` in the server config is looked up. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** How long requests in flight may finish after close() before their connections are cut. */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningServer {
+  /** `http://127.0.0.1:8080/` */
+  url: string;
+  port: number;
+  config: ServerConfig;
+  /** Stops accepting, lets requests in flight finish (up to the grace period), then resolves. */
+  close(): Promise<void>;
+}
+
+const REPORT_BODY_LIMIT = 16 * 1024;
+const REPORTS_PER_MINUTE = 60;
+
+/**
+ * Refuses request targets that are not a plain origin-relative path: absolute-form targets (an
+ * open proxy's), dot segments raw or encoded, encoded slashes or backslashes, NUL.
+ */
+export const checkTarget: Handler = (req, res, next) => {
+  const path = pathOf(req);
+  const bad =
+    !path.startsWith('/') ||
+    /%2f|%5c|%00|\\/i.test(path) ||
+    path.split('/').some((segment) => {
+      try {
+        const decoded = decodeURIComponent(segment);
+        return decoded === '.' || decoded === '..';
+      } catch {
+        return true;
+      }
+    });
+  if (bad) sendJson(res, 400, { error: 'bad_request', message: 'path not allowed' });
+  else next();
+};
+
+/** Violation reports (`report-uri`): logged, at most REPORTS_PER_MINUTE a minute. */
+function cspReports(report: (summary: string) => void): Handler {
+  let minute = 0;
+  let count = 0;
+  return async (req, res, next) => {
+    if (pathOf(req) !== CSP_REPORT_PATH || req.method !== 'POST') return next();
+    let body = '';
+    for await (const chunk of req) {
+      if (body.length < REPORT_BODY_LIMIT) body += String(chunk);
+    }
+    res.writeHead(204).end();
+    const now = Math.floor(Date.now() / 60_000);
+    if (now !== minute) [minute, count] = [now, 0];
+    count += 1;
+    if (count <= REPORTS_PER_MINUTE) {
+      report(summariseCspReport(body.slice(0, REPORT_BODY_LIMIT)) ?? 'an unreadable report');
+    }
+  };
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const config =
+    options.config ??
+    loadServerConfig(
+      options.configPath ??
+        (() => {
+          throw new ServerConfigError('no server config given (--config <file>)');
+        })(),
+      options.env,
+    );
+  if (!existsSync(join(config.dist, 'index.html')))
+    throw new ServerConfigError(`dist ${config.dist} has no index.html: run \`npm run build\``);
+  if (existsSync(join(config.dist, 'mockServiceWorker.js')))
+    throw new ServerConfigError(`dist ${config.dist} is a demo build: run \`npm run build\``);
+  const browser = loadBrowserConfig(config);
+  for (const warning of browser.warnings) warn(`browser config ${browser.file}: ${warning}`);
+
+  const headers = Object.entries(
+    securityHeaders({ connectSrc: browser.connectSrc, reportUri: CSP_REPORT_PATH }),
+  );
+  const routes = config.routes.map((route) => proxyRoute(route, warn));
+  let stopping = false;
+
+  const handlers: Handler[] = [
+    ...(options.quiet ? [] : [accessLog(log)]),
+    (_req, res, next) => {
+      for (const [name, value] of headers) res.setHeader(name, value);
+      if (stopping) res.setHeader('Connection', 'close');
+      next();
+    },
+    checkTarget,
+    (req, res, next) =>
+      pathOf(req) === '/healthz'
+        ? sendJson(res, stopping ? 503 : 200, { status: stopping ? 'stopping' : 'ok' })
+        : next(),
+    cspReports((summary) => {
+      warn(`csp-violation: ${summary}`);
+      options.onCspReport?.(summary);
+    }),
+    // gzip, or brotli when the browser takes it, for compressible types over 1 KB; feed answers
+    // the upstream already encoded pass as they are.
+    compression({ brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } } }) as unknown as Handler,
+    configJson(browser.bytes, browser.etag),
+    ...routes.map((route) => route.handler),
+    staticFiles(config.dist),
+  ];
+
+  const server = createServer(
+    compose(handlers, (error, req) =>
+      warn(`error: ${req.method} ${pathOf(req)}: ${error instanceof Error ? error.stack : error}`),
+    ),
+  );
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+  const { address, port, family } = server.address() as AddressInfo;
+  const url = `http://${family === 'IPv6' ? `[${address}]` : address}:${port}/`;
+
+  log(`serving ${config.dist} at ${url}`);
+  for (const route of config.routes) {
+    const added = Object.keys(route.headers);
+    log(
+      `  ${route.prefix} → ${route.upstream.href} (${[...route.methods].join(', ')}` +
+        `${added.length ? `; adds ${added.join(', ')}` : ''})`,
+    );
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((done) => {
+      stopping = true;
+      const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
+      server.close(() => {
+        clearTimeout(cut);
+        void Promise.all(routes.map((route) => route.close())).then(() => done());
+      });
+      server.closeIdleConnections();
+    }));
+
+  return { url, port, config, close };
+}

@@ -291,6 +291,19 @@ export function ticketText(
   place: TextPlace,
   repeat: boolean,
 ): TicketText {
+  const text = templateText(rng, category, type, channel, place, repeat);
+  // Drawn after the template's draws, so the other tickets' text is what it always was.
+  return rng.chance(TYPED_PERSONAL_SHARE) ? withTypedPersonalData(rng, text, place) : text;
+}
+
+function templateText(
+  rng: Rng,
+  category: TicketCategory,
+  type: TicketType,
+  channel: TicketChannel,
+  place: TextPlace,
+  repeat: boolean,
+): TicketText {
   const issue = rng.pick(ISSUES[category]);
   const lead = CHANNEL_LEAD[channel];
   const closing = repeat ? '此前已反映过，问题仍未解决。' : rng.pick(CLOSINGS);
@@ -314,6 +327,57 @@ export function ticketText(
     default:
       return { title: issue.title(place), description: `${lead}${issue.detail(place)}${closing}` };
   }
+}
+
+/**
+ * Share of citizen tickets whose text carries personal data the citizen typed in, as real ones
+ * do: a phone number, a name, an ID number, a home address, a WeChat id or an e-mail address
+ * (about 3 % of all tickets, video and grid ones included). All of it is fake: numbers
+ * 1xx0000xxxx, IDs of people born in 1900, names 测试/示例…, addresses at example.com.
+ */
+export const TYPED_PERSONAL_SHARE = 0.035;
+
+const WECHAT_NAMES = ['lin', 'zhang', 'chen', 'wang', 'huang', 'zheng', 'wu', 'li'] as const;
+
+const fakePhone = (rng: Rng): string =>
+  rng.pick(PHONE_PREFIXES) + '0000' + String(rng.int(10_000)).padStart(4, '0');
+const fakeName = (rng: Rng): string => rng.pick(SURNAMES) + rng.pick(FAKE_GIVEN_NAMES);
+
+function typedPersonalData(rng: Rng, place: TextPlace): string {
+  const kind = rng.int(8);
+  switch (kind) {
+    case 0:
+      return `联系电话${fakePhone(rng)}。`;
+    case 1:
+      return `我叫${fakeName(rng)}，电话${fakePhone(rng)}，请回电。`;
+    case 2:
+      return `本人${fakeName(rng)}，身份证${fakeIdNumber(rng, place.c.district.code)}。`;
+    case 3: {
+      const home = place.c.village
+        ? `${place.c.short}${(place.no % 12) + 1}组${place.no}号`
+        : `${place.road}${place.no}号${1 + rng.int(6)}单元${1 + rng.int(18)}0${1 + rng.int(6)}室`;
+      return `家住${home}，联系人${fakeName(rng)}。`;
+    }
+    case 4:
+      return `有事可加微信 ${rng.pick(WECHAT_NAMES)}_test${String(rng.int(100)).padStart(2, '0')}。`;
+    case 5: {
+      const phone = fakePhone(rng);
+      return `联系手机 ${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}。`;
+    }
+    case 6:
+      return `处理结果请发邮箱 ${rng.pick(WECHAT_NAMES)}.test${rng.int(100)}@example.com。`;
+    default:
+      return `姓名：${fakeName(rng)}，手机号${fakePhone(rng)}，身份证号${fakeIdNumber(rng, place.c.district.code)}。`;
+  }
+}
+
+function withTypedPersonalData(rng: Rng, text: TicketText, place: TextPlace): TicketText {
+  // Now and then the phone number lands in the title too.
+  const title = rng.chance(0.25) ? `${text.title}（电话${fakePhone(rng)}）` : text.title;
+  return {
+    title: title.slice(0, 200),
+    description: `${text.description}${typedPersonalData(rng, place)}`.slice(0, 2000),
+  };
 }
 
 const DETECTION_TEXT: Readonly<Record<DetectionType, string>> = {
@@ -417,8 +481,8 @@ export function fakeIdNumber(rng: Rng, region: string): string {
 
 export function fakeReporter(rng: Rng, region: string): Reporter {
   return {
-    name: rng.pick(SURNAMES) + rng.pick(FAKE_GIVEN_NAMES),
-    phone: rng.pick(PHONE_PREFIXES) + '0000' + String(rng.int(10_000)).padStart(4, '0'),
+    name: fakeName(rng),
+    phone: fakePhone(rng),
     idNumber: rng.chance(0.7) ? fakeIdNumber(rng, region) : null,
   };
 }

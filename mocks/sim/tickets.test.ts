@@ -1,5 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
+import { sanitizeTicket } from '../../src/domain/personal-data';
 import { TICKET_STAGES, type Ticket } from '../../src/domain/ticket';
 import {
   CATEGORY_DEPARTMENT,
@@ -183,19 +184,73 @@ describe('detections and tickets', () => {
 });
 
 describe('personal data and hostile text', () => {
-  it('toWall strips reporter and address', () => {
+  it('toWall strips reporter, address, title and description', () => {
     const tickets = (snaps[6] as { tickets: Ticket[] }).tickets;
     const wall = wallProjection(tickets);
     expect(wall).toHaveLength(tickets.length);
     for (const x of wall) {
       expect('reporter' in x).toBe(false);
       expect('address' in x).toBe(false);
+      expect(x.title).toBe('');
+      expect(x.description).toBe('');
     }
     const one = tickets.find((x) => x.reporter) as Ticket;
-    expect(toWall(one).title).toBe(one.title);
+    const { reporter: _r, address: _a, ...rest } = one;
+    expect(toWall(one)).toEqual({ ...rest, title: '', description: '' });
     expect(JSON.stringify(toWall(one))).not.toContain(one.reporter?.phone as string);
     // The source item is left as it was.
     expect(one.reporter).toBeDefined();
+    expect(one.title).not.toBe('');
+  });
+
+  // The fakes citizens type into their text (ticket-text.ts), and what of them may remain.
+  const TYPED =
+    /1\d{2}0000\d{4}|1\d{2} 0000 \d{4}|\d{6}1900\d{7}[\dX]|测试|示例|演示|样例|模拟|_test\d{2}|@example\.com/;
+  const LEAK =
+    /1\d{2}0000\d{4}|1\d{2} 0000 \d{4}|\d{6}1900\d{7}|[\u4e00-\u9fff](?:测试|示例|演示|样例|模拟)|_test\d{2}|\.test\d+@|\d+单元|\d+室|路\d+号/;
+  const textOf = (x: Ticket) => `${x.title}\n${x.description}`;
+
+  it('puts personal data into the text of about 3 % of tickets, the same for the same seed', () => {
+    const { t, tickets } = snaps[6] as { t: number; tickets: Ticket[] };
+    const typed = tickets.filter((x) => TYPED.test(textOf(x)));
+    const share = typed.length / tickets.length;
+    expect(share).toBeGreaterThan(0.02);
+    expect(share).toBeLessThan(0.045);
+    // Every kind shows up: phones (also in titles and in groups), names, IDs, homes, WeChat, e-mail.
+    const all = typed.map(textOf).join('\n');
+    for (const kind of [
+      /电话1\d{2}0000\d{4}/,
+      /（电话1\d{2}0000\d{4}）\n/,
+      /手机 1\d{2} 0000 \d{4}/,
+      /我叫[\u4e00-\u9fff](?:测试|示例|演示|样例|模拟)/,
+      /身份证号?\d{6}1900\d{7}[\dX]/,
+      /家住\S+?\d+号/,
+      /\d+单元\d+室/,
+      /微信 [a-z]+_test\d{2}/,
+      /[a-z]+\.test\d+@example\.com/,
+    ])
+      expect(all).toMatch(kind);
+    // Video-AI and grid tickets are not typed by citizens.
+    expect(typed.filter((x) => x.sourceRef !== null)).toEqual([]);
+    expect(tickets.every((x) => x.title.length <= 200 && x.description.length <= 2000)).toBe(true);
+    // The same seed gives the same text.
+    const again = createCity({ seed: 4242, scale: 1, geo }).snapshot('tickets', t);
+    expect(again.map(textOf)).toEqual(tickets.map(textOf));
+  });
+
+  it('leaves none of the typed personal data on a desktop, and no text at all on a wall', () => {
+    const tickets = (snaps[6] as { tickets: Ticket[] }).tickets;
+    const desktop = tickets.map((x) => sanitizeTicket(x, 'desktop'));
+    expect(desktop.map(textOf).filter((text) => LEAK.test(text))).toEqual([]);
+    // What is not personal stays readable: the hotline, the roads, the lead of the text.
+    expect(desktop.some((x) => x.description.includes('12345微信小程序'))).toBe(true);
+    expect(desktop.filter((x) => x.description.startsWith('市民')).length).toBeGreaterThan(
+      tickets.length / 2,
+    );
+    for (const x of tickets) {
+      const wall = sanitizeTicket(x, 'wall');
+      expect(wall.title + wall.description).toBe('');
+    }
   });
 
   it('mixes hostile strings into about 5 % of tickets when asked, none otherwise', () => {

@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, URL } from 'node:url';
 import type { Plugin } from 'vite';
+import { feedOrigins, securityHeaders } from './src/server/security-headers.mjs';
 
 const mswWorkerPath = fileURLToPath(
   new URL('./node_modules/msw/lib/mockServiceWorker.js', import.meta.url),
@@ -70,8 +71,17 @@ export default defineConfig(({ mode }) => ({
       },
     },
   },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  // The dev server injects inline scripts and styles (React refresh, CSS hot reload): every
+  // security header but the Content-Security-Policy. `vite preview` serves the build under it.
+  server: { host: '127.0.0.1', headers: securityHeaders({ csp: false }) },
+  preview: {
+    host: '127.0.0.1',
+    headers: securityHeaders({
+      connectSrc: feedOrigins(
+        JSON.parse(readFileSync(new URL('./public/config.json', import.meta.url), 'utf8')),
+      ),
+    }),
+  },
   test: {
     include: [
       'src/**/*.test.{ts,tsx}',

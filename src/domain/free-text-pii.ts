@@ -129,6 +129,9 @@ const LATIN_ID = '[A-Za-z][-_A-Za-z0-9]{5,19}(?![-_A-Za-z0-9])';
 const PLATE_LETTER = '[A-HJ-NP-Za-hj-np-z]';
 const PLATE = `[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]${PLATE_LETTER}[·•・.\\- ]?(?:[A-HJ-NP-Za-hj-np-z0-9]{5,6}|[A-HJ-NP-Za-hj-np-z0-9]{4}[学警港澳挂])(?![A-Za-z0-9_])`;
 
+// John, McDonald, O'Neil.
+const EN_NAME_WORD = "[A-Z][a-z]*(?:[A-Z'][A-Za-z][a-z]*)?";
+
 const EMAIL_LOCAL = '[A-Za-z0-9._%+\\-]';
 
 const PATTERN = new RegExp(
@@ -136,7 +139,7 @@ const PATTERN = new RegExp(
     `(?<![A-Za-z0-9._%+\\-])(${EMAIL_LOCAL}+)(?=[@＠][A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)+)`,
     `((?:${STRONG_NAME_CUE})${NAME_GAP})((?:${COMPOUND_SURNAMES}|${HAN})${GIVEN}{1,2})`,
     `((?:${WEAK_NAME_CUE})${NAME_GAP})((?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2})`,
-    `((?<![A-Za-z])[Nn]ame(?: +is|\\s*[:：])\\s*)([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?![A-Za-z])`,
+    `((?<![A-Za-z])[Nn]ame(?: +is|\\s*[:：])\\s*)(${EN_NAME_WORD}(?: ${EN_NAME_WORD}){0,2})(?![A-Za-z])`,
     `(${NUMBER_CUE}${GAP})(${NUM})`,
     `(${LATIN_ID_CUE}${GAP})(${LATIN_ID})`,
     `(${PLATE})`,
@@ -180,13 +183,16 @@ function replacer(
     return numCue + maskNumber(cued, cueKind(numCue), text, offset + numCue.length);
   if (strongCue !== undefined && strongName !== undefined) return strongCue + maskHan(strongName);
   if (weakCue !== undefined && weakName !== undefined) return weakCue + maskHan(weakName);
-  if (enCue !== undefined && enName !== undefined) return enCue + enName.replace(/\B[a-z]/g, '*');
+  if (enCue !== undefined && enName !== undefined) return enCue + enName.replace(LATER_LETTER, '*');
   if (idCue !== undefined && latinId !== undefined)
     return idCue + keepStart(latinId, Math.floor(latinId.length / 3));
   if (plate !== undefined) return maskPlate(plate);
   if (hanNumber !== undefined) return '*'.repeat(hanNumber.length);
   return match; // a code: kept as written
 }
+
+// A letter that is not the first of its word (John O'Neil → J*** O'****).
+const LATER_LETTER = /(?<=[A-Za-z'])[A-Za-z]/g;
 
 type Cue = 'none' | 'phone' | 'qq' | 'wechat' | 'id' | 'card';
 

@@ -232,6 +232,8 @@ describe('maskFreeText', () => {
     ['我叫𠮷野家住鼓楼', '我叫𠮷**住鼓楼'],
     ['My name is John Smith.', 'My name is J*** S****.'],
     ['name: Li Lei', 'name: L* L**'],
+    ['Name: Ann McDonald', 'Name: A** M*******'],
+    ["My name is John O'Neil", "My name is J*** O'****"],
     // House, building, unit, floor and room numbers; the road stays.
     ['五四路123号', '五四路***号'],
     ['五四路123号附近路灯不亮', '五四路***号附近路灯不亮'],
@@ -365,6 +367,7 @@ describe('maskFreeText', () => {
     ['X after digits', '1X'.repeat(1000)],
     ['underscores', 'a_'.repeat(1000)],
     ['a WeChat cue and a long id', '微信 ' + 'a'.repeat(1995)],
+    ['a name cue and a long word', 'Name: A' + 'a'.repeat(1990) + 'B'],
     ['Chinese numerals', '三'.repeat(1999) + '室'],
     ['plate prefixes', '闽A'.repeat(1000)],
     ['control characters', '\u0000\u0007\u001b[31m13800001234\u0000'],

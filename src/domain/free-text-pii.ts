@@ -119,11 +119,15 @@ const NAME_GAP = '[:：是为叫\\s]{0,3}';
 const STRONG_NAME_CUE = '我叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名';
 const WEAK_NAME_CUE = '本人|联系人|报告人|反映人|来电人|投诉人|举报人|申请人|当事人';
 
-const NUMBER_CUE =
-  '(?<![A-Za-z])(?:电话|座机|手机|联系方式|联系|[Tt][Ee][Ll]|[Pp]hone|[Mm]obile|QQ|qq|Qq|ＱＱ|扣扣|微信|[Ww]e[Cc]hat|[Ww]eixin|[VvWw][Xx]|身份证|证件|护照|银行卡|卡号|账号|账户)(?:号码|号|方式|[Ii][Dd])?';
+// A Latin word that starts a word. The look-behind follows the word, so it is tried only where
+// the word is: one in front of an alternative would be tried at every position of every text.
+const latinWord = (words: string): string => `(?:${words})(?<![A-Za-z](?:${words}))`;
+const WECHAT = '[Ww]e[Cc]hat|[Ww]eixin|[VvWw][Xx]';
+const NUMBER_CUE = `(?:电话|座机|手机|联系方式|联系|ＱＱ|扣扣|微信|身份证|证件|护照|银行卡|卡号|账号|账户|${latinWord(
+  `[Tt][Ee][Ll]|[Pp]hone|[Mm]obile|[Qq][Qq]|${WECHAT}`,
+)})(?:号码|号|方式|[Ii][Dd])?`;
 // Cues of an id that may start with a letter: WeChat, passport and other documents.
-const LATIN_ID_CUE =
-  '(?<![A-Za-z])(?:微信|[Ww]e[Cc]hat|[Ww]eixin|[VvWw][Xx]|证件|护照|通行证)(?:号码|号|[Ii][Dd])?';
+const LATIN_ID_CUE = `(?:微信|证件|护照|通行证|${latinWord(WECHAT)})(?:号码|号|[Ii][Dd])?`;
 const LATIN_ID = '[A-Za-z][-_A-Za-z0-9]{5,19}(?![-_A-Za-z0-9])';
 
 const PLATE_LETTER = '[A-HJ-NP-Za-hj-np-z]';
@@ -132,21 +136,24 @@ const PLATE = `[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙�
 // John, McDonald, O'Neil.
 const EN_NAME_WORD = "[A-Z][a-z]*(?:[A-Z'][A-Za-z][a-z]*)?";
 
+const HAN_DIGIT = '[零〇一二两三四五六七八九十百]';
 const EMAIL_LOCAL = '[A-Za-z0-9._%+\\-]';
 
 const PATTERN = new RegExp(
   [
-    `(?<![A-Za-z0-9._%+\\-])(${EMAIL_LOCAL}+)(?=[@＠][A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)+)`,
+    // Look-behinds after a first character, for the reason given at latinWord.
+    `(${EMAIL_LOCAL}(?<!${EMAIL_LOCAL}{2})${EMAIL_LOCAL}*)(?=[@＠][A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)+)`,
     `((?:${STRONG_NAME_CUE})${NAME_GAP})((?:${COMPOUND_SURNAMES}|${HAN})${GIVEN}{1,2})`,
     `((?:${WEAK_NAME_CUE})${NAME_GAP})((?:${COMPOUND_SURNAMES}|[${SURNAMES}])${GIVEN}{1,2})`,
-    `((?<![A-Za-z])[Nn]ame(?: +is|\\s*[:：])\\s*)(${EN_NAME_WORD}(?: ${EN_NAME_WORD}){0,2})(?![A-Za-z])`,
+    `(${latinWord('[Nn]ame')}(?: +is|\\s*[:：])\\s*)(${EN_NAME_WORD}(?: ${EN_NAME_WORD}){0,2})(?![A-Za-z])`,
     `(${NUMBER_CUE}${GAP})(${NUM})`,
     `(${LATIN_ID_CUE}${GAP})(${LATIN_ID})`,
     `(${PLATE})`,
     // A code (ticket id, device number): consumed so that its digits are kept.
-    `(?<![A-Za-z0-9_])[A-Za-z]{1,8}[-_][A-Za-z]*[0-9][-_A-Za-z0-9]*`,
-    `(?<![第零〇一二两三四五六七八九十百])([零〇一二两三四五六七八九十百]+)(?=单元|室|栋|幢|号楼)`,
-    `(?<![0-9０-９])(${NUM})`,
+    `[A-Za-z](?<![A-Za-z0-9_][A-Za-z])[A-Za-z]{0,7}[-_][A-Za-z]*[0-9][-_A-Za-z0-9]*`,
+    `(${HAN_DIGIT}(?<![第零〇一二两三四五六七八九十百]${HAN_DIGIT})${HAN_DIGIT}*)(?=单元|室|栋|幢|号楼)`,
+    // No look-behind needed: every alternative that ends in digits takes the whole run of them.
+    `(${NUM})`,
   ].join('|'),
   'gu',
 );

@@ -66,8 +66,8 @@ describe('Mann-Kendall', () => {
 
   it('reads a strided series inside a larger array and reuses its output', () => {
     // Cell-major layout: two cells × five steps, and a step-major view of the same data.
-    const cellMajor = [0, 1, 2, 3, 4, 9, 7, 5, 3, 1];
-    const stepMajor = [0, 9, 1, 7, 2, 5, 3, 3, 4, 1];
+    const cellMajor = Float64Array.of(0, 1, 2, 3, 4, 9, 7, 5, 3, 1);
+    const stepMajor = Float64Array.of(0, 9, 1, 7, 2, 5, 3, 3, 4, 1);
     const scratch = new Float64Array(5);
     const out = emptyMannKendall();
     expect(mannKendallInto(cellMajor, 5, 1, 5, scratch, out).s).toBe(-10);

@@ -21,39 +21,45 @@ export const emptyMannKendall = (): MannKendallResult => ({ s: 0, varS: 0, z: 0,
  * least n numbers (it receives a sorted copy to find ties). Values must be finite.
  */
 export function mannKendallInto(
-  x: ArrayLike<number>,
+  x: Float64Array,
   offset: number,
   stride: number,
   n: number,
   scratch: Float64Array,
   out: MannKendallResult,
 ): MannKendallResult {
-  let s = 0;
+  // Counted without branches: a pair's order is as good as random, so branches mispredict.
+  let rising = 0;
+  let falling = 0;
   for (let i = 0; i < n - 1; i++) {
     const xi = x[offset + i * stride] as number;
     for (let j = i + 1; j < n; j++) {
-      const d = (x[offset + j * stride] as number) - xi;
-      if (d > 0) s++;
-      else if (d < 0) s--;
+      const xj = x[offset + j * stride] as number;
+      rising += +(xj > xi);
+      falling += +(xj < xi);
     }
   }
-  // Tie groups from a sorted copy (insertion sort: n is a few dozen time steps).
-  for (let i = 0; i < n; i++) {
-    const v = x[offset + i * stride] as number;
-    let k = i;
-    while (k > 0 && (scratch[k - 1] as number) > v) {
-      scratch[k] = scratch[k - 1] as number;
-      k--;
-    }
-    scratch[k] = v;
-  }
+  const s = rising - falling;
+  const tiedPairs = (n * (n - 1)) / 2 - rising - falling;
+  // Tie groups from a sorted copy (insertion sort: n is a few dozen time steps), when there are any.
   let ties = 0;
-  for (let i = 0; i < n;) {
-    let j = i + 1;
-    while (j < n && scratch[j] === scratch[i]) j++;
-    const t = j - i;
-    if (t > 1) ties += t * (t - 1) * (2 * t + 5);
-    i = j;
+  if (tiedPairs > 0) {
+    for (let i = 0; i < n; i++) {
+      const v = x[offset + i * stride] as number;
+      let k = i;
+      while (k > 0 && (scratch[k - 1] as number) > v) {
+        scratch[k] = scratch[k - 1] as number;
+        k--;
+      }
+      scratch[k] = v;
+    }
+    for (let i = 0; i < n;) {
+      let j = i + 1;
+      while (j < n && scratch[j] === scratch[i]) j++;
+      const t = j - i;
+      if (t > 1) ties += t * (t - 1) * (2 * t + 5);
+      i = j;
+    }
   }
   const varS = n < 2 ? 0 : (n * (n - 1) * (2 * n + 5) - ties) / 18;
   const z = varS <= 0 || s === 0 ? 0 : (s > 0 ? s - 1 : s + 1) / Math.sqrt(varS);
@@ -67,7 +73,7 @@ export function mannKendallInto(
 /** Mann-Kendall test of a whole series (allocates; for one-off use). */
 export function mannKendall(series: ArrayLike<number>): MannKendallResult {
   return mannKendallInto(
-    series,
+    Float64Array.from(series),
     0,
     1,
     series.length,

@@ -38,8 +38,9 @@ function maskMiddle(text: string, { head, tail }: Visible): string {
   );
 }
 
-// Sanitised tickets by the item they came from: a store applies the rule to every item of every
-// snapshot, most of them the same objects as before. Items are never modified once received.
+// Sanitised tickets by the item object they came from, for callers that pass the same items again
+// (items are never modified once received). A miss costs about 2 µs more than no cache at all:
+// the feed store sanitises only items it has just parsed, which never hit.
 const sanitized: Record<DisplayProfile, WeakMap<Ticket, Ticket>> = {
   desktop: new WeakMap(),
   wall: new WeakMap(),

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { ConfigError, parseConfig, type AppConfig } from '@/config/config-schema';
+import { feedOrigins } from './security-headers.mjs';
 import { ServerConfigError, type ServerConfig } from './server-config';
 
 export interface BrowserConfig {
@@ -139,36 +140,48 @@ export function loadBrowserConfig(server: ServerConfig): BrowserConfig {
   }
 
   const warnings: string[] = [];
-  const connectSrc = new Set<string>();
-  const routed = (path: string) => server.routes.some((route) => path.startsWith(route.prefix));
-  for (const [feed, feedConfig] of Object.entries(config.feeds)) {
-    if (!feedConfig) continue;
-    const field = `feeds.${feed}.baseUrl`;
-    if (feedConfig.baseUrl.startsWith('/')) {
-      const path = `${feedConfig.baseUrl.replace(/\/+$/, '')}/${feed}`;
-      if (!routed(path)) {
-        const prefixes = server.routes.map((route) => route.prefix).join(', ') || 'none';
-        fail(
+  const routeOf = (path: string) => server.routes.find((route) => path.startsWith(route.prefix));
+  const prefixes = server.routes.map((route) => route.prefix).join(', ') || 'none';
+  // Where the browser will fetch: each feed, and the alarm acknowledgements if configured (read
+  // from the file as it is, so that the check does not depend on the schema's version).
+  const ackBaseUrl = (raw as { alarms?: { ackBaseUrl?: unknown } } | null)?.alarms?.ackBaseUrl;
+  const targets = [
+    ...Object.entries(config.feeds).flatMap(([feed, feedConfig]) =>
+      feedConfig
+        ? [{ field: `feeds.${feed}.baseUrl`, base: feedConfig.baseUrl, leaf: feed, post: false }]
+        : [],
+    ),
+    ...(typeof ackBaseUrl === 'string'
+      ? [{ field: 'alarms.ackBaseUrl', base: ackBaseUrl, leaf: 'alarm-acks', post: true }]
+      : []),
+  ];
+  for (const { field, base, leaf, post } of targets) {
+    if (base.startsWith('/')) {
+      const path = `${base.replace(/\/+$/, '')}/${leaf}`;
+      const route = routeOf(path);
+      if (!route)
+        return fail(
           `${field}: ${path} is under no route prefix of the server config (${prefixes}): ` +
-            `the browser would get index.html instead of the feed`,
+            `the browser would get index.html instead`,
         );
-      }
+      if (post && !route.methods.has('POST'))
+        fail(`${field}: ${path} is sent POST requests: its route ${route.prefix} must allow POST`);
     } else {
-      const origin = new URL(feedConfig.baseUrl).origin;
-      connectSrc.add(origin);
+      if (!/^https?:\/\/[^/]/.test(base)) fail(`${field}: must start with / or http(s)://`);
       warnings.push(
-        `${field}: the browser fetches ${origin} directly (added to connect-src); it sends no ` +
-          `credential and that backend must allow this origin (CORS). Proxy it with a route to ` +
-          `keep it same-origin.`,
+        `${field}: the browser fetches ${new URL(base).origin} directly (added to connect-src); ` +
+          `it sends no credential and that backend must allow this origin (CORS). Proxy it ` +
+          `with a route to keep it same-origin.`,
       );
     }
   }
+  const connectSrc = feedOrigins(raw);
   for (const field of ['boundaries', 'divisions'] as const) {
     const path = originPath(config.city[field]);
-    if (!routed(path) && !isFileInside(server.dist, path))
+    if (!routeOf(path) && !isFileInside(server.dist, path))
       fail(`city.${field}: ${path} is neither a file of ${server.dist} nor under a route prefix`);
   }
 
   const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
-  return { file, bytes, etag, config, connectSrc: [...connectSrc], warnings };
+  return { file, bytes, etag, config, connectSrc, warnings };
 }

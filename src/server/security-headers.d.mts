@@ -27,5 +27,8 @@ export function securityHeaders(options?: {
 /** What a violation report (`application/csp-report` JSON) says, on one line; null if not one. */
 export function summariseCspReport(body: string): string | null;
 
-/** Origins of the absolute feed `baseUrl`s of a browser config (public/config.json's shape). */
+/**
+ * Origins a browser config (public/config.json's shape) sends the browser to directly: of the
+ * absolute `feeds.*.baseUrl` and `alarms.ackBaseUrl`.
+ */
 export function feedOrigins(config: unknown): string[];

@@ -106,20 +106,25 @@ export function summariseCspReport(body) {
 }
 
 /**
- * Origins of the feeds a browser config (public/config.json's shape) sends the browser to
- * directly: absolute `baseUrl`s on another origin. Anything that is not such a config gives [].
+ * Origins a browser config (public/config.json's shape) sends the browser to directly: those of
+ * the absolute `feeds.*.baseUrl` and of an absolute `alarms.ackBaseUrl` (alarm acknowledgements).
+ * Same-origin paths are left out; anything that is not such a config gives [].
  * @param {unknown} config
  * @returns {string[]}
  */
 export function feedOrigins(config) {
-  const feeds =
-    config !== null && typeof config === 'object' && 'feeds' in config ? config.feeds : null;
-  if (feeds === null || typeof feeds !== 'object') return [];
+  const object = (/** @type {unknown} */ value) =>
+    value !== null && typeof value === 'object'
+      ? /** @type {Record<string, unknown>} */ (value)
+      : {};
+  const urls = [
+    ...Object.values(object(object(config).feeds)).map((feed) => object(feed).baseUrl),
+    object(object(config).alarms).ackBaseUrl,
+  ];
   const origins = new Set();
-  for (const feed of Object.values(feeds)) {
-    const baseUrl = feed !== null && typeof feed === 'object' ? feed.baseUrl : undefined;
-    if (typeof baseUrl !== 'string' || baseUrl.startsWith('/')) continue;
-    const origin = originOf(baseUrl);
+  for (const url of urls) {
+    if (typeof url !== 'string' || url.startsWith('/')) continue;
+    const origin = originOf(url);
     if (origin !== null) origins.add(origin);
   }
   return [...origins];

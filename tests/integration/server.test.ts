@@ -298,6 +298,30 @@ describe('the production server: start-up checks', () => {
     }
   });
 
+  it('wants alarm acknowledgements on a route that takes POST, or their origin in connect-src', async () => {
+    const acks = (ackBaseUrl: string) => browserConfig(tickets, { alarms: { ackBaseUrl } });
+    await expect(start(writeConfigs(acks('/api/v1'), [route]))).rejects.toThrow(
+      /alarms\.ackBaseUrl: \/api\/v1\/alarm-acks is sent POST requests: its route \/api\/v1\/ must allow POST/,
+    );
+    const writable = await start(
+      writeConfigs(acks('/api/v1'), [{ ...route, methods: ['GET', 'HEAD', 'POST'] }]),
+    );
+    await writable.close();
+    const direct = await start(writeConfigs(acks('https://acks.city.example/'), [route]));
+    try {
+      const { port } = new URL(direct.url);
+      const csp = await new Promise<string>((done) =>
+        request({ host: '127.0.0.1', port, path: '/' }, (res) => {
+          res.resume();
+          done(String(res.headers['content-security-policy']));
+        }).end(),
+      );
+      expect(csp).toContain("connect-src 'self' https://acks.city.example;");
+    } finally {
+      await direct.close();
+    }
+  });
+
   it('adds the origin of a feed fetched directly to connect-src', async () => {
     const direct = browserConfig({
       ...tickets,

@@ -43,6 +43,7 @@ async function openWatched(
   before?: (page: Page) => void,
 ): Promise<Watched> {
   const page = await createPage(app.browser, url);
+  const reportsBefore = reports().length;
   before?.(page);
   await page.addInitScript(() => {
     const seen: string[] = [];
@@ -69,9 +70,18 @@ async function openWatched(
         () => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [],
       );
       const consoled = pageLog(page)
-        .console.filter((m) => /Content.Security.Policy|unsafe-eval|unsafe-inline/i.test(m.text))
+        .console.filter((m) =>
+          /Content.Security.Policy|unsafe-eval|unsafe-inline|Permissions-Policy/i.test(m.text),
+        )
         .map((m) => `console.${m.type}: ${m.text} ${m.location}`);
-      return [...reports().map((r) => `report: ${r}`), ...events, ...consoled, ...issues];
+      return [
+        ...reports()
+          .slice(reportsBefore)
+          .map((r) => `report: ${r}`),
+        ...events,
+        ...consoled,
+        ...issues,
+      ];
     },
   };
 }
@@ -82,30 +92,6 @@ async function drawnLayers(page: Page): Promise<Record<string, number>> {
   const parsed = JSON.parse(counts ?? '{}') as Record<string, number>;
   return Object.fromEntries(Object.entries(parsed).filter(([, n]) => n > 0));
 }
-
-describe('the violation watch', () => {
-  it('sees a violation inside a worker, which only the reports show', async () => {
-    app.setOverride('/probe-worker.js', {
-      body: "try { new Function(''); postMessage('allowed') } catch { postMessage('blocked') }",
-      type: 'text/javascript',
-    });
-    const { page, violations } = await openWatched(app.url('/'), () => app.server.cspReports());
-    try {
-      const answer = await page.evaluate(
-        () =>
-          new Promise((done) => {
-            new Worker('/probe-worker.js').onmessage = (event) => done(event.data);
-          }),
-      );
-      expect(answer).toBe('blocked');
-      await expect
-        .poll(async () => (await violations()).join('\n'))
-        .toMatch(/report: script-src blocked eval in \S+\/probe-worker\.js/);
-    } finally {
-      await closePage(page);
-    }
-  });
-});
 
 describe('demo build under the Content-Security-Policy', () => {
   for (const path of ['/', '/tickets']) {
@@ -226,6 +212,30 @@ describe('production build behind the production server', () => {
       const config = await page.evaluate(() => fetch('/config.json').then((r) => r.text()));
       expect(config).not.toContain(token);
       expect(config).not.toMatch(/auth|Bearer/i);
+    } finally {
+      await closePage(page);
+    }
+  });
+});
+
+describe('the violation watch', () => {
+  it('sees a violation inside a worker, which only the reports show', async () => {
+    app.setOverride('/probe-worker.js', {
+      body: "try { new Function(''); postMessage('allowed') } catch { postMessage('blocked') }",
+      type: 'text/javascript',
+    });
+    const { page, violations } = await openWatched(app.url('/'), () => app.server.cspReports());
+    try {
+      const answer = await page.evaluate(
+        () =>
+          new Promise((done) => {
+            new Worker('/probe-worker.js').onmessage = (event) => done(event.data);
+          }),
+      );
+      expect(answer).toBe('blocked');
+      await expect
+        .poll(async () => (await violations()).join('\n'))
+        .toMatch(/report: script-src blocked eval in \S+\/probe-worker\.js/);
     } finally {
       await closePage(page);
     }

@@ -176,3 +176,118 @@ describe('volumes at ×1 (ranges and reasons in docs/simulation.md)', () => {
     expect(dYesterday.length).toBeLessThan(3500);
   });
 });
+
+// Another city's geography, with nothing of Fuzhou's tables matching it: every feed still comes
+// out plausible, and never from Fuzhou.
+describe('a second city (Zhangzhou, public/geo/zhangzhou)', () => {
+  const zGeo = loadGeo('zhangzhou');
+  const zIndex = createGeoIndex(zGeo);
+  const zCodes = new Set(zIndex.districts.map((d) => d.code));
+  const zCity = createCity({ seed: 20251120, scale: 1, geo: zGeo, incidentLoop: true });
+  const times = [DAY0 + 3 * HOUR, DAY0 + 10 * HOUR + 17 * 60_000, DAY0 + 19 * HOUR];
+  const at = new Map<string, AnyItem[]>();
+  const zSnap = (feed: FeedName, t: number): AnyItem[] => {
+    const key = `${feed}@${t}`;
+    let items = at.get(key);
+    if (!items) {
+      items = zCity.snapshot(feed, t);
+      at.set(key, items);
+    }
+    return items;
+  };
+
+  it('fills every feed with valid items in its own districts, inside their polygons', () => {
+    const bad: string[] = [];
+    for (const t of times)
+      for (const feed of FEED_NAMES) {
+        const items = zSnap(feed, t);
+        expect(items.length, feed).toBeGreaterThan(0);
+        const ids = items.map((x) => x.id);
+        expect(new Set(ids).size, feed).toBe(ids.length);
+        for (const item of items) {
+          if (!feedItemSchemas[feed].safeParse(item).success) bad.push(`${item.id}: schema`);
+          if (!zCodes.has(item.district)) bad.push(`${item.id}: district ${item.district}`);
+          if (zIndex.area(item.community)?.parent !== item.street) bad.push(`${item.id}: codes`);
+          if (zIndex.districtAt(item.position) !== item.district) bad.push(`${item.id}: outside`);
+        }
+      }
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+
+  it('keeps the volumes of docs/simulation.md, spread over its districts', () => {
+    const noon = DAY0 + 12 * HOUR;
+    const tickets = zCity.snapshot('tickets', noon);
+    const yesterday = tickets.filter(
+      (x) => x.stages.reported >= DAY0 - 24 * HOUR && x.stages.reported < DAY0,
+    );
+    expect(yesterday.length).toBeGreaterThan(3000);
+    expect(yesterday.length).toBeLessThan(5500);
+    // Every district has its citizens' tickets; the urban core has more than a quiet county.
+    const per = new Map<string, number>();
+    for (const x of yesterday) per.set(x.district, (per.get(x.district) ?? 0) + 1);
+    expect([...per.keys()].sort()).toEqual([...zCodes].sort());
+    expect(per.get('350602')!).toBeGreaterThan(per.get('350626')!); // 芗城区 > 东山县
+    const signals = zCity.snapshot('signals', noon);
+    expect(signals.length).toBeGreaterThanOrEqual(1100);
+    expect(signals.length).toBeLessThanOrEqual(1300);
+    expect(new Set(signals.map((s) => s.district)).size).toBeGreaterThanOrEqual(6);
+    const sensors = zCity.snapshot('sensors', noon);
+    expect(sensors.length).toBeGreaterThanOrEqual(500);
+    expect(sensors.length).toBeLessThanOrEqual(800);
+    expect(new Set(sensors.map((s) => s.kind)).size).toBe(5);
+    const detections = zCity.snapshot('detections', noon);
+    expect(detections.filter((d) => d.observedAt < DAY0).length).toBeGreaterThan(1800);
+  });
+
+  it('names its roads, rivers and places after its own geography, never Fuzhou’s', () => {
+    const text = FEED_NAMES.map((feed) => JSON.stringify(zSnap(feed, times[1]!))).join('\n');
+    const fuzhou = [
+      '福州',
+      '鼓楼',
+      '台江',
+      '仓山',
+      '晋安',
+      '马尾',
+      '闽侯',
+      '福清',
+      '五四路',
+      '白马河',
+    ];
+    expect(fuzhou.filter((name) => text.includes(name))).toEqual([]);
+    // Junctions of roads named after the district and its towns (芗城东路与东铺头路交叉口 …),
+    // hardly ever the same name twice.
+    const names = (zSnap('signals', times[1]!) as FeedItems['signals'][]).map((s) => s.name);
+    expect(new Set(names).size / names.length).toBeGreaterThan(0.95);
+    expect(names.some((n) => n.includes('芗城'))).toBe(true);
+    const water = (zSnap('sensors', times[1]!) as FeedItems['sensors'][]).filter(
+      (s) => s.kind === 'water',
+    );
+    expect(water.some((s) => /内河|溪|排洪渠/.test(s.name))).toBe(true);
+    const tickets = zSnap('tickets', times[1]!) as FeedItems['tickets'][];
+    expect(tickets.every((x) => !x.address || x.address.startsWith('漳州市'))).toBe(true);
+  });
+
+  it('plays incidents in its districts, old codes included', () => {
+    const start = DAY0 + 14 * HOUR;
+    const city = createCity({ seed: 3, scale: 1, geo: zGeo });
+    city.trigger({ kind: 'rainstorm', start, place: '350602' });
+    // 龙海市's code before it became 龙海区 (the boundary file's alias).
+    city.trigger({ kind: 'signal-faults', start, place: '350681' });
+    expect(
+      city
+        .activeIncidents(start + HOUR)
+        .map((i) => i.place)
+        .sort(),
+    ).toEqual(['350602', '350604']);
+    const later = start + 2 * HOUR;
+    const flooded = (city.snapshot('sensors', later) as FeedItems['sensors'][]).filter(
+      (s) => s.kind === 'waterlogging' && s.district === '350602' && s.status !== 'normal',
+    );
+    expect(flooded.length).toBeGreaterThan(0);
+    const faulty = (city.snapshot('signals', start + HOUR) as FeedItems['signals'][]).filter(
+      (s) => s.district === '350604' && (s.mode === 'fault' || s.mode === 'offline'),
+    );
+    expect(faulty.length).toBeGreaterThan(3);
+    expect(() => city.trigger({ kind: 'rainstorm', start, place: '350102' })).toThrow(RangeError);
+  });
+});

@@ -1,5 +1,22 @@
 // Place names and fake personal names. Fuzhou's tables are keyed by division code; any other city
-// falls back to generic names.
+// derives its own from its geography (roads and rivers named after its districts and towns,
+// population weights from its communities).
+
+/** Roads every Chinese town has: Fuzhou's county towns, and the filler of a derived list. */
+export const GENERIC_ROADS = [
+  '人民路',
+  '中山路',
+  '解放路',
+  '建设路',
+  '胜利路',
+  '滨江路',
+  '东门路',
+  '西门路',
+  '城关路',
+  '府前路',
+  '新华路',
+  '环城路',
+] as const;
 
 /** Main roads of Fuzhou's districts, for addresses and intersection names. */
 export const FUZHOU_ROADS: Readonly<Record<string, readonly string[]>> = {
@@ -142,23 +159,12 @@ export const FUZHOU_ROADS: Readonly<Record<string, readonly string[]>> = {
     '一拂路',
   ],
   '350128': ['北环路', '龙山路', '西航路', '金井路', '环岛路', '城关路'],
+  // County towns without a table of their own: the generic list.
+  '350122': GENERIC_ROADS,
+  '350123': GENERIC_ROADS,
+  '350124': GENERIC_ROADS,
+  '350125': GENERIC_ROADS,
 };
-
-/** Roads of a county town or of a city without a table. */
-export const GENERIC_ROADS = [
-  '人民路',
-  '中山路',
-  '解放路',
-  '建设路',
-  '胜利路',
-  '滨江路',
-  '东门路',
-  '西门路',
-  '城关路',
-  '府前路',
-  '新华路',
-  '环城路',
-] as const;
 
 /** Inner rivers and rivers by district (water-quality points are named after them). */
 export const FUZHOU_RIVERS: Readonly<Record<string, readonly string[]>> = {
@@ -287,4 +293,52 @@ export function shortStreetName(name: string): string {
 export function shortDistrictName(name: string): string {
   const short = name.replace(/(区|县|市)$/, '');
   return short.length >= 2 ? short : name;
+}
+
+/** Towns and streets that lend their name to roads and streams: 鼓东街道 → 鼓东, 洪山镇 → 洪山. */
+function townStems(streets: readonly string[]): string[] {
+  return streets
+    .filter((name) => /(街道|镇|乡)$/.test(name))
+    .map(shortStreetName)
+    .filter((stem) => stem.length >= 2 && stem.length <= 3);
+}
+
+/**
+ * Main roads of a district of a city without a table: named after the district (芗城路,
+ * 芗城东路 …) and its towns (东铺头路 …), filled up with the roads every town has.
+ */
+export function districtRoads(district: string, streets: readonly string[]): string[] {
+  const d = shortDistrictName(district);
+  const names = [
+    `${d}路`,
+    `${d}大道`,
+    `${d}东路`,
+    `${d}西路`,
+    `${d}南路`,
+    `${d}北路`,
+    ...townStems(streets)
+      .slice(0, 10)
+      .map((t) => `${t}路`),
+    ...GENERIC_ROADS.slice(0, 6),
+  ];
+  return [...new Set(names)];
+}
+
+/** Rivers of a district of a city without a table: its inner river, its towns' streams, a channel. */
+export function districtRivers(district: string, streets: readonly string[]): string[] {
+  const d = shortDistrictName(district);
+  const streams = townStems(streets)
+    .slice(0, 3)
+    .map((t) => (/[溪江河]$/.test(t) ? t : `${t}溪`));
+  return [...new Set([`${d}内河`, ...streams, '排洪渠'])];
+}
+
+/**
+ * Population weight (millions) of a district of a city without a table, from its communities:
+ * about 8,000 people per urban community (社区) and 4,000 per village (村).
+ */
+export function districtPopulation(communities: readonly string[]): number {
+  const villages = communities.filter((c) => shortCommunityName(c).endsWith('村')).length;
+  const urban = communities.length - villages;
+  return Math.max(0.01, (urban * 8_000 + villages * 4_000) / 1e6);
 }

@@ -8,8 +8,9 @@ import {
   FUZHOU_RIVERS,
   FUZHOU_ROADS,
   FUZHOU_URBAN_STREETS,
-  GENERIC_RIVERS,
-  GENERIC_ROADS,
+  districtPopulation,
+  districtRivers,
+  districtRoads,
   shortCommunityName,
   shortDistrictName,
   shortStreetName,
@@ -21,7 +22,7 @@ export interface District {
   code: string;
   name: string;
   short: string;
-  /** Population weight (millions where known). */
+  /** Population weight (millions: Fuzhou's table, elsewhere from its communities). */
   population: number;
   roads: readonly string[];
   rivers: readonly string[];
@@ -198,14 +199,17 @@ export function createPlaces(bundle: GeoBundle): Places {
       (d.bbox[0] + d.bbox[2]) / 2,
       (d.bbox[1] + d.bbox[3]) / 2,
     ];
+    const streetNames = d.streets.map((s) => s.name);
     const district: District = {
       index: districts.length,
       code: d.code,
       name: d.name,
       short: shortDistrictName(d.name),
-      population: FUZHOU_POPULATION[d.code] ?? d.streets.length * 0.05,
-      roads: FUZHOU_ROADS[d.code] ?? GENERIC_ROADS,
-      rivers: FUZHOU_RIVERS[d.code] ?? GENERIC_RIVERS,
+      population:
+        FUZHOU_POPULATION[d.code] ??
+        districtPopulation(d.streets.flatMap((s) => s.communities.map((c) => c.name))),
+      roads: FUZHOU_ROADS[d.code] ?? districtRoads(d.name, streetNames),
+      rivers: FUZHOU_RIVERS[d.code] ?? districtRivers(d.name, streetNames),
       streets: [],
       communities: [],
     };

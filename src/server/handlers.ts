@@ -45,11 +45,6 @@ export function compose(
   };
 }
 
-/** A handler that only sees requests whose path starts with `prefix` (the others pass by). */
-export function under(prefix: string, handler: Handler): Handler {
-  return (req, res, next) => (pathOf(req).startsWith(prefix) ? handler(req, res, next) : next());
-}
-
 /** The raw path of the request target, without its query (not decoded). */
 export function pathOf(req: IncomingMessage): string {
   const url = req.url ?? '/';

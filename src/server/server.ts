@@ -92,15 +92,9 @@ function cspReports(report: (summary: string) => void): Handler {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const config =
-    options.config ??
-    loadServerConfig(
-      options.configPath ??
-        (() => {
-          throw new ServerConfigError('no server config given (--config <file>)');
-        })(),
-      options.env,
-    );
+  if (!options.config && !options.configPath)
+    throw new ServerConfigError('no server config given (--config <file>)');
+  const config = options.config ?? loadServerConfig(options.configPath!, options.env);
   if (!existsSync(join(config.dist, 'index.html')))
     throw new ServerConfigError(`dist ${config.dist} has no index.html: run \`npm run build\``);
   if (existsSync(join(config.dist, 'mockServiceWorker.js')))

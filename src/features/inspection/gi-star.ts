@@ -122,7 +122,8 @@ export function windowMeans(cube: CubeCounts, options: GiStarOptions = {}): Floa
   const nc = cube.cells.length;
   const ns = cube.steps.count;
   const sum = new Float64Array(ns);
-  for (let b = 0; b < nc * ns; b++) sum[b % ns]! += cube.counts[b] as number;
+  for (let i = 0; i < nc; i++)
+    for (let t = 0, b = i * ns; t < ns; t++, b++) sum[t]! += cube.counts[b] as number;
   const means = new Float64Array(ns);
   let total = 0;
   for (let t = 0; t < ns; t++) total += sum[t] as number;

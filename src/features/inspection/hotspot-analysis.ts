@@ -93,16 +93,22 @@ export function significantBins(
   const ns = cube.steps.count;
   const tests = z.length;
   const floor = zFloor(alpha);
-  let candidates = 0;
-  for (let b = 0; b < tests; b++) if (Math.abs(z[b] as number) >= floor) candidates++;
-  const at = new Uint32Array(candidates);
-  const p = new Float64Array(candidates);
+  let at = new Uint32Array(1024);
+  let p = new Float64Array(1024);
   let k = 0;
   for (let b = 0; b < tests; b++) {
     const v = z[b] as number;
-    if (Math.abs(v) < floor) continue;
+    if (v < floor && v > -floor) continue;
     const pb = twoSidedP(v);
     if (pb > alpha) continue;
+    if (k === at.length) {
+      const grownAt = new Uint32Array(2 * k);
+      const grownP = new Float64Array(2 * k);
+      grownAt.set(at);
+      grownP.set(p);
+      at = grownAt;
+      p = grownP;
+    }
     at[k] = b;
     p[k++] = pb;
   }
@@ -149,7 +155,6 @@ export function analyseHotspots(
   const hotSteps = new Uint16Array(nc);
   const coldSteps = new Uint16Array(nc);
   const enoughSteps = ns >= minSteps;
-  const scratch = new Float64Array(ns);
   const series = new Float64Array(ns);
   const mk = emptyMannKendall();
   for (let i = 0; i < nc; i++) {
@@ -171,7 +176,7 @@ export function analyseHotspots(
     eligible[i] = 1;
     if (!enoughSteps) continue;
     for (let t = 0; t < ns; t++) series[t] = cube.counts[row + t] as number;
-    mannKendallInto(series, 0, 1, ns, scratch, mk);
+    mannKendallInto(series, 0, 1, ns, mk);
     countTrendZ[i] = mk.z;
     countTrendP[i] = mk.p;
     if (means) {
@@ -183,8 +188,8 @@ export function analyseHotspots(
         const expected = (means[t] as number) * cells;
         if (expected > 0) series[m++] = neighbourhoodCount(cube, i, t, stepOnly) / expected;
       }
-      mannKendallInto(series, 0, 1, m, scratch, mk);
-    } else mannKendallInto(z, row, 1, ns, scratch, mk);
+      mannKendallInto(series, 0, 1, m, mk);
+    } else mannKendallInto(z, row, 1, ns, mk);
     trendZ[i] = mk.z;
     trendP[i] = mk.p;
     classes[i] = classifyCell(state, row, ns, trendSign(mk, alpha));

@@ -201,6 +201,24 @@ describe('the space-time cube', () => {
     expect(Array.from(empty.neighbourStart)).toEqual([0]);
   });
 
+  it('gives a shared grid the same cubes as a fresh one, whatever came before', () => {
+    const shared = new HotspotGrid(h3);
+    const far = h3.latLngToCell(26.2, 119.5, 9);
+    const batches = [
+      [detection(CENTRE, MIN), detection(beside, 2 * MIN)],
+      [detection(far, 3 * MIN), detection(CENTRE, 4 * MIN)],
+      [detection(beside, 5 * MIN)],
+    ];
+    for (const batch of batches) {
+      const a = buildCube(shared, batch, steps, 9);
+      const b = buildCube(new HotspotGrid(h3), batch, steps, 9);
+      expect(a.cells).toEqual(b.cells);
+      expect(a.counts).toEqual(b.counts);
+      expect(a.neighbourStart).toEqual(b.neighbourStart);
+      expect(a.neighbours).toEqual(b.neighbours);
+    }
+  });
+
   it('remembers cells per item and reuses them across cubes', () => {
     const grid = new HotspotGrid(h3);
     const item = detection(CENTRE, MIN);

@@ -351,23 +351,22 @@ export function buildCube<T extends DetectionLike>(
   }
 
   // The study area: detected cells in order of first appearance, then their k-ring 1. `local`
-  // maps a cell of the level to its index in the area (−1 outside); it is reset before returning.
+  // maps a cell of the level to its index in the area (−1 outside). It is marked and cleared
+  // again around each pass, and H3 (which may add cells) is called only while it is clear.
   const { rowCell, rowStep } = buffers;
   let local = grid.buffers(0, level.cells.length).local;
-  const first: number[] = [];
+  const area: number[] = [];
   for (let r = 0; r < rows; r++) {
     const c = rowCell[r] as number;
     if (local[c] === -1) {
-      local[c] = first.length;
-      first.push(c);
+      local[c] = area.length;
+      area.push(c);
     }
   }
-  const detected = first.length;
-  for (let i = 0; i < detected; i++) local[first[i] as number] = -1;
-  for (let i = 0; i < detected; i++) grid.disk(level, first[i] as number); // may add cells
+  const detected = area.length;
+  for (const c of area) local[c] = -1;
+  for (let i = 0; i < detected; i++) grid.disk(level, area[i] as number);
   local = grid.buffers(0, level.cells.length).local;
-  const known = level.cells.length;
-  const area = first;
   for (let i = 0; i < detected; i++) local[area[i] as number] = i;
   for (let i = 0; i < detected; i++) {
     for (const c of grid.disk(level, area[i] as number)) {
@@ -377,6 +376,11 @@ export function buildCube<T extends DetectionLike>(
       }
     }
   }
+  for (const c of area) local[c] = -1;
+  for (let i = detected; i < area.length; i++) grid.disk(level, area[i] as number);
+  local = grid.buffers(0, level.cells.length).local;
+  area.forEach((c, i) => (local[c] = i));
+  const known = level.cells.length;
 
   const nc = area.length;
   const neighbourStart = new Uint32Array(nc + 1);

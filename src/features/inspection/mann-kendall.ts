@@ -17,49 +17,34 @@ export interface MannKendallResult {
 export const emptyMannKendall = (): MannKendallResult => ({ s: 0, varS: 0, z: 0, p: 1 });
 
 /**
- * Tests the n values x[offset], x[offset + stride], … for a monotonic trend. `scratch` holds at
- * least n numbers (it receives a sorted copy to find ties). Values must be finite.
+ * Tests the n values x[offset], x[offset + stride], … for a monotonic trend. Values must be
+ * finite. Allocates nothing.
+ *
+ * The tie correction needs no sort: if e_i counts the later values equal to x_i, the members of
+ * a tie group of size t have e = t − 1, t − 2, …, 0, and Σ_{k<t} 6k(k + 2) = t(t − 1)(2t + 5).
  */
 export function mannKendallInto(
   x: Float64Array,
   offset: number,
   stride: number,
   n: number,
-  scratch: Float64Array,
   out: MannKendallResult,
 ): MannKendallResult {
-  // Counted without branches: a pair's order is as good as random, so branches mispredict.
-  let rising = 0;
-  let falling = 0;
+  let s = 0;
+  let ties = 0;
   for (let i = 0; i < n - 1; i++) {
     const xi = x[offset + i * stride] as number;
+    // Counted without branches: a pair's order is as good as random, so branches mispredict.
+    let rising = 0;
+    let falling = 0;
     for (let j = i + 1; j < n; j++) {
       const xj = x[offset + j * stride] as number;
       rising += +(xj > xi);
       falling += +(xj < xi);
     }
-  }
-  const s = rising - falling;
-  const tiedPairs = (n * (n - 1)) / 2 - rising - falling;
-  // Tie groups from a sorted copy (insertion sort: n is a few dozen time steps), when there are any.
-  let ties = 0;
-  if (tiedPairs > 0) {
-    for (let i = 0; i < n; i++) {
-      const v = x[offset + i * stride] as number;
-      let k = i;
-      while (k > 0 && (scratch[k - 1] as number) > v) {
-        scratch[k] = scratch[k - 1] as number;
-        k--;
-      }
-      scratch[k] = v;
-    }
-    for (let i = 0; i < n;) {
-      let j = i + 1;
-      while (j < n && scratch[j] === scratch[i]) j++;
-      const t = j - i;
-      if (t > 1) ties += t * (t - 1) * (2 * t + 5);
-      i = j;
-    }
+    s += rising - falling;
+    const equal = n - 1 - i - rising - falling;
+    ties += 6 * equal * (equal + 2);
   }
   const varS = n < 2 ? 0 : (n * (n - 1) * (2 * n + 5) - ties) / 18;
   const z = varS <= 0 || s === 0 ? 0 : (s > 0 ? s - 1 : s + 1) / Math.sqrt(varS);
@@ -72,14 +57,7 @@ export function mannKendallInto(
 
 /** Mann-Kendall test of a whole series (allocates; for one-off use). */
 export function mannKendall(series: ArrayLike<number>): MannKendallResult {
-  return mannKendallInto(
-    Float64Array.from(series),
-    0,
-    1,
-    series.length,
-    new Float64Array(series.length),
-    emptyMannKendall(),
-  );
+  return mannKendallInto(Float64Array.from(series), 0, 1, series.length, emptyMannKendall());
 }
 
 /** The trend's direction if significant at `alpha` (two-sided), else 0. */

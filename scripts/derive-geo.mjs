@@ -522,9 +522,10 @@ function exportCity(args) {
     boundaries: `${slug}-districts.geojson`,
     divisions: `${slug}-divisions.json`,
   };
-  // The boundary file unchanged; the hierarchy in the layout of fuzhou-divisions.json.
+  // The boundary file unchanged; the hierarchy in the shape of fuzhou-divisions.json (indented as
+  // Prettier has it, so the files can be kept in the repository).
   writeFileSync(resolve(out, files.boundaries), boundaryText);
-  writeFileSync(resolve(out, files.divisions), JSON.stringify(divisions, null, 1));
+  writeFileSync(resolve(out, files.divisions), `${JSON.stringify(divisions, null, 2)}\n`);
   const aliases = guessAliases(boundaries, divisions);
   const countStreets = divisions.districts.reduce((a, d) => a + d.streets.length, 0);
   const countCommunities = divisions.districts.reduce(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { giStar, neighbourhoodCount, type CubeCounts } from './gi-star';
+import { giStar, neighbourhoodCount, windowMeans, type CubeCounts } from './gi-star';
 
 /**
  * Four cells in a line, A–B–C–D: each cell's neighbourhood is itself and the cells beside it
@@ -84,6 +84,16 @@ describe('Gi*', () => {
       neighbours: Uint32Array.of(0),
     };
     expect(Array.from(giStar(single))).toEqual([0, 0]);
+  });
+
+  it("gives each step's global-window mean per bin", () => {
+    const cube = line([
+      [0, 2, 4, 6],
+      [0, 0, 0, 8],
+    ]);
+    expect(Array.from(windowMeans(cube))).toEqual([3, 20 / 8]);
+    expect(Array.from(windowMeans(cube, { timeLag: 0 }))).toEqual([3, 2]);
+    expect(Array.from(windowMeans(cube, { globalWindow: 'cube' }))).toEqual([2.5, 2.5]);
   });
 
   it('gives no z-scores for an empty cube', () => {

@@ -47,8 +47,13 @@ const vendorGroups: [string, RegExp][] = [
   ],
 ];
 
+/** Modes that run the simulated city: the demo, the development server, the end-to-end build. */
+const demoModes = new Set(['demo', 'development', 'e2e']);
+/** Modes whose bundle carries test hooks on DOM nodes (map, overlay, chart handles). */
+const hookModes = new Set(['development', 'e2e', 'test']);
+
 export default defineConfig(({ mode }) => ({
-  plugins: [react(), mockServiceWorker(mode === 'demo' || mode === 'development')],
+  plugins: [react(), mockServiceWorker(demoModes.has(mode))],
   resolve: {
     alias: {
       '@': fileURLToPath(new URL('./src', import.meta.url)),
@@ -56,13 +61,16 @@ export default defineConfig(({ mode }) => ({
     },
   },
   define: {
-    __DEMO__: JSON.stringify(mode === 'demo' || mode === 'development'),
+    __DEMO__: JSON.stringify(demoModes.has(mode)),
+    __TEST_HOOKS__: JSON.stringify(hookModes.has(mode)),
   },
   worker: { format: 'es' },
   build: {
     target: 'es2022',
     sourcemap: false,
     chunkSizeWarningLimit: 2000,
+    // Font files stay files: the Content-Security-Policy then needs no data: fonts.
+    assetsInlineLimit: (file: string) => (/\.woff2?$/.test(file) ? false : undefined),
     rolldownOptions: {
       output: {
         codeSplitting: {

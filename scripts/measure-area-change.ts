@@ -4,6 +4,8 @@
 import { createCity } from '../mocks/sim/city';
 import { loadGeo } from '../mocks/sim/load-geo-node';
 import { indexByArea, loadGrid } from '../src/feeds/area-filter';
+import { cityTimeOf } from '../src/domain/city-time';
+import { contextAt } from '../src/feeds/view-builder';
 import { buildTicketView } from '../src/features/tickets/ticket-view';
 import type { Ticket } from '../src/domain/ticket';
 
@@ -25,7 +27,14 @@ for (const scale of scales.length ? scales : [1, 10, 100]) {
   const started = performance.now();
   const items: Ticket[] = createCity({ seed: 42, scale, geo }).snapshot('tickets', t);
   const snapshotMs = performance.now() - started;
-  const context = { version: 1, revision: 1, generatedAt: t, droppedLast: 0, droppedTotal: 0 };
+  const context = {
+    ...contextAt(t, cityTimeOf('Asia/Shanghai')),
+    version: 1,
+    revision: 1,
+    generatedAt: t,
+    droppedLast: 0,
+    droppedTotal: 0,
+  };
   // As the worker does: one index per data revision, then each area's view from its own items.
   const i0 = performance.now();
   const index = indexByArea(items);

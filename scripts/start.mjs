@@ -65,10 +65,20 @@ if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535) {
 }
 let server;
 try {
-  server = await startStaticServer({ root: join(repoRoot, OUT_DIR), port: wanted, host: HOST });
+  server = await startStaticServer({
+    root: join(repoRoot, OUT_DIR),
+    port: wanted,
+    host: HOST,
+    onCspReport: (summary) => console.warn(`CSP violation: ${summary}`),
+  });
 } catch (error) {
   if (!(error instanceof Error && 'code' in error && error.code === 'EADDRINUSE')) throw error;
-  server = await startStaticServer({ root: join(repoRoot, OUT_DIR), port: 0, host: HOST });
+  server = await startStaticServer({
+    root: join(repoRoot, OUT_DIR),
+    port: 0,
+    host: HOST,
+    onCspReport: (summary) => console.warn(`CSP violation: ${summary}`),
+  });
   console.log(`Port ${wanted} is in use; using ${server.port} instead.`);
 }
 

@@ -1,6 +1,6 @@
 // `npm test`: every check CI runs, in order, stopping at the first failure:
 // lint, typecheck, unit + integration tests, production build, production bundle check (no MSW),
-// demo build, e2e tests in Chromium. Ends with a table of step durations and a line
+// demo build, the end-to-end build (the demo with test hooks), e2e tests in Chromium. Ends with a table of step durations and a line
 // `N passed, N failed` (counting steps).
 //
 //   npm test -- --from=e2e        start at a step (earlier steps are skipped)
@@ -77,6 +77,7 @@ const steps = [
   { name: 'build', run: command('npm', ['run', 'build']) },
   { name: 'bundle', run: checkBundle },
   { name: 'build:demo', run: command('npm', ['run', 'build:demo']) },
+  { name: 'build:e2e', run: command('npm', ['run', 'build:e2e']) },
   { name: 'e2e', run: command('npm', ['run', 'test:e2e']) },
 ];
 

@@ -7,7 +7,7 @@ import type { FeedName } from '../../src/domain/common';
 import type { SnapshotPayload } from '../../src/domain/feeds';
 import { sanitizeTicket } from '../../src/domain/personal-data';
 import { createWorkerCore, type Sanitizers } from '../../src/feeds/feed-worker-core';
-import type { ViewRegistry } from '../../src/feeds/view-builder';
+import { defineView } from '../../src/feeds/view-builder';
 import { createFakeCity, manualTime } from './fake-city';
 import { createFeedServer, type FeedServer } from './feed-server';
 import { createFeedHandlers } from './msw';
@@ -33,13 +33,13 @@ const recordingFetch: typeof fetch = async (input, init) => {
   return response;
 };
 
-const all = { build: (items: ReadonlyMap<string, unknown>) => [...items.values()] };
-const views = {
-  sensors: { all },
-  signals: { all },
-  detections: { all },
-  tickets: { all },
-} as unknown as ViewRegistry;
+const views = (['sensors', 'signals', 'detections', 'tickets'] as const).map((feed) =>
+  defineView<unknown, unknown[]>({
+    id: `all.${feed}`,
+    feeds: [feed],
+    build: (input) => [...input.all(feed).values()],
+  }),
+);
 
 function feedConfig(overrides: Partial<FeedConfig> = {}): FeedConfig {
   return {
@@ -57,14 +57,14 @@ function core(feed: FeedName, options: { sanitizers?: Sanitizers; config?: FeedC
     profile: 'desktop',
     origin: ORIGIN,
     fetch: recordingFetch,
-    views,
-    sanitizers: options.sanitizers ?? {},
+    scenarios: [{ id: 'all', views, sanitizers: options.sanitizers ?? {} }],
+    realNow: time.realNow,
   });
   return {
     worker,
     /** Polls now and returns the items the worker holds, sorted by id. */
     async items(): Promise<unknown[]> {
-      const result = await worker.view(feed, 'all', null, -2, 0);
+      const result = await worker.view(`all.${feed}`, null, -2, clock.now());
       if (result.kind !== 'view') throw new Error(`got ${result.kind}`);
       return [...(result.view as { id: string }[])].sort((a, b) => (a.id < b.id ? -1 : 1));
     },
@@ -168,7 +168,7 @@ describe('columnar deltas through the worker core', () => {
     ]);
     const health = worker.health('sensors');
     expect(health).toMatchObject({ droppedLast: 1, droppedTotal: 1, lastError: null });
-    expect(health.dropReasons[0]).toMatch(/^delta discarded: columnar delta: row 0: index/);
+    expect(health.reasons[0]?.example).toMatch(/^delta discarded: columnar delta: row 0: index/);
     // The next polls ask for the plain form for a while.
     time.advance(5_000);
     expect(await items()).toEqual(await served('sensors'));

@@ -459,10 +459,13 @@ export function createTicketWorld(
 
   return {
     snapshot(t) {
+      // Every ticket open now, reported since 00:00 yesterday, or closed since then: what the
+      // figures of today and of the same time yesterday need (docs/api.md).
       const windowStart = localDayStart(t) - DAY;
-      const openFrom = t - MAX_OPEN;
+      // A ticket closed since then may have been reported up to MAX_OPEN before it.
+      const openFrom = windowStart - MAX_OPEN;
       const wanted = (life: Lifecycle): boolean =>
-        life.reported <= t && (life.reported >= windowStart || closedAt(life) > t);
+        life.reported <= t && (life.reported >= windowStart || closedAt(life) >= windowStart);
       const out: Ticket[] = [];
       const last = slotOf(t);
       const firstNew = slotOf(windowStart);
@@ -473,13 +476,16 @@ export function createTicketWorld(
         const cores =
           s >= firstNew
             ? cache.get(s, all)
-            : cache.open(s, t, all, { floor: shortDone, compute: () => baseSlot(s, true) });
+            : cache.open(s, windowStart, all, {
+                floor: shortDone,
+                compute: () => baseSlot(s, true),
+              });
         for (const core of cores) if (wanted(core.life)) out.push(fromCore(core, t));
       }
       // A detection's ticket follows it by at most about 20 minutes.
       const firstNewDetection = slotOf(windowStart - 30 * MINUTE);
       for (let s = slotOf(openFrom) - 3; s <= last; s += 1) {
-        for (const plan of detections.ticketed(s, t, s < firstNewDetection)) {
+        for (const plan of detections.ticketed(s, windowStart, s < firstNewDetection)) {
           if (plan.ticket && wanted(plan.ticket.life))
             out.push(fromDetection(plan, plan.ticket, t));
         }

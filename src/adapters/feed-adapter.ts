@@ -14,6 +14,10 @@ export interface DroppedItem {
   id: string | null;
   /** First validation problem, e.g. `position.1: Too big`. */
   reason: string;
+  /** The field it concerns, as a dotted path (`position.1`), or `(item)`. */
+  path: string;
+  /** The rule it broke (`too_big`, `invalid_type`, `invalid_format` …). */
+  rule: string;
 }
 
 /**
@@ -104,15 +108,50 @@ export interface AdapterEnv {
   origin: string;
 }
 
+/**
+ * Why a poll failed: the network, an HTTP status, a body that is not JSON, a body that does not
+ * follow the contract, a source that refuses us (401/403), one that asks us to wait (429/503
+ * with Retry-After), or a feed the configuration does not name.
+ */
+export type FeedFailure =
+  'network' | 'http' | 'parse' | 'contract' | 'refused' | 'throttled' | 'timeout' | 'unconfigured';
+
 /** A failed poll, with what the UI may say about it. */
 export class FeedFetchError extends Error {
   constructor(
     readonly feed: FeedName,
-    readonly reason: 'network' | 'http' | 'parse' | 'contract',
+    readonly reason: FeedFailure,
     message: string,
     readonly status?: number,
+    /** How long the source asked us to wait before the next request (Retry-After), ms. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'FeedFetchError';
   }
+}
+
+/** Reads a Retry-After header (seconds or an HTTP date) as ms from `now`, capped at an hour. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
+  if (!Number.isFinite(ms) || ms < 0) return undefined;
+  return Math.min(ms, 3_600_000);
+}
+
+/** The error a non-2xx response stands for. */
+export function httpError(feed: FeedName, response: Response): FeedFetchError {
+  const { status } = response;
+  if (status === 401 || status === 403)
+    return new FeedFetchError(feed, 'refused', `HTTP ${status}: the source refuses access`, status);
+  if (status === 429 || status === 503)
+    return new FeedFetchError(
+      feed,
+      'throttled',
+      `HTTP ${status}`,
+      status,
+      retryAfterMs(response.headers.get('Retry-After')),
+    );
+  return new FeedFetchError(feed, 'http', `HTTP ${status}`, status);
 }

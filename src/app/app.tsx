@@ -1,7 +1,6 @@
 import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Layer, PickingInfo } from '@deck.gl/core';
-import type { DisplayProfile } from '@/config/config-schema';
 import { MapView, type MapFocus } from '@/map/map-view';
 import { buildDistrictLabelLayer, districtLabels, type DistrictLabel } from '@/map/base-layers';
 import { isGridCell, cellPolygon } from '@/geo/cells';
@@ -12,18 +11,31 @@ import {
   useCell,
   usePath,
   useSelectedArea,
+  useSelection,
   getUrlState,
 } from '@/state/url-state';
+import { flyRequested, useFlyTarget } from '@/state/map-focus';
+import type { MapMode, ScenarioDescriptor, ScenarioMap } from '@/state/scenario';
+import { ErrorBoundary } from '@/ui/error-boundary';
+import { useFeedsFaded } from '@/feeds/use-freshness';
+import { Panel } from '@/ui/panel';
 import { Breadcrumb, useCrumbs } from './breadcrumb';
 import { Header } from './header';
-import { scenarios } from './scenarios';
+import { scenarios } from './scenario-registry';
+import { Overview } from './overview';
+import { DegradedBanner, MapFeedNotice } from './degraded';
+import { AlarmList } from './alarms/alarm-list';
+import { buildAlarmLayer } from './alarms/alarm-layer';
+import { useAlarms } from './alarms/alarm-queries';
 import type { DemoHandle } from './demo-handle';
 
 /** Scenario panels load as their own chunk. */
 function Loading({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   return (
-    <Suspense fallback={<p className="panel-loading">{t('app.loading')}</p>}>{children}</Suspense>
+    <Suspense fallback={<p className="panel-state panel-loading">{t('app.loading')}</p>}>
+      {children}
+    </Suspense>
   );
 }
 
@@ -38,21 +50,80 @@ function padExtent([x0, y0, x1, y1]: [number, number, number, number]): [
   return [x0 - pad, y0 - pad, x1 + pad, y1 + pad];
 }
 
-/** Up one level: cell → its area, area → its parent; the selection first if one is open. */
+/** Up one level: the selection first, then cell → its area, area → its parent. */
 function goUp(parentOf: (code: string) => string | null) {
   const { selected, cell, area } = getUrlState();
-  if (selected) return urlActions.ticketSelected(null);
+  if (selected) return urlActions.entitySelected(null);
   if (cell) return urlActions.cellSelected(null);
   if (area) urlActions.areaSelected(parentOf(area));
 }
 
-export function App({ demo, profile }: { demo: DemoHandle | null; profile: DisplayProfile }) {
+/** Layers of a scenario whose feeds are stale or down fade: stale data never looks live. */
+function useFadedLayers(scenario: ScenarioDescriptor, map: ScenarioMap, mode: MapMode): Layer[] {
+  const faded = useFeedsFaded(scenario.feeds) && mode !== 'off';
+  return useMemo(
+    () =>
+      faded
+        ? map.layers.map((layer) => layer.clone({ opacity: (layer.props.opacity ?? 1) * 0.3 }))
+        : map.layers,
+    [faded, map.layers],
+  );
+}
+
+/** One scenario's map hook and its fading, in registry order (the registry is fixed for the page's life). */
+function useScenarioMaps(area: string | null, modeOf: (s: ScenarioDescriptor) => MapMode) {
+  const maps: { scenario: ScenarioDescriptor; map: ScenarioMap; layers: Layer[] }[] = [];
+  for (const scenario of scenarios) {
+    const mode = modeOf(scenario);
+    const map = scenario.useMap(area, mode);
+    // eslint-disable-next-line react-hooks/rules-of-hooks -- same
+    const layers = useFadedLayers(scenario, map, mode);
+    maps.push({ scenario, map, layers });
+  }
+  return maps;
+}
+
+/** The previous list while its members are the same objects: memoised per-scenario parts stay memoised together. */
+function useSameList<T>(list: T[]): T[] {
+  const [held, setHeld] = useState(list);
+  const same = held.length === list.length && held.every((item, i) => item === list[i]);
+  if (!same) setHeld(list);
+  return same ? held : list;
+}
+
+/** Critical unacknowledged alarms blink at 1 Hz; nothing ticks when there is none. */
+function useBlink(active: boolean): boolean {
+  const [on, setOn] = useState(true);
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setOn((v) => !v), 500);
+    return () => clearInterval(timer);
+  }, [active]);
+  return active ? on : true;
+}
+
+/** The drawer of a selected entity whose scenario is not the one on screen (from an alarm, the overview). */
+function ForeignDrawer({ active }: { active: ScenarioDescriptor | null }) {
+  const selection = useSelection();
+  if (!selection) return null;
+  const owner = scenarios.find((s) => s.drawers?.[selection.feed]);
+  const Drawer = owner?.drawers?.[selection.feed];
+  if (!owner || !Drawer || owner === active) return null;
+  return (
+    <Loading>
+      <Drawer id={selection.id} onClose={() => urlActions.entitySelected(null)} />
+    </Loading>
+  );
+}
+
+export function App({ demo }: { demo: DemoHandle | null }) {
   const { t, i18n } = useTranslation();
-  const { config, geo } = useRuntime();
+  const { config, geo, profile } = useRuntime();
   const path = usePath();
   const areaCode = useAreaCode();
   const cell = useCell();
   const filter = useSelectedArea();
+  const flyTarget = useFlyTarget();
   const [notice, setNotice] = useState<string | null>(null);
   const [mapLoaded, setMapLoaded] = useState(false);
 
@@ -72,18 +143,27 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
     }
   }, [areaCode, cell, geo, t]);
 
+  // A new area (or screen) takes the map back from an alarm it flew to.
+  useEffect(() => flyRequested(null), [filter, path]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') goUp((code) => geo.area(code)?.parent ?? null);
+      if (e.key === 'Escape' && !e.defaultPrevented) goUp((code) => geo.area(code)?.parent ?? null);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [geo]);
 
-  const active = scenarios.find((s) => s.path === path) ?? scenarios[0]!;
-  const isOverview = !scenarios.some((s) => s.path === path);
-  // The registry is fixed for the page's life, so the hooks run in the same order every render.
-  const maps = scenarios.map((s) => s.useMap(filter, s === active));
+  const active = scenarios.find((s) => s.path === path) ?? null;
+  const maps = useScenarioMaps(filter, (s) =>
+    active === null ? 'summary' : s === active ? 'full' : 'off',
+  );
+
+  const alarms = useAlarms();
+  const blink = useBlink(
+    (alarms ?? []).some((a) => a.severity === 'critical' && !a.ack && a.position !== null),
+  );
+  const alarmLayers = useMemo(() => buildAlarmLayer(alarms ?? [], blink), [alarms, blink]);
 
   const areaNode = areaCode ? geo.area(areaCode) : undefined;
   const selectedDistrict = areaNode
@@ -91,7 +171,7 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
     : null;
   const english = i18n.language === 'en';
   const names = useMemo(
-    () => Object.fromEntries(geo.districts.map((d) => [d.code, english ? d.nameEn : d.name])),
+    () => new Map(geo.districts.map((d) => [d.code, english ? d.nameEn : d.name])),
     [geo, english],
   );
   const labels = useMemo(() => districtLabels(geo.boundaries), [geo]);
@@ -99,12 +179,19 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
     () => buildDistrictLabelLayer(labels, names, selectedDistrict),
     [labels, names, selectedDistrict],
   );
+  const scenarioLayers = useSameList(maps.map((m) => m.layers));
   const layers = useMemo<Layer[]>(
-    () => [...maps.flatMap((m) => m.layers), labelLayer],
-    [maps, labelLayer],
+    () => [...scenarioLayers.flat(), ...alarmLayers, labelLayer],
+    [scenarioLayers, alarmLayers, labelLayer],
   );
 
+  const extent = maps.find((m) => m.map.extent)?.map.extent ?? null;
   const focus = useMemo<MapFocus | null>(() => {
+    if (flyTarget) {
+      const [x, y] = flyTarget.position;
+      const d = 0.01;
+      return { key: `fly:${flyTarget.key}`, bbox: [x - d, y - d, x + d, y + d] };
+    }
     if (cell && isGridCell(cell)) {
       const ring = cellPolygon(cell);
       const xs = ring.map((p) => p[0]);
@@ -118,27 +205,50 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
     if (!node) return null;
     // Streets and communities have no published boundary: fit the extent of their entities once
     // the data is there (the division file's anchors until then).
-    const extent = maps.find((m) => m.extent)?.extent;
     if ((node.level === 'street' || node.level === 'community') && extent)
       return { key: `${node.code}:data`, bbox: padExtent(extent) };
     return { key: node.code, bbox: node.bbox };
-  }, [cell, areaNode, geo, maps]);
+  }, [flyTarget, cell, areaNode, geo, extent]);
 
   const onPick = (info: PickingInfo) => {
     if (info.layer?.id === 'district-labels' && info.object) {
       urlActions.areaSelected((info.object as DistrictLabel).code);
       return;
     }
-    for (const m of maps) if (m.onPick(info)) return;
+    for (const m of maps) if (m.map.onPick(info)) return;
   };
   const crumbs = useCrumbs(areaNode?.code ?? null, cell);
-  const { Kpis, Left, Right, Summary, Highlights } = active;
+  const ready =
+    mapLoaded &&
+    (active ? maps.find((m) => m.scenario === active)?.map.ready : maps.some((m) => m.map.ready));
+
+  const mapFrame = (
+    <div className="map-frame">
+      <ErrorBoundary what={t('app.map')}>
+        <MapView
+          boundaries={geo.boundaries}
+          center={config.city.map.center}
+          zoom={config.city.map.zoom}
+          minZoom={config.city.map.minZoom}
+          maxZoom={config.city.map.maxZoom}
+          layers={layers}
+          selectedDistrict={selectedDistrict}
+          focus={focus}
+          onPick={onPick}
+          onDistrictClick={(code) => urlActions.areaSelected(code)}
+          onLoad={() => setMapLoaded(true)}
+          label={t('app.map')}
+        />
+      </ErrorBoundary>
+      <MapFeedNotice scenarios={active ? [active] : scenarios} />
+    </div>
+  );
 
   return (
     <div className={`shell profile-${profile}`} data-testid="app" data-profile={profile}>
       <Header demo={demo} />
       {/* First data drawn: what end-to-end tests and wall watchdogs wait for. */}
-      {mapLoaded && maps.some((m) => m.ready) ? <span hidden data-testid="app-ready" /> : null}
+      {ready ? <span hidden data-testid="app-ready" /> : null}
       <div className="subbar">
         <Breadcrumb crumbs={crumbs} />
         {notice ? (
@@ -149,36 +259,34 @@ export function App({ demo, profile }: { demo: DemoHandle | null; profile: Displ
             </button>
           </p>
         ) : null}
+        <DegradedBanner />
       </div>
-      <main className="screen">
-        <div className="col col-left">
-          <Loading>{isOverview ? <Summary area={filter} /> : <Left area={filter} />}</Loading>
-        </div>
-        <div className="col col-centre">
-          <Loading>
-            <Kpis area={filter} />
-          </Loading>
-          <div className="map-frame">
-            <MapView
-              boundaries={geo.boundaries}
-              center={config.city.map.center}
-              zoom={config.city.map.zoom}
-              minZoom={config.city.map.minZoom}
-              maxZoom={config.city.map.maxZoom}
-              layers={layers}
-              selectedDistrict={selectedDistrict}
-              focus={focus}
-              onPick={onPick}
-              onDistrictClick={(code) => urlActions.areaSelected(code)}
-              onLoad={() => setMapLoaded(true)}
-              label={t('app.map')}
-            />
+      {active ? (
+        <main className="screen" data-screen={active.id}>
+          <div className="col col-left">
+            <Loading>
+              <active.Left area={filter} />
+            </Loading>
           </div>
-        </div>
-        <div className="col col-right">
-          <Loading>{isOverview ? <Highlights area={filter} /> : <Right area={filter} />}</Loading>
-        </div>
-      </main>
+          <div className="col col-centre">
+            <Loading>
+              <active.Kpis area={filter} />
+            </Loading>
+            {mapFrame}
+            <Panel title={t('alarms.title')} testId="panel-alarms" className="panel-alarms">
+              <AlarmList feeds={active.feeds} area={filter} limit={3} />
+            </Panel>
+          </div>
+          <div className="col col-right">
+            <Loading>
+              <active.Right area={filter} />
+            </Loading>
+          </div>
+        </main>
+      ) : (
+        <Overview area={filter} map={mapFrame} />
+      )}
+      <ForeignDrawer active={active} />
     </div>
   );
 }

@@ -10,10 +10,14 @@ import { createQueryClient } from '@/feeds/query-client';
 import { parseGeoBundle, type GeoBundle } from '@/geo/geo-data';
 import { createGeoIndex } from '@/geo/geo-index';
 import { createI18n, pickLanguage } from '@/i18n/i18n';
+import { feedHealthReported } from '@/feeds/feed-health';
+import { setCityClock } from '@/state/clock';
 import { App } from './app';
 import { BootErrorScreen, ConfigErrorScreen } from './error-screens';
 import { RuntimeProvider, type Runtime } from '@/state/runtime';
 import type { DemoHandle } from './demo-handle';
+import { scenarios } from './scenario-registry';
+import { startAlarmSync, storedAcks } from './alarms/alarm-sync';
 
 /** A wall profile from the config cannot be loosened from the URL; a desktop may ask for `?profile=wall`. */
 export function effectiveProfile(config: AppConfig, search: string): DisplayProfile {
@@ -81,25 +85,47 @@ export async function boot(root: Root): Promise<void> {
     return;
   }
 
-  const i18n = await createI18n(pickLanguage(search, config.language));
+  const i18n = await createI18n(
+    pickLanguage(search, config.language),
+    Object.fromEntries(scenarios.map((s) => [s.id, s.messages])),
+  );
 
   let demo: DemoHandle | null = null;
   if (__DEMO__) {
     const { startDemo } = await import('./demo-start');
     demo = await startDemo(config, geo, new URLSearchParams(search));
+    // In demo mode the city clock is the simulated city's.
+    setCityClock(demo.clock);
   }
 
+  const profile = effectiveProfile(config, search);
   const feeds = createFeedClient(early ?? createFeedWorker());
-  feeds.init(config.feeds, effectiveProfile(config, search), window.location.origin);
+  feeds.onHealth(feedHealthReported);
+  feeds.init({
+    feeds: config.feeds,
+    profile,
+    origin: window.location.origin,
+    timeZone: config.city.timeZone,
+    geo,
+    acks: storedAcks(),
+  });
 
-  const runtime: Runtime = { config, geo: createGeoIndex(geo), feeds, demo: demo !== null };
   const queryClient = createQueryClient();
+  const alarmSync = startAlarmSync(feeds, queryClient, config);
+  const runtime: Runtime = {
+    config,
+    geo: createGeoIndex(geo),
+    feeds,
+    demo: demo !== null,
+    profile,
+    acknowledge: (ack) => alarmSync.acknowledge(ack),
+  };
   root.render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>
         <QueryClientProvider client={queryClient}>
           <RuntimeProvider runtime={runtime}>
-            <App demo={demo} profile={effectiveProfile(config, search)} />
+            <App demo={demo} />
           </RuntimeProvider>
         </QueryClientProvider>
       </I18nextProvider>

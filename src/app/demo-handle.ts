@@ -4,6 +4,8 @@ export interface DemoHandle {
   setSpeed(speed: number): void;
   /** Sim time now, epoch ms. */
   now(): number;
+  /** The simulated city's clock, which is the city clock in demo mode. */
+  readonly clock: { now(): number; readonly speed: number; readonly paused: boolean };
   trigger(
     kind: 'rainstorm' | 'pollution' | 'signal-faults' | 'hotspot-surge',
     district: string,

@@ -18,6 +18,7 @@ export async function startDemo(
     speed: () => control.clock.speed,
     setSpeed: (speed) => control.setSpeed(speed),
     now: () => control.clock.now(),
+    clock: control.clock,
     // The sim worker picks the start (its next version); a failure is only worth a console line.
     trigger: (kind, district) =>
       void control

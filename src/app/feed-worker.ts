@@ -1,16 +1,15 @@
 /// <reference lib="webworker" />
-// The feed worker: adapters, feed stores and views run here, off the main thread.
-import { sanitizeTicket } from '@/domain/personal-data';
+// The feed worker: adapters, feed stores, views and alarms run here, off the main thread. Each
+// scenario registers its views, personal-data rules and alarm rules from its own folder.
 import { startFeedWorker } from '@/feeds/worker-host';
-import { ticketViewBuilder } from '@/features/tickets/ticket-view';
-import type { ViewRegistry } from '@/feeds/view-builder';
-import { pointColumnsBuilder } from '@/feeds/point-columns';
+import type { ScenarioWorker } from '@/feeds/scenario-worker';
+import { pickScenarioModules } from './scenario-ids';
 
-const views = {
-  tickets: { overview: ticketViewBuilder },
-  sensors: { points: pointColumnsBuilder },
-} as ViewRegistry;
-
-startFeedWorker(self as unknown as Parameters<typeof startFeedWorker>[0], views, {
-  tickets: sanitizeTicket,
+const modules = import.meta.glob<{ scenarioWorker: ScenarioWorker }>('../features/*/worker.ts', {
+  eager: true,
 });
+
+startFeedWorker(
+  self as unknown as Parameters<typeof startFeedWorker>[0],
+  pickScenarioModules(modules, 'worker.ts').map((m) => m.scenarioWorker),
+);

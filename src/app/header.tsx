@@ -1,19 +1,44 @@
 import { useTranslation } from 'react-i18next';
-import { useNow } from '@/state/clock';
+import { useCityNow } from '@/state/clock';
 import { useRuntime } from '@/state/runtime';
 import { urlActions, usePath } from '@/state/url-state';
-import { formatClock } from '@/ui/format';
+import { useCityFormat } from '@/ui/use-city-format';
 import type { DemoHandle } from './demo-handle';
 import { DemoControl } from './demo-control';
-import { scenarios } from './scenarios';
+import { scenarios } from './scenario-registry';
+import { SEVERITY_MARK, useAlarmCounts } from './alarms/alarm-list';
 
+/** The city clock (the simulated city's in demo mode): date, weekday, time to the second. */
 function Clock() {
-  const now = useNow();
-  const { i18n } = useTranslation();
+  const now = useCityNow();
+  const { t } = useTranslation();
+  const format = useCityFormat();
   return (
-    <time className="clock num" dateTime={new Date(now).toISOString()}>
-      {formatClock(now, i18n.language, true)}
+    <time
+      className="clock num"
+      dateTime={new Date(now).toISOString()}
+      title={t('app.cityTime')}
+      data-testid="city-clock"
+    >
+      <span className="clock-date">{format.date(now)}</span> {format.clock(now, true)}
     </time>
+  );
+}
+
+/** Active unacknowledged alarms, shaped by the worst severity. */
+function AlarmChip() {
+  const { t } = useTranslation();
+  const { unacked, worst } = useAlarmCounts();
+  return (
+    <span
+      className={`alarm-chip sev-${worst ?? 'none'}`}
+      data-testid="alarm-chip"
+      data-count={unacked}
+      title={t('alarms.title')}
+    >
+      {worst ? <span aria-hidden="true">{SEVERITY_MARK[worst]} </span> : null}
+      {t('alarms.count', { count: unacked })}
+    </span>
   );
 }
 
@@ -45,6 +70,7 @@ export function Header({ demo }: { demo: DemoHandle | null }) {
             {t('app.demo')}
           </span>
         ) : null}
+        <AlarmChip />
       </div>
       <h1 className="title">
         {cityName} · {t('app.title')}

@@ -11,10 +11,21 @@ export interface EChartClick {
   key: string;
 }
 
+/**
+ * What a chart shows, as a table: read by screen readers, found by a search of the page and by
+ * tests (a canvas shows none of it). Every series and value, in the page's language.
+ */
+export interface ChartTable {
+  columns: string[];
+  rows: (string | number)[][];
+}
+
 export interface EChartProps {
   option: ChartOption;
-  /** Accessible name; ECharts also generates a description from the option. */
+  /** Accessible name. */
   label: string;
+  /** The chart's data as a visually hidden table. */
+  table?: ChartTable;
   onClick?: (click: EChartClick) => void;
   testId?: string;
 }
@@ -23,7 +34,7 @@ export interface EChartProps {
  * One ECharts instance per slot for the life of the slot. A new option replaces the series
  * (`replaceMerge`) instead of re-creating the chart; the same option object is never set twice.
  */
-export function EChart({ option, label, onClick, testId }: EChartProps) {
+export function EChart({ option, label, table, onClick, testId }: EChartProps) {
   const ref = useRef<HTMLDivElement>(null);
   const chartRef = useRef<ECharts | null>(null);
   const clickRef = useRef(onClick);
@@ -36,8 +47,8 @@ export function EChart({ option, label, onClick, testId }: EChartProps) {
     if (!el) return;
     const chart = echarts.init(el, CHART_THEME_NAME, { renderer: 'canvas' });
     chartRef.current = chart;
-    // Handle for end-to-end tests (converting data to pixels to click a bar).
-    Object.assign(el, { cityChart: chart });
+    // Handle for end-to-end tests (converting data to pixels to click a bar): test builds only.
+    if (__TEST_HOOKS__) Object.assign(el, { cityChart: chart });
     chart.on('click', (params) => {
       const p = params as { seriesId?: string; name: string; dataIndex: number; data?: unknown };
       const data = p.data as { id?: unknown; name?: unknown } | undefined;
@@ -62,5 +73,45 @@ export function EChart({ option, label, onClick, testId }: EChartProps) {
     chartRef.current?.setOption(option, { replaceMerge: ['series'] });
   }, [option]);
 
-  return <div ref={ref} className="echart" role="img" aria-label={label} data-testid={testId} />;
+  return (
+    <div className="echart-frame">
+      <div
+        ref={ref}
+        className="echart"
+        aria-hidden={table ? true : undefined}
+        data-testid={testId}
+      />
+      {table ? (
+        <table className="sr-only" data-testid={testId ? `${testId}-table` : undefined}>
+          <caption>{label}</caption>
+          <thead>
+            <tr>
+              {table.columns.map((c, i) => (
+                <th key={i} scope="col">
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {table.rows.map((row, r) => (
+              <tr key={r}>
+                {row.map((cell, i) =>
+                  i === 0 ? (
+                    <th key={i} scope="row">
+                      {cell}
+                    </th>
+                  ) : (
+                    <td key={i}>{cell}</td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <span className="sr-only">{label}</span>
+      )}
+    </div>
+  );
 }

@@ -87,7 +87,7 @@ describe('parseConfig', () => {
     expect(config.language).toBe('en');
   });
 
-  it('accepts a subset of feeds, a plain string city name, http base URLs and auth', () => {
+  it('accepts a subset of feeds, a plain string city name and http base URLs', () => {
     const raw = publicConfig();
     at(raw, 'city').name = '福州市';
     raw.feeds = {
@@ -95,13 +95,11 @@ describe('parseConfig', () => {
         adapter: 'native-rest',
         baseUrl: 'https://city.example/api/',
         pollIntervalMs: 500,
-        auth: { header: 'Authorization', value: 'Bearer abc' },
       },
     };
     const config = parseConfig(raw);
     expect(config.city.name).toBe('福州市');
     expect(Object.keys(config.feeds)).toEqual(['tickets']);
-    expect(config.feeds.tickets?.auth).toEqual({ header: 'Authorization', value: 'Bearer abc' });
     expect(config.feeds.tickets?.freshness.ageingAfterMs).toBe(750);
   });
 
@@ -183,11 +181,23 @@ describe('parseConfig', () => {
     expect(`${error.field} ${error.detail}`).toContain('parking');
   });
 
-  it('rejects a bad auth header name', () => {
+  it('refuses credentials in config.json, which every browser can read', () => {
     const error = errorFor((c) => {
-      at(at(c, 'feeds'), 'tickets').auth = { header: 'Bad Header', value: 'x' };
+      at(at(c, 'feeds'), 'tickets').auth = { header: 'Authorization', value: 'Bearer x' };
     });
-    expect(error.field).toBe('feeds.tickets.auth.header');
+    expect(error.field).toBe('feeds.tickets.auth');
+    expect(error.detail).toMatch(/docs\/deploy\.md/);
+  });
+
+  it('takes the city’s time zone, Asia/Shanghai by default, and refuses an unknown one', () => {
+    expect(parseConfig(publicConfig()).city.timeZone).toBe('Asia/Shanghai');
+    const raw = publicConfig();
+    at(raw, 'city').timeZone = 'America/Chicago';
+    expect(parseConfig(raw).city.timeZone).toBe('America/Chicago');
+    const error = errorFor((c) => {
+      at(c, 'city').timeZone = 'Mars/Olympus';
+    });
+    expect(error.field).toBe('city.timeZone');
   });
 
   it('takes the delta form per feed, absent by default', () => {

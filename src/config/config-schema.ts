@@ -1,11 +1,6 @@
 import * as z from 'zod/mini';
 import { FEED_NAMES, lngLat } from '@/domain/common';
-
-/** Extra header sent with every request of a feed (e.g. a bearer token). */
-const authSchema = z.object({
-  header: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an HTTP header name')),
-  value: z.string().check(z.minLength(1)),
-});
+import { DEFAULT_TIME_ZONE, isTimeZone } from '@/domain/city-time';
 
 const positiveInt = z.int().check(z.positive());
 
@@ -23,7 +18,7 @@ const freshnessSchema = z
   );
 
 const feedSchema = z.pipe(
-  z.object({
+  z.strictObject({
     /** Adapter kind, a key of the adapter registry (`native-rest`). */
     adapter: z.string().check(z.minLength(1)),
     /** Base URL of the backend: absolute (`https://…`) or a path on this origin (`/api/v1`). */
@@ -36,7 +31,6 @@ const feedSchema = z.pipe(
     ),
     pollIntervalMs: z.int().check(z.minimum(500), z.maximum(3_600_000)),
     freshness: z.optional(freshnessSchema),
-    auth: z.optional(authSchema),
     /**
      * Which delta form to ask for: `columns` (the default) asks for the columnar delta, which
      * the backend may or may not send; `items` always asks for whole items.
@@ -67,6 +61,11 @@ export const configSchema = z.object({
     boundaries: nonEmpty,
     /** Division hierarchy JSON (path on this origin). */
     divisions: nonEmpty,
+    /** IANA time zone of the city: "today", hours of the day and midnight follow it. */
+    timeZone: z._default(
+      z.string().check(z.refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai')),
+      DEFAULT_TIME_ZONE,
+    ),
     map: z.object({
       center: lngLat,
       zoom,
@@ -76,6 +75,24 @@ export const configSchema = z.object({
   }),
   feeds: z.partialRecord(z.enum(FEED_NAMES), feedSchema),
   language: z._default(z.enum(['zh-CN', 'en']), 'zh-CN'),
+  /**
+   * Alarm acknowledgements shared through the backend, where it offers them (docs/api.md):
+   * the base URL of `POST …/alarm-acks` and `GET …/alarm-acks?since=`.
+   */
+  alarms: z.optional(
+    z.object({
+      ackBaseUrl: z.optional(
+        z
+          .string()
+          .check(
+            z.refine(
+              (v) => v.startsWith('/') || /^https?:\/\//.test(v),
+              'must start with / or http(s)://',
+            ),
+          ),
+      ),
+    }),
+  ),
   display: z._default(z.object({ profile: z._default(z.enum(['desktop', 'wall']), 'desktop') }), {
     profile: 'desktop',
   }),
@@ -96,6 +113,16 @@ export class ConfigError extends Error {
 
 /** Validates a parsed config; throws ConfigError naming the first offending field. */
 export function parseConfig(raw: unknown, file = 'config.json'): AppConfig {
+  // Every browser that opens the page can read config.json: credentials do not belong in it.
+  const feeds = (raw as { feeds?: unknown } | null)?.feeds;
+  if (feeds && typeof feeds === 'object')
+    for (const [feed, value] of Object.entries(feeds))
+      if (value && typeof value === 'object' && 'auth' in value)
+        throw new ConfigError(
+          file,
+          `feeds.${feed}.auth`,
+          'credentials must not be in config.json, which every browser can read: the same-origin server adds them (docs/deploy.md)',
+        );
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -33,8 +33,19 @@ export type Placed = z.infer<typeof placed>;
 /** A short id: letters, digits, dash, underscore, dot, colon. */
 export const entityId = z.string().check(z.regex(/^[\w.:-]{1,64}$/));
 
-/** Free text from a feed (citizen input): bounded, rendered only as text. */
-export const feedText = (max: number) => z.string().check(z.maxLength(max));
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Text without bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069),
+ * which would reorder the text around them on screen (it is also isolated where shown).
+ */
+export const stripBidi = (text: string): string =>
+  BIDI_CONTROL.test(text) ? text.replace(BIDI_CONTROLS, '') : text;
+
+/** Free text from a feed (citizen input): bounded, without bidi controls, rendered only as text. */
+export const feedText = (max: number) =>
+  z.pipe(z.string().check(z.maxLength(max)), z.transform(stripBidi));
 
 /** A number within bounds. */
 export const bounded = (min: number, max: number) =>

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { FeedConfig } from '@/config/config-schema';
 import type { Ticket } from '@/domain/ticket';
 import { makeTicket, T0 } from '../../tests/fixtures/make-ticket';
-import { createFeedClient, FeedPollError, type WorkerLike } from './feed-client';
-import { createWorkerCore, serializeError, type WorkerCore } from './feed-worker-core';
-import type { ViewRegistry } from './view-builder';
-import type { WorkerRequest, WorkerResponse } from './worker-protocol';
+import { inProcessWorker } from '../../tests/fixtures/in-process-worker';
+import { createFeedClient, FeedPollError } from './feed-client';
+import { defineView } from './view-builder';
+import type { FeedHealth } from './worker-protocol';
 
 const ticket = (id: string, overrides: Partial<Ticket> = {}): Ticket => makeTicket(id, overrides);
 
@@ -45,46 +45,6 @@ function fakeBackend() {
   };
 }
 
-/** A Worker stand-in that runs the core in-process and answers asynchronously, like a worker. */
-function inProcessWorker(core: WorkerCore) {
-  const listeners: ((event: MessageEvent<WorkerResponse>) => void)[] = [];
-  const posted: WorkerRequest[] = [];
-  let terminated = false;
-  const reply = (response: WorkerResponse) =>
-    setTimeout(() => {
-      if (terminated) return;
-      for (const l of listeners) l({ data: response } as MessageEvent<WorkerResponse>);
-    }, 0);
-  const worker: WorkerLike = {
-    postMessage(message) {
-      posted.push(message);
-      if (message.type === 'init') return;
-      const { requestId } = message;
-      const work =
-        message.type === 'view'
-          ? core.view(
-              message.feed,
-              message.view,
-              message.params,
-              message.haveRevision,
-              message.maxAgeMs,
-            )
-          : Promise.resolve(core.detail(message.feed, message.id));
-      work.then(
-        (result) => reply({ requestId, ok: true, result }),
-        (e: unknown) => reply({ requestId, ok: false, error: serializeError(e) }),
-      );
-    },
-    addEventListener(_type, listener) {
-      listeners.push(listener);
-    },
-    terminate() {
-      terminated = true;
-    },
-  };
-  return { worker, posted, isTerminated: () => terminated };
-}
-
 const feedConfig: FeedConfig = {
   adapter: 'native-rest',
   baseUrl: '/api/v1',
@@ -92,35 +52,44 @@ const feedConfig: FeedConfig = {
   freshness: { ageingAfterMs: 7_500, staleAfterMs: 15_000, downAfterMs: 50_000 },
 };
 
+const idsView = defineView<unknown, { ids: string[] }>({
+  id: 'test.ids',
+  feeds: ['tickets'],
+  build: (input) => ({ ids: [...input.inArea('tickets').keys()] }),
+});
+const inDistrictView = defineView<{ district: string }, { n: number }>({
+  id: 'test.inDistrict',
+  feeds: ['tickets'],
+  build: (input, params) => ({
+    n: [...input.all('tickets').values()].filter((t) => t.district === params.district).length,
+  }),
+});
+
 function setup() {
   const backend = fakeBackend();
-  let clock = T0;
-  const core = createWorkerCore({
+  let real = T0;
+  const host = inProcessWorker([{ id: 'test', views: [idsView, inDistrictView] }], {
+    fetch: backend.fetch,
+    realNow: () => real,
+  });
+  const client = createFeedClient(host.worker);
+  const healths: FeedHealth[] = [];
+  client.onHealth((h) => healths.push(h));
+  client.init({
     feeds: { tickets: feedConfig },
     profile: 'desktop',
     origin: 'http://localhost',
-    fetch: backend.fetch,
-    views: {
-      tickets: {
-        ids: { build: (items) => ({ ids: [...items.keys()] }) },
-        inArea: {
-          build: (items, params: { district: string }) => ({
-            n: [...items.values()].filter((t) => t.district === params.district).length,
-          }),
-        },
-      },
-    } as ViewRegistry,
-    sanitizers: {},
-    now: () => clock,
+    timeZone: 'Asia/Shanghai',
+    geo: null,
+    acks: [],
   });
-  const host = inProcessWorker(core);
-  const client = createFeedClient(host.worker);
   return {
     backend,
     client,
     host,
+    healths,
     advance: (ms: number) => {
-      clock += ms;
+      real += ms;
     },
   };
 }
@@ -129,109 +98,80 @@ type Ids = { ids: string[] };
 
 describe('feed client', () => {
   it('resolves an unchanged poll to the very same object', async () => {
-    const { client, backend, host } = setup();
-    const first = await client.view<Ids>('tickets', 'ids', {}, 0);
-    expect(first).toEqual({ view: { ids: ['T-1', 'T-2'] }, revision: 1, degradedSince: null });
-    const second = await client.view<Ids>('tickets', 'ids', {}, 0);
+    const { client, backend, host, advance } = setup();
+    const first = await client.view<Ids>('test.ids', {}, T0);
+    expect(first).toMatchObject({ view: { ids: ['T-1', 'T-2'] }, asOf: T0 });
+    advance(5_000);
+    const second = await client.view<Ids>('test.ids', {}, T0 + 5_000);
     expect(second).toBe(first);
     expect(backend.calls()).toBe(2);
     const requests = host.posted.filter((m) => m.type === 'view');
-    expect(requests.map((m) => m.haveRevision)).toEqual([-1, 1]);
+    expect(requests.map((m) => m.haveStamp)).toEqual([-1, first.stamp]);
     expect(new Set(requests.map((m) => m.requestId)).size).toBe(2);
   });
 
   it('resolves a changed poll to a new object', async () => {
-    const { client, backend } = setup();
-    const first = await client.view<Ids>('tickets', 'ids', {}, 0);
+    const { client, backend, advance } = setup();
+    const first = await client.view<Ids>('test.ids', {}, T0);
     backend.publish([ticket('T-1'), ticket('T-2'), ticket('T-3')]);
-    const second = await client.view<Ids>('tickets', 'ids', {}, 0);
+    advance(5_000);
+    const second = await client.view<Ids>('test.ids', {}, T0);
     expect(second).not.toBe(first);
-    expect(second.revision).toBe(2);
     expect(second.view.ids).toEqual(['T-1', 'T-2', 'T-3']);
-    expect(await client.view<Ids>('tickets', 'ids', {}, 0)).toBe(second);
+    advance(5_000);
+    expect(await client.view<Ids>('test.ids', {}, T0)).toBe(second);
   });
 
   it('keeps views apart by their parameters', async () => {
     const { client } = setup();
-    const gulou = await client.view<{ n: number }>('tickets', 'inArea', { district: '350102' }, 0);
+    const gulou = await client.view<{ n: number }>('test.inDistrict', { district: '350102' }, T0);
     const taijiang = await client.view<{ n: number }>(
-      'tickets',
-      'inArea',
+      'test.inDistrict',
       { district: '350103' },
-      0,
+      T0,
     );
     expect(gulou.view.n).toBe(2);
     expect(taijiang.view.n).toBe(0);
-    // A view first built from held data is confirmed by its own next poll: same view object.
-    expect((await client.view('tickets', 'inArea', { district: '350102' }, 0)).view).toBe(
-      gulou.view,
-    );
-    expect((await client.view('tickets', 'inArea', { district: '350103' }, 0)).view).toBe(
-      taijiang.view,
-    );
+    expect(await client.view('test.inDistrict', { district: '350102' }, T0)).toBe(gulou);
+    expect(await client.view('test.inDistrict', { district: '350103' }, T0)).toBe(taijiang);
   });
 
-  it('rejects a failed poll with FeedPollError carrying the reason', async () => {
-    const { client, backend } = setup();
-    await client.view<Ids>('tickets', 'ids', {}, 0);
-    backend.failWith(503);
-    const error = await client.view('tickets', 'ids', {}, 0).then(
+  it('rejects with the reason when there never was data, and hears the health', async () => {
+    const { client, backend, healths } = setup();
+    backend.failWith(500);
+    const error = await client.view('test.ids', {}, T0).then(
       () => null,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(FeedPollError);
-    expect((error as FeedPollError).detail).toEqual({
-      message: 'HTTP 503',
+    expect((error as FeedPollError).detail).toMatchObject({
+      message: 'HTTP 500',
       reason: 'http',
-      status: 503,
+      status: 500,
+      feed: 'tickets',
     });
-    expect((error as FeedPollError).message).toBe('HTTP 503');
+    await new Promise((r) => setTimeout(r, 5));
+    expect(healths.at(-1)).toMatchObject({ feed: 'tickets', lastSuccessAt: 0, failures: 1 });
   });
 
-  it('gets a degraded view for parameters it never held, then a fresh one on recovery', async () => {
+  it('keeps the view it has when a later poll fails', async () => {
     const { client, backend, advance } = setup();
-    await client.view<Ids>('tickets', 'ids', {}, 0);
+    const first = await client.view<Ids>('test.ids', {}, T0);
     backend.failWith(503);
     advance(20_000);
-    const degraded = await client.view<{ n: number }>(
-      'tickets',
-      'inArea',
-      { district: '350102' },
-      0,
-    );
-    expect(degraded).toMatchObject({ view: { n: 2 }, revision: 1, degradedSince: T0 });
-    backend.failWith(null);
-    const fresh = await client.view<{ n: number }>('tickets', 'inArea', { district: '350102' }, 0);
-    expect(fresh).not.toBe(degraded);
-    expect(fresh).toMatchObject({ view: { n: 2 }, revision: 1, degradedSince: null });
-  });
-
-  it('rejects with the reason when there never was data', async () => {
-    const { client, backend } = setup();
-    backend.failWith(500);
-    await expect(client.view('tickets', 'ids', {}, 0)).rejects.toMatchObject({
-      name: 'FeedPollError',
-      detail: { reason: 'http', status: 500 },
-    });
+    expect(await client.view<Ids>('test.ids', {}, T0)).toBe(first);
   });
 
   it('fetches one item’s detail', async () => {
     const { client } = setup();
-    await client.view('tickets', 'ids', {}, 0);
+    await client.view('test.ids', {}, T0);
     expect(await client.detail<Ticket>('tickets', 'T-2')).toEqual(ticket('T-2'));
     expect(await client.detail('tickets', 'missing')).toBeNull();
   });
 
-  it('sends init and rejects pending calls on dispose', async () => {
+  it('rejects pending calls on dispose', async () => {
     const { client, host } = setup();
-    client.init({ tickets: feedConfig }, 'wall', 'http://localhost');
-    expect(host.posted[0]).toEqual({
-      type: 'init',
-      feeds: { tickets: feedConfig },
-      profile: 'wall',
-      origin: 'http://localhost',
-    });
-    const pending = client.view('tickets', 'ids', {}, 0);
+    const pending = client.view('test.ids', {}, T0);
     client.dispose();
     expect(host.isTerminated()).toBe(true);
     await expect(pending).rejects.toThrow('feed client disposed');

@@ -1,7 +1,11 @@
 import type { DisplayProfile, FeedConfig } from '@/config/config-schema';
 import type { FeedName } from '@/domain/common';
+import type { GeoBundle } from '@/geo/geo-data';
+import type { AlarmAck } from './alarms';
 import type {
+  AckMessage,
   DetailRequest,
+  FeedHealth,
   SerializedError,
   ViewRequest,
   ViewResult,
@@ -24,26 +28,45 @@ export class FeedPollError extends Error {
   }
 }
 
-/** A view and how it was obtained: `degradedSince` is set when built from unconfirmed data. */
+/** A view and how it was obtained. The same object while nothing it shows changed. */
 export interface ViewEnvelope<V> {
   view: V;
-  revision: number;
-  degradedSince: number | null;
+  stamp: number;
+  /** City time the view was built for: the one "now" of every figure in it. */
+  asOf: number;
+  /** City time at which a time-dependent figure changes (Infinity when none does). */
+  validUntil: number;
+  buildMs: number;
 }
 
-const CACHE_LIMIT = 48;
+export interface WorkerSetup {
+  feeds: Partial<Record<FeedName, FeedConfig>>;
+  profile: DisplayProfile;
+  origin: string;
+  timeZone: string;
+  geo: GeoBundle | null;
+  acks: AlarmAck[];
+}
+
+const CACHE_LIMIT = 64;
 
 /**
  * The page's handle on the feed worker. `view()` resolves to the *same object* as last time when
- * the data did not change, so an unchanged poll re-renders nothing.
+ * nothing the view shows changed (neither its feeds' data nor a time boundary), so an unchanged
+ * poll re-renders nothing.
  */
 export function createFeedClient(worker: WorkerLike) {
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const cache = new Map<string, ViewEnvelope<unknown>>();
+  const healthListeners = new Set<(health: FeedHealth) => void>();
 
   worker.addEventListener('message', (event) => {
     const message = event.data;
+    if ('type' in message) {
+      if (message.type === 'health') for (const l of healthListeners) l(message.health);
+      return;
+    }
     const entry = pending.get(message.requestId);
     if (!entry) return;
     pending.delete(message.requestId);
@@ -61,40 +84,32 @@ export function createFeedClient(worker: WorkerLike) {
   }
 
   return {
-    init(feeds: Partial<Record<FeedName, FeedConfig>>, profile: DisplayProfile, origin: string) {
-      worker.postMessage({ type: 'init', feeds, profile, origin });
+    init(setup: WorkerSetup) {
+      worker.postMessage({ type: 'init', ...setup });
     },
-    async view<V>(
-      feed: FeedName,
-      view: string,
-      params: unknown,
-      maxAgeMs: number,
-    ): Promise<ViewEnvelope<V>> {
-      const key = `${feed}|${view}|${JSON.stringify(params)}`;
+    /** A view of `params` at city time `now`. */
+    async view<V>(view: string, params: unknown, now: number): Promise<ViewEnvelope<V>> {
+      const key = `${view}|${JSON.stringify(params)}`;
       const held = cache.get(key);
-      const haveRevision = held ? held.revision : -1;
       const result = await call<ViewResult>({
         type: 'view',
-        feed,
         view,
         params,
-        haveRevision,
-        maxAgeMs,
+        haveStamp: held ? held.stamp : -1,
+        now,
       });
-      if (result.kind === 'unchanged' && held) {
-        // Confirmed again: the same view object (nothing re-renders); a copy served during an
-        // outage becomes current. Refresh the entry's recency.
-        const current = held.degradedSince === null ? held : { ...held, degradedSince: null };
+      if (result.kind === 'unchanged') {
+        if (!held) throw new Error('the worker reported unchanged for a view the page lacks');
         cache.delete(key);
-        cache.set(key, current);
-        return current as ViewEnvelope<V>;
+        cache.set(key, held);
+        return held as ViewEnvelope<V>;
       }
-      if (result.kind === 'unchanged')
-        throw new Error('worker reported unchanged for a view the page lacks');
       const envelope: ViewEnvelope<V> = {
         view: result.view as V,
-        revision: result.revision,
-        degradedSince: result.degradedSince,
+        stamp: result.stamp,
+        asOf: result.asOf,
+        validUntil: result.validUntil,
+        buildMs: result.buildMs,
       };
       cache.delete(key);
       cache.set(key, envelope);
@@ -104,11 +119,19 @@ export function createFeedClient(worker: WorkerLike) {
     detail<T>(feed: FeedName, id: string): Promise<T | null> {
       return call<T | null>({ type: 'detail', feed, id });
     },
+    acknowledge(ack: AlarmAck) {
+      worker.postMessage({ type: 'ack', ack } satisfies AckMessage);
+    },
+    onHealth(listener: (health: FeedHealth) => void): () => void {
+      healthListeners.add(listener);
+      return () => healthListeners.delete(listener);
+    },
     dispose() {
       worker.terminate();
       for (const entry of pending.values()) entry.reject(new Error('feed client disposed'));
       pending.clear();
       cache.clear();
+      healthListeners.clear();
     },
   };
 }

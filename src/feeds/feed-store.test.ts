@@ -7,8 +7,13 @@ import { applyFetchResult, createFeedStore, sortedIdsOf } from './feed-store';
 const ticket = (id: string, overrides: Partial<Ticket> = {}): Ticket => makeTicket(id, overrides);
 
 const identity = (t: Ticket) => t;
-const dropped = (n: number, tag = 'bad'): DroppedItem[] =>
-  Array.from({ length: n }, (_, i) => ({ id: `X-${i}`, reason: `${tag} ${i}` }));
+const dropped = (n: number, tag = 'bad', rule = 'too_big'): DroppedItem[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `X-${i}`,
+    reason: `${tag}: ${i}`,
+    path: tag,
+    rule,
+  }));
 
 const snapshot = (
   version: number,
@@ -90,19 +95,46 @@ describe('feed store', () => {
     expect(store.cursor).toEqual({ version: 1, etag: '"other"' });
   });
 
-  it('counts dropped items per poll and in total, keeping the five latest reasons', () => {
+  it('counts dropped items per poll and in total, by field and rule', () => {
     const store = createFeedStore('tickets');
-    applyFetchResult(store, snapshot(1, [ticket('A')], dropped(3, 'first')), identity);
+    applyFetchResult(store, snapshot(1, [ticket('A')], dropped(3, 'position')), identity);
     expect(store).toMatchObject({ droppedLast: 3, droppedTotal: 3 });
-    expect(store.dropReasons).toEqual(['first 0', 'first 1', 'first 2']);
+    expect(store.reasons).toMatchObject([
+      { path: 'position', rule: 'too_big', last: 3, total: 3, exampleId: 'X-0' },
+    ]);
 
-    applyFetchResult(store, delta(2, [], [], dropped(4, 'second')), identity);
-    expect(store).toMatchObject({ droppedLast: 4, droppedTotal: 7 });
-    expect(store.dropReasons).toEqual(['second 0', 'second 1', 'second 2', 'second 3', 'first 0']);
+    applyFetchResult(
+      store,
+      delta(2, [], [], [...dropped(4, 'category', 'invalid_format'), ...dropped(1, 'position')]),
+      identity,
+    );
+    expect(store).toMatchObject({ droppedLast: 5, droppedTotal: 8 });
+    expect(store.reasons).toMatchObject([
+      { path: 'category', rule: 'invalid_format', last: 4, total: 4 },
+      { path: 'position', rule: 'too_big', last: 1, total: 4 },
+    ]);
 
     applyFetchResult(store, delta(3, [ticket('B')], []), identity);
-    expect(store).toMatchObject({ droppedLast: 0, droppedTotal: 7 });
-    expect(store.dropReasons).toHaveLength(5);
+    expect(store).toMatchObject({ droppedLast: 0, droppedTotal: 8 });
+    expect(store.reasons.map((r) => [r.last, r.total])).toEqual([
+      [0, 4],
+      [0, 4],
+    ]);
+  });
+
+  it('counts ids sent twice in one response, keeping the last, and is then incomplete', () => {
+    const store = createFeedStore('tickets');
+    applyFetchResult(
+      store,
+      snapshot(1, [ticket('A'), ticket('A', { title: 'second' }), ticket('B')]),
+      identity,
+    );
+    expect(store).toMatchObject({ duplicatesLast: 1, duplicatesTotal: 1, complete: false });
+    expect(store.items.get('A')?.title).toBe('second');
+    applyFetchResult(store, delta(2, [ticket('C'), ticket('C')], []), identity);
+    expect(store).toMatchObject({ duplicatesLast: 1, duplicatesTotal: 2 });
+    applyFetchResult(store, snapshot(3, [ticket('A')]), identity);
+    expect(store).toMatchObject({ duplicatesLast: 0, duplicatesTotal: 2, complete: true });
   });
 
   it('stores sanitised items from snapshots and deltas', () => {
@@ -182,7 +214,10 @@ describe('feed store', () => {
       identity,
     );
     expect(store).toMatchObject({ droppedLast: 3, droppedTotal: 3 });
-    expect(store.dropReasons).toEqual(['delta discarded: row 3 is beyond', 'bad 0', 'bad 1']);
+    expect(store.reasons).toMatchObject([
+      { path: 'bad', rule: 'too_big', last: 2 },
+      { path: '(delta)', rule: 'discarded', last: 1, example: 'delta discarded: row 3 is beyond' },
+    ]);
     applyFetchResult(
       store,
       { ...snapshot(3, [ticket('A')]), discardedDelta: 'hash' } as FeedFetchResult<'tickets'>,

@@ -1,6 +1,21 @@
-import type { FeedCursor, FeedFetchResult } from '@/adapters/feed-adapter';
+import type { DroppedItem, FeedCursor, FeedFetchResult } from '@/adapters/feed-adapter';
 import type { FeedName } from '@/domain/common';
 import type { FeedItems } from '@/domain/feeds';
+
+/** Quarantined items of one kind: the field, the rule it broke, how many. */
+export interface QuarantineReason {
+  path: string;
+  rule: string;
+  /** Items quarantined for it: in the last poll that brought data, and since start. */
+  last: number;
+  total: number;
+  /** One message and one id as an example. */
+  example: string;
+  exampleId: string | null;
+}
+
+/** Kinds of quarantine kept per feed (the most frequent since start). */
+const MAX_REASONS = 24;
 
 /** What the worker holds of one feed: the items by id and where the source left off. */
 export interface FeedStore<F extends FeedName = FeedName> {
@@ -14,8 +29,11 @@ export interface FeedStore<F extends FeedName = FeedName> {
    */
   droppedLast: number;
   droppedTotal: number;
-  /** Last few quarantine reasons, for the health view. */
-  dropReasons: string[];
+  /** Quarantine by field and rule, most frequent first. */
+  reasons: QuarantineReason[];
+  /** Items sent more than once in one response: in the last poll that brought data, and since start. */
+  duplicatesLast: number;
+  duplicatesTotal: number;
   /** Bumped on every content change; views are cached against it. */
   revision: number;
   /**
@@ -35,7 +53,9 @@ export function createFeedStore<F extends FeedName>(feed: F): FeedStore<F> {
     generatedAt: 0,
     droppedLast: 0,
     droppedTotal: 0,
-    dropReasons: [],
+    reasons: [],
+    duplicatesLast: 0,
+    duplicatesTotal: 0,
     revision: 0,
     complete: false,
     sortedIds: null,
@@ -83,30 +103,65 @@ export function applyFetchResult<F extends FeedName>(
   store.cursor = result.cursor;
   store.generatedAt = result.generatedAt;
   const discarded = result.kind === 'snapshot' ? result.discardedDelta : undefined;
-  const reasons = [
-    ...(discarded === undefined ? [] : [`delta discarded: ${discarded}`]),
-    ...result.dropped.slice(0, 5).map((d) => d.reason),
-  ];
   store.droppedLast = result.dropped.length + (discarded === undefined ? 0 : 1);
   store.droppedTotal += store.droppedLast;
-  if (reasons.length) store.dropReasons = [...reasons, ...store.dropReasons].slice(0, 5);
+  recordReasons(store, [
+    ...(discarded === undefined
+      ? []
+      : [
+          { id: null, reason: `delta discarded: ${discarded}`, path: '(delta)', rule: 'discarded' },
+        ]),
+    ...result.dropped,
+  ]);
   if (result.kind === 'snapshot') {
     store.items = new Map(result.items.map((item) => [item.id, sanitize(item)]));
-    store.complete = result.dropped.length === 0 && store.items.size === result.items.length;
+    store.duplicatesLast = result.items.length - store.items.size;
+    store.complete = result.dropped.length === 0 && store.duplicatesLast === 0;
     store.sortedIds = null;
   } else {
     const { items, sortedIds } = store;
     const removed = new Set<string>();
     const added = new Set<string>();
+    const seen = new Set<string>();
     for (const id of result.removed) if (items.delete(id) && sortedIds) removed.add(id);
     for (const item of result.upserts) {
+      seen.add(item.id);
       if (sortedIds && !items.has(item.id)) added.add(item.id);
       items.set(item.id, sanitize(item));
     }
-    if (result.dropped.length) store.complete = false;
+    store.duplicatesLast = result.upserts.length - seen.size;
+    if (result.dropped.length || store.duplicatesLast) store.complete = false;
     if (sortedIds && (removed.size || added.size))
       store.sortedIds = mergeIds(sortedIds, removed, [...added].sort());
   }
+  store.duplicatesTotal += store.duplicatesLast;
   store.revision += 1;
   return true;
+}
+
+/** Counts this poll's quarantined items by field and rule into the store's reasons. */
+function recordReasons(store: FeedStore, dropped: readonly DroppedItem[]): void {
+  for (const reason of store.reasons) reason.last = 0;
+  if (dropped.length === 0) return;
+  const byKey = new Map(store.reasons.map((r) => [`${r.path}\u0000${r.rule}`, r]));
+  for (const d of dropped) {
+    const key = `${d.path}\u0000${d.rule}`;
+    let reason = byKey.get(key);
+    if (!reason) {
+      reason = {
+        path: d.path,
+        rule: d.rule,
+        last: 0,
+        total: 0,
+        example: d.reason.slice(0, 200),
+        exampleId: d.id,
+      };
+      byKey.set(key, reason);
+    }
+    reason.last += 1;
+    reason.total += 1;
+  }
+  store.reasons = [...byKey.values()]
+    .sort((a, b) => b.last - a.last || b.total - a.total)
+    .slice(0, MAX_REASONS);
 }

@@ -1,36 +1,64 @@
 import { adapterRegistry } from '@/adapters/registry';
-import { FeedFetchError, type FeedAdapter } from '@/adapters/feed-adapter';
+import { FeedFetchError, type FeedAdapter, type FeedFetchResult } from '@/adapters/feed-adapter';
 import type { DisplayProfile, FeedConfig } from '@/config/config-schema';
-import type { FeedName, Placed } from '@/domain/common';
-import { indexByArea, type AreaIndex } from './area-filter';
+import { FEED_NAMES, type FeedName, type Placed } from '@/domain/common';
+import { cityTimeOf } from '@/domain/city-time';
 import type { FeedItems } from '@/domain/feeds';
+import type { GeoBundle } from '@/geo/geo-data';
+import { createGeoIndex, type GeoIndex } from '@/geo/geo-index';
+import {
+  ALARMS_VIEW,
+  createAlarmBook,
+  type AlarmAck,
+  type AlarmCondition,
+  type AlarmRule,
+} from './alarms';
+import { indexByArea, type AreaIndex } from './area-filter';
 import { applyFetchResult, createFeedStore, sortedIdsOf, type FeedStore } from './feed-store';
-import type { FeedViewBuilder, ViewRegistry } from './view-builder';
-import type { SerializedError, ViewResult } from './worker-protocol';
+import { createPlacementChecker, type Placement } from './placement-check';
+import type { Sanitizers, ScenarioWorker } from './scenario-worker';
+import type { AnyViewDefinition, FeedFacts, ViewContext, ViewInput } from './view-builder';
+import type { FeedHealth, SerializedError, ViewResult } from './worker-protocol';
 
-export type Sanitizers = {
-  [F in FeedName]?: (item: FeedItems[F], profile: DisplayProfile) => FeedItems[F];
-};
+export type { Sanitizers } from './scenario-worker';
+
+/** A feed that failed this many polls in a row raises the platform's "feed down" alarm. */
+export const FEED_DOWN_AFTER_FAILURES = 3;
+/** Polls that fail are retried after the poll interval times 2^(failures − 1), at most this many intervals. */
+const MAX_BACKOFF_INTERVALS = 4;
+const POLL_TIMEOUT_MS = 30_000;
+const VIEW_META_LIMIT = 96;
 
 export interface WorkerCoreOptions {
   feeds: Partial<Record<FeedName, FeedConfig>>;
   profile: DisplayProfile;
   origin: string;
   fetch: typeof fetch;
-  views: ViewRegistry;
-  sanitizers: Sanitizers;
-  now?: () => number;
+  scenarios: readonly ScenarioWorker[];
+  /** IANA time zone of the city. */
+  timeZone?: string;
+  geo?: GeoBundle | null;
+  /** Real clock, for poll timing and health (not the city clock, which comes with each request). */
+  realNow?: () => number;
+  onHealth?: (health: FeedHealth) => void;
 }
 
 interface FeedState {
+  feed: FeedName;
+  config: FeedConfig;
   store: FeedStore;
   /** Items by division code, for the revision it was built at. */
   areaIndex: { revision: number; index: AreaIndex<Placed & { id: string }> } | null;
   adapter: FeedAdapter;
+  sanitize: ((item: FeedItems[FeedName]) => FeedItems[FeedName]) | null;
   inFlight: Promise<void> | null;
   lastAttemptAt: number;
   lastSuccessAt: number;
+  nextAttemptAt: number;
+  failures: number;
   lastError: SerializedError | null;
+  /** Items whose codes and position disagree, by id. */
+  flags: Map<string, Exclude<Placement, 'ok'>>;
 }
 
 export function serializeError(e: unknown): SerializedError {
@@ -38,188 +66,394 @@ export function serializeError(e: unknown): SerializedError {
     return {
       message: e.message,
       reason: e.reason,
+      feed: e.feed,
       ...(e.status !== undefined ? { status: e.status } : {}),
+      ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
     };
+  if (e instanceof Error && e.name === 'AbortError')
+    return { message: 'the source did not answer in time', reason: 'timeout' };
   return { message: e instanceof Error ? e.message : String(e), reason: 'internal' };
+}
+
+const errorOf = (e: SerializedError): FeedFetchError =>
+  new FeedFetchError(
+    e.feed ?? 'tickets',
+    e.reason as FeedFetchError['reason'],
+    e.message,
+    e.status,
+    e.retryAfterMs,
+  );
+
+const AREA_CODE = /^\d{6}(\d{3}){0,2}$/;
+
+/** JSON with object keys sorted: the same parameters always make the same key. */
+export function stableKey(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
+  if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableKey(v)}`).join(',')}}`;
 }
 
 /**
  * The worker's side of the pipeline: polls adapters (one poll in flight per feed, shared by every
- * view), keeps each feed's items, and builds views once per data revision and parameter set.
- * Free of Worker APIs so it runs in tests as it is.
+ * view), keeps each feed's items, builds views once per data revision of the feeds they read,
+ * parameter set and time boundary, and keeps the alarms. Free of Worker APIs so it runs in tests
+ * as it is.
  */
 export function createWorkerCore(options: WorkerCoreOptions) {
-  const now = options.now ?? Date.now;
+  const realNow = options.realNow ?? Date.now;
+  const time = cityTimeOf(options.timeZone);
+  const geo: GeoIndex | null = options.geo ? createGeoIndex(options.geo) : null;
+  const placementOf = geo ? createPlacementChecker(geo) : null;
   const states = new Map<FeedName, FeedState>();
+  const views = new Map<string, AnyViewDefinition>();
+  const rules: AlarmRule[] = [];
+  const sanitizers: Sanitizers = {};
+  const book = createAlarmBook();
+  /** Bumped when a feed starts or stops being down: the alarms view depends on it. */
+  let healthEpoch = 0;
+
+  for (const scenario of options.scenarios) {
+    for (const view of scenario.views) {
+      if (views.has(view.id)) throw new Error(`view ${view.id} is registered twice`);
+      views.set(view.id, view);
+    }
+    for (const [feed, sanitize] of Object.entries(scenario.sanitizers ?? {}) as [
+      FeedName,
+      Sanitizers[FeedName],
+    ][]) {
+      if (sanitizers[feed]) throw new Error(`feed ${feed} has two personal-data rules`);
+      (sanitizers as Record<FeedName, unknown>)[feed] = sanitize;
+    }
+    rules.push(...(scenario.alarmRules ?? []));
+  }
 
   for (const [feed, config] of Object.entries(options.feeds) as [FeedName, FeedConfig][]) {
     const factory = adapterRegistry[config.adapter];
     if (!factory) throw new Error(`no adapter of kind ${config.adapter}`);
+    const sanitize = sanitizers[feed] as
+      ((item: FeedItems[FeedName], profile: DisplayProfile) => FeedItems[FeedName]) | undefined;
     states.set(feed, {
+      feed,
+      config,
       store: createFeedStore(feed),
       adapter: factory(config, { fetch: options.fetch, origin: options.origin }),
+      sanitize: sanitize ? (item) => sanitize(item, options.profile) : null,
       areaIndex: null,
       inFlight: null,
       lastAttemptAt: 0,
       lastSuccessAt: 0,
+      nextAttemptAt: 0,
+      failures: 0,
       lastError: null,
+      flags: new Map(),
     });
   }
 
-  function stateOf(feed: FeedName): FeedState {
-    const state = states.get(feed);
-    if (!state) throw new FeedFetchError(feed, 'contract', `feed ${feed} is not configured`);
-    return state;
+  function health(state: FeedState): FeedHealth {
+    const { store } = state;
+    let outOfArea = 0;
+    let unknownArea = 0;
+    const examples: string[] = [];
+    for (const [id, flag] of state.flags) {
+      if (flag === 'outOfArea') outOfArea += 1;
+      else unknownArea += 1;
+      if (examples.length < 5) examples.push(id);
+    }
+    return {
+      feed: state.feed,
+      lastAttemptAt: state.lastAttemptAt,
+      lastSuccessAt: state.lastSuccessAt,
+      nextAttemptAt: state.nextAttemptAt,
+      failures: state.failures,
+      lastError: state.lastError,
+      version: store.cursor?.version ?? null,
+      generatedAt: store.generatedAt,
+      count: store.items.size,
+      droppedLast: store.droppedLast,
+      droppedTotal: store.droppedTotal,
+      reasons: store.reasons.map((r) => ({ ...r })),
+      duplicatesLast: store.duplicatesLast,
+      duplicatesTotal: store.duplicatesTotal,
+      flagged: { outOfArea, unknownArea, examples },
+    };
   }
 
-  async function poll(feed: FeedName, state: FeedState): Promise<void> {
+  /** Re-checks the placement of the items a poll brought. */
+  function checkPlacement(state: FeedState, result: FeedFetchResult): void {
+    if (!placementOf || result.kind === 'unchanged') return;
+    const { flags, store } = state;
+    const check = (id: string) => {
+      const item = store.items.get(id) as (Placed & { id: string }) | undefined;
+      if (!item) return flags.delete(id);
+      const placement = placementOf(item);
+      if (placement === 'ok') flags.delete(id);
+      else flags.set(id, placement);
+    };
+    if (result.kind === 'snapshot') {
+      flags.clear();
+      for (const id of store.items.keys()) check(id);
+    } else {
+      for (const id of result.removed) flags.delete(id);
+      for (const item of result.upserts) check(item.id);
+    }
+  }
+
+  async function poll(state: FeedState): Promise<void> {
     const controller = new AbortController();
-    const timeout = setTimeout(() => controller.abort(), 30_000);
-    state.lastAttemptAt = now();
-    const { store } = state;
-    const sanitize = options.sanitizers[feed] as
-      ((item: FeedItems[FeedName], profile: DisplayProfile) => FeedItems[FeedName]) | undefined;
+    const timeout = setTimeout(() => controller.abort(), POLL_TIMEOUT_MS);
+    const { store, config } = state;
+    state.lastAttemptAt = realNow();
     // Deltas that refer to the items held need them as the source sent them: not when they are
     // rewritten on receipt (personal data) or some are missing (quarantined).
     const base =
-      !sanitize && store.complete && store.cursor
+      !state.sanitize && store.complete && store.cursor
         ? { items: store.items, sortedIds: () => sortedIdsOf(store) }
         : null;
+    const wasDown = state.failures >= FEED_DOWN_AFTER_FAILURES || state.lastSuccessAt === 0;
     try {
       const result = await state.adapter.fetch(
-        { feed, profile: options.profile },
+        { feed: state.feed, profile: options.profile },
         { signal: controller.signal, since: store.cursor, base },
       );
-      applyFetchResult(
-        store,
-        result,
-        sanitize ? (item) => sanitize(item, options.profile) : (item) => item,
-      );
-      state.lastSuccessAt = now();
+      applyFetchResult(store, result, state.sanitize ?? ((item) => item));
+      checkPlacement(state, result);
+      state.lastSuccessAt = realNow();
       state.lastError = null;
+      state.failures = 0;
+      state.nextAttemptAt = state.lastSuccessAt + config.pollIntervalMs / 2;
+      if (wasDown) healthEpoch += 1;
     } catch (e) {
-      state.lastError = serializeError(e);
+      state.lastError = { ...serializeError(e), feed: state.feed };
+      state.failures += 1;
+      const backoff =
+        config.pollIntervalMs * Math.min(MAX_BACKOFF_INTERVALS, 2 ** (state.failures - 1));
+      state.nextAttemptAt = Math.max(
+        state.lastAttemptAt + backoff,
+        state.lastAttemptAt + (state.lastError.retryAfterMs ?? 0),
+      );
+      if (state.failures === FEED_DOWN_AFTER_FAILURES || state.lastSuccessAt === 0)
+        healthEpoch += 1;
       throw e;
     } finally {
       clearTimeout(timeout);
+      options.onHealth?.(health(state));
     }
   }
 
-  /** Polls unless a poll is running (join it) or the last one is recent enough. */
-  async function ensureFresh(feed: FeedName, maxAgeMs: number): Promise<FeedState> {
-    const state = stateOf(feed);
-    if (state.inFlight) {
-      await state.inFlight;
-      return state;
+  /** Polls unless a poll is running (join it) or the next one is not due yet. */
+  async function ensureFresh(state: FeedState): Promise<void> {
+    if (state.inFlight) return state.inFlight;
+    if (realNow() < state.nextAttemptAt) {
+      if (state.lastError) throw errorOf(state.lastError);
+      return;
     }
-    if (state.lastError === null && state.lastAttemptAt && now() - state.lastAttemptAt < maxAgeMs)
-      return state;
-    state.inFlight = poll(feed, state).finally(() => {
+    state.inFlight = poll(state).finally(() => {
       state.inFlight = null;
     });
-    await state.inFlight;
-    return state;
+    return state.inFlight;
   }
 
-  function builderOf(feed: FeedName, viewName: string) {
-    const builder = options.views[feed]?.[viewName] as
-      FeedViewBuilder<FeedName, unknown, unknown> | undefined;
-    if (!builder) throw new Error(`no view ${viewName} for ${feed}`);
-    return builder;
+  function viewOf(id: string): AnyViewDefinition {
+    const view = views.get(id);
+    if (!view) throw new Error(`no view ${id}`);
+    return view;
   }
 
   /**
-   * The items a view of `params` needs to look at: only the area's when it is a division code
+   * The items of a feed a view of `params` looks at: only the area's when it is a division code
    * (an index built once per revision), so drilling stays fast however big the city's feed is.
    */
-  function itemsFor(state: FeedState, params: unknown): ReadonlyMap<string, FeedItems[FeedName]> {
+  function itemsFor(state: FeedState, area: unknown): ReadonlyMap<string, FeedItems[FeedName]> {
     const all = state.store.items as ReadonlyMap<string, FeedItems[FeedName]>;
-    const area = (params as { area?: unknown } | null)?.area;
-    if (typeof area !== 'string' || !/^\d{6}(\d{3}){0,2}$/.test(area)) return all;
+    if (typeof area !== 'string' || !AREA_CODE.test(area)) return all;
     if (state.areaIndex?.revision !== state.store.revision)
-      state.areaIndex = { revision: state.store.revision, index: indexByArea(all.values()) };
+      state.areaIndex = {
+        revision: state.store.revision,
+        index: indexByArea(all.values() as Iterable<Placed & { id: string }>),
+      };
     const subset = state.areaIndex.index.get(area);
     // Unknown to the index (the city's own code, an area without items): look at everything.
     if (!subset) return all;
     return new Map(subset.map((item) => [item.id, item as FeedItems[FeedName]]));
   }
 
-  function build(feed: FeedName, viewName: string, params: unknown, state: FeedState): unknown {
-    const builder = builderOf(feed, viewName);
-    const { store } = state;
-    return builder.build(itemsFor(state, params), params, {
-      revision: store.revision,
-      version: store.cursor?.version ?? 0,
-      generatedAt: store.generatedAt,
-      droppedLast: store.droppedLast,
-      droppedTotal: store.droppedTotal,
-    });
+  const EMPTY = new Map<string, never>();
+
+  function inputFor(params: unknown): ViewInput {
+    const area = (params as { area?: unknown } | null)?.area;
+    const cache = new Map<FeedName, ReadonlyMap<string, unknown>>();
+    const live = (feed: FeedName) => {
+      const state = states.get(feed);
+      return state && state.store.revision > 0 ? state : null;
+    };
+    return {
+      has: (feed) => live(feed) !== null,
+      inArea: <F extends FeedName>(feed: F) => {
+        const state = live(feed);
+        if (!state) return EMPTY as ReadonlyMap<string, FeedItems[F]>;
+        let items = cache.get(feed);
+        if (!items) cache.set(feed, (items = itemsFor(state, area)));
+        return items as ReadonlyMap<string, FeedItems[F]>;
+      },
+      all: <F extends FeedName>(feed: F) =>
+        (live(feed)?.store.items ?? EMPTY) as unknown as ReadonlyMap<string, FeedItems[F]>,
+      facts: (feed): FeedFacts => {
+        const store = states.get(feed)?.store;
+        return {
+          revision: store?.revision ?? 0,
+          version: store?.cursor?.version ?? 0,
+          generatedAt: store?.generatedAt ?? 0,
+          droppedLast: store?.droppedLast ?? 0,
+          droppedTotal: store?.droppedTotal ?? 0,
+        };
+      },
+    };
   }
 
-  return {
-    async view(
-      feed: FeedName,
-      viewName: string,
-      params: unknown,
-      haveRevision: number,
-      maxAgeMs: number,
-    ): Promise<ViewResult> {
-      const state = stateOf(feed);
-      await builderOf(feed, viewName).prepare?.(params);
-      // A view the page does not have yet (a new area) is built from the data held now, without
-      // waiting for a poll: drilling is instant. It carries when that data was last confirmed, so
-      // its age shows truthfully until its own next poll confirms it.
-      if (haveRevision === -1 && state.store.revision > 0 && state.lastSuccessAt > 0)
-        return {
-          kind: 'view',
-          revision: state.store.revision,
-          view: build(feed, viewName, params, state),
-          degradedSince: state.lastSuccessAt,
-        };
-      try {
-        await ensureFresh(feed, maxAgeMs);
-      } catch (e) {
-        // Data first: with older data and no view of it on the page yet, serve it, marked degraded.
-        if (state.store.revision > 0 && haveRevision !== state.store.revision)
-          return {
-            kind: 'view',
-            revision: state.store.revision,
-            view: build(feed, viewName, params, state),
-            degradedSince: state.lastSuccessAt,
-          };
-        throw e;
+  // The platform's alarms view: every configured feed is optional to it.
+  const alarmsView: AnyViewDefinition = {
+    id: ALARMS_VIEW,
+    feeds: FEED_NAMES,
+    optionalFeeds: FEED_NAMES,
+    build(input, _params, context) {
+      const entries: { rule: string; condition: AlarmCondition }[] = [];
+      for (const rule of rules) {
+        if (!rule.feeds.every((feed) => input.has(feed))) continue;
+        for (const condition of rule.evaluate(input, context))
+          entries.push({ rule: rule.id, condition });
       }
-      if (haveRevision === state.store.revision)
-        return { kind: 'unchanged', revision: haveRevision };
-      return {
-        kind: 'view',
-        revision: state.store.revision,
-        view: build(feed, viewName, params, state),
-        degradedSince: null,
-      };
+      for (const state of states.values()) {
+        const down =
+          state.failures >= FEED_DOWN_AFTER_FAILURES ||
+          (state.lastSuccessAt === 0 && state.failures > 0);
+        if (!down) continue;
+        entries.push({
+          rule: 'platform.feed-down',
+          condition: {
+            place: state.feed,
+            severity: 'major',
+            area: null,
+            position: null,
+            feed: state.feed,
+            entity: null,
+            magnitude: state.failures,
+            message: {
+              key: 'alarms.rules.feedDown',
+              params: { feed: state.feed, reason: state.lastError?.message ?? '' },
+            },
+          },
+        });
+      }
+      return { alarms: book.update(entries, context.now) };
+    },
+  };
+  views.set(ALARMS_VIEW, alarmsView);
+  const extraRevision = (viewId: string): string =>
+    viewId === ALARMS_VIEW ? `${book.revision}:${healthEpoch}` : '';
+
+  interface ViewMetaEntry {
+    stamp: number;
+    revisions: string;
+    validUntil: number;
+  }
+  const metas = new Map<string, ViewMetaEntry>();
+  let nextStamp = 1;
+
+  function build(
+    definition: AnyViewDefinition,
+    key: string,
+    params: unknown,
+    feeds: readonly FeedName[],
+    now: number,
+  ): ViewResult {
+    let validUntil = Infinity;
+    const context: ViewContext = {
+      now,
+      time,
+      geo,
+      changesAt: (t) => {
+        if (t > now && t < validUntil) validUntil = t;
+      },
+    };
+    const started = performance.now();
+    const view = definition.build(inputFor(params), params as never, context);
+    const buildMs = performance.now() - started;
+    const stamp = nextStamp++;
+    metas.delete(key);
+    metas.set(key, { stamp, revisions: revisionsOf(definition, feeds), validUntil });
+    while (metas.size > VIEW_META_LIMIT) metas.delete(metas.keys().next().value as string);
+    return { kind: 'view', stamp, asOf: now, validUntil, buildMs, view };
+  }
+
+  const revisionsOf = (definition: AnyViewDefinition, feeds: readonly FeedName[]) =>
+    `${feeds.map((f) => states.get(f)?.store.revision ?? 0).join(',')}|${extraRevision(definition.id)}`;
+
+  return {
+    /**
+     * A view of `params` at city time `now`: the same view (`unchanged`) while the data of every
+     * feed it reads and its time boundary hold, a new one otherwise.
+     */
+    async view(
+      viewId: string,
+      params: unknown,
+      haveStamp: number,
+      now: number,
+    ): Promise<ViewResult> {
+      const definition = viewOf(viewId);
+      const optional = new Set(definition.optionalFeeds ?? []);
+      for (const feed of definition.feeds)
+        if (!optional.has(feed) && !states.has(feed))
+          throw new FeedFetchError(feed, 'unconfigured', `feed ${feed} is not configured`);
+      const feeds = definition.feeds.filter((feed) => states.has(feed));
+      await definition.prepare?.(params as never);
+      const key = `${viewId}|${stableKey(params)}`;
+      const hasData = (feed: FeedName) => (states.get(feed)?.store.revision ?? 0) > 0;
+      // A view the page does not have yet (a new area) is built from the data held now, without
+      // waiting for a poll: drilling is instant. Its freshness is the feeds' own.
+      const instant = haveStamp === -1 && feeds.length > 0 && feeds.every(hasData);
+      if (!instant) {
+        const settled = await Promise.allSettled(
+          feeds.map((feed) => ensureFresh(states.get(feed)!)),
+        );
+        settled.forEach((outcome, i) => {
+          const feed = feeds[i]!;
+          // Data first: a failed poll keeps the last data; only a feed that never had any fails the view.
+          if (outcome.status === 'rejected' && !optional.has(feed) && !hasData(feed))
+            throw outcome.reason;
+        });
+      }
+      const meta = metas.get(key);
+      if (
+        meta &&
+        meta.stamp === haveStamp &&
+        meta.revisions === revisionsOf(definition, feeds) &&
+        now < meta.validUntil
+      )
+        return { kind: 'unchanged', stamp: haveStamp };
+      return build(definition, key, params, feeds, now);
     },
     /** One item as the page may see it (already sanitised for the profile). */
     detail(feed: FeedName, id: string): unknown {
-      return stateOf(feed).store.items.get(id) ?? null;
+      const state = states.get(feed);
+      if (!state) throw new FeedFetchError(feed, 'unconfigured', `feed ${feed} is not configured`);
+      return state.store.items.get(id) ?? null;
     },
-    transferables(feed: FeedName, viewName: string, view: unknown): Transferable[] {
-      const builder = options.views[feed]?.[viewName] as
-        FeedViewBuilder<FeedName, unknown, unknown> | undefined;
-      return builder?.transferables?.(view) ?? [];
+    transferables(viewId: string, view: unknown): Transferable[] {
+      return views.get(viewId)?.transferables?.(view as never) ?? [];
     },
-    health(feed: FeedName) {
-      const s = stateOf(feed);
-      return {
-        lastSuccessAt: s.lastSuccessAt,
-        lastError: s.lastError,
-        droppedLast: s.store.droppedLast,
-        droppedTotal: s.store.droppedTotal,
-        dropReasons: s.store.dropReasons,
-        version: s.store.cursor?.version ?? null,
-        generatedAt: s.store.generatedAt,
-        count: s.store.items.size,
-      };
+    health(feed: FeedName): FeedHealth {
+      const state = states.get(feed);
+      if (!state) throw new FeedFetchError(feed, 'unconfigured', `feed ${feed} is not configured`);
+      return health(state);
     },
+    /** Records an acknowledgement; returns whether it was news. */
+    acknowledge(ack: AlarmAck): boolean {
+      return book.acknowledge(ack);
+    },
+    acks: () => book.acks(),
   };
 }
 export type WorkerCore = ReturnType<typeof createWorkerCore>;

@@ -2,18 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { SensorReading } from '@/domain/sensor';
 import { SENSOR_STATUSES } from '@/domain/sensor';
 import { cellOf } from '@/geo/cells';
-import { createWorkerCore } from './feed-worker-core';
 import {
   buildPointColumns,
-  createPointColumnsBuilder,
   encodeIds,
-  pointColumnsBuilder,
+  pointColumnsTransferables,
   pointIdAt,
   pointIndexOf,
   type PointColumns,
 } from './point-columns';
-import type { ViewRegistry } from './view-builder';
-import type { ViewResult } from './worker-protocol';
 import { loadGrid } from '@/feeds/area-filter';
 
 // Views of streets, communities and cells group by grid cell: H3 loads on demand.
@@ -167,50 +163,11 @@ describe('id column', () => {
   });
 });
 
-describe('pointColumnsBuilder in the worker core', () => {
-  it('is a view of the sensors feed whose typed arrays are transferred', async () => {
-    const body = { feed: 'sensors', version: 5, generatedAt: context.generatedAt, items };
-    const core = createWorkerCore({
-      feeds: {
-        sensors: {
-          adapter: 'native-rest',
-          baseUrl: '/api/v1',
-          pollIntervalMs: 10_000,
-          freshness: { ageingAfterMs: 15_000, staleAfterMs: 30_000, downAfterMs: 100_000 },
-        },
-      },
-      profile: 'desktop',
-      origin: 'http://127.0.0.1',
-      fetch: (async () =>
-        new Response(JSON.stringify(body), {
-          headers: { 'Content-Type': 'application/json' },
-        })) as typeof fetch,
-      views: { sensors: { points: pointColumnsBuilder } } as ViewRegistry,
-      sanitizers: {},
-    });
-    const result = (await core.view('sensors', 'points', { area: '350102' }, -1, 0)) as Extract<
-      ViewResult,
-      { kind: 'view' }
-    >;
-    const view = result.view as PointColumns;
-    expect(view.length).toBe(2);
-    expect(view.counts).toEqual({ alarm: 1, normal: 1 });
-    const transfer = core.transferables('sensors', 'points', view);
-    expect(transfer).toEqual([
-      view.positions.buffer,
-      view.status.buffer,
-      view.ids.bytes.buffer,
-      view.ids.offsets.buffer,
-    ]);
+describe('pointColumnsTransferables', () => {
+  it('lists the four buffers, each once', () => {
+    const view = buildPointColumns(items, { area: null }, context, { statuses: SENSOR_STATUSES });
+    const transfer = pointColumnsTransferables(view);
     expect(new Set(transfer).size).toBe(4);
-    const again = await core.view('sensors', 'points', { area: '350102' }, result.revision, 60_000);
-    expect(again).toEqual({ kind: 'unchanged', revision: result.revision });
-  });
-
-  it('builds for any feed with createPointColumnsBuilder', () => {
-    const builder = createPointColumnsBuilder<'sensors'>({ statuses: SENSOR_STATUSES });
-    const view = builder.build(new Map(items.map((s) => [s.id, s])), { area: null }, context);
-    expect(view.counts.warning).toBe(0);
-    expect(builder.transferables?.(view)).toHaveLength(4);
+    expect(transfer).toContain(view.positions.buffer);
   });
 });

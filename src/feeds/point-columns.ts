@@ -1,7 +1,6 @@
-import type { FeedName, Placed } from '@/domain/common';
-import type { FeedItems } from '@/domain/feeds';
-import { areaMatcher, loadGrid, needsGrid, type AreaParams } from './area-filter';
-import type { FeedViewBuilder, ViewContext } from './view-builder';
+import type { Placed } from '@/domain/common';
+import { areaMatcher, type AreaParams } from './area-filter';
+import type { FeedFacts } from './view-builder';
 
 /**
  * The ids of the points as one block of bytes: id `i` is `bytes[offsets[i] .. offsets[i + 1])`,
@@ -132,10 +131,7 @@ export function pointIndexOf(ids: IdColumn, id: string): number {
 export function buildPointColumns<T extends PlacedItem>(
   items: Iterable<T>,
   params: AreaParams,
-  context: Pick<
-    ViewContext,
-    'version' | 'revision' | 'generatedAt' | 'droppedLast' | 'droppedTotal'
-  >,
+  context: Pick<FeedFacts, 'version' | 'revision' | 'generatedAt' | 'droppedLast' | 'droppedTotal'>,
   options: PointColumnsOptions<T> = {},
 ): PointColumns {
   const statusOf = options.statusOf ?? readStatus;
@@ -192,21 +188,10 @@ export function buildPointColumns<T extends PlacedItem>(
   };
 }
 
-/** A worker view builder of point columns for any feed of placed items with a status. */
-export function createPointColumnsBuilder<F extends FeedName>(
-  options: PointColumnsOptions<FeedItems[F]> = {},
-): FeedViewBuilder<F, AreaParams, PointColumns> {
-  return {
-    prepare: (params) => (needsGrid(params) ? loadGrid() : Promise.resolve()),
-    build: (items, params, context) => buildPointColumns(items.values(), params, context, options),
-    transferables: (view) => [
-      view.positions.buffer,
-      view.status.buffer,
-      view.ids.bytes.buffer,
-      view.ids.offsets.buffer,
-    ],
-  };
-}
-
-/** Point columns by each item's `status` field (sensors, detections). */
-export const pointColumnsBuilder = createPointColumnsBuilder<FeedName>();
+/** The buffers of point columns, to transfer rather than copy. */
+export const pointColumnsTransferables = (view: PointColumns): Transferable[] => [
+  view.positions.buffer,
+  view.status.buffer,
+  view.ids.bytes.buffer,
+  view.ids.offsets.buffer,
+];

@@ -1,8 +1,10 @@
 import type { FeedName } from '@/domain/common';
 import type { FeedItems } from '@/domain/feeds';
+import type { CityTime } from '@/domain/city-time';
+import type { GeoIndex } from '@/geo/geo-index';
 
-/** What a view builder knows about the data it aggregates. */
-export interface ViewContext {
+/** What a view knows of one feed it reads. */
+export interface FeedFacts {
   /** Content revision of the feed store (grows on every change). */
   revision: number;
   /** Source's version and clock. */
@@ -13,20 +15,119 @@ export interface ViewContext {
   droppedTotal: number;
 }
 
+/** The items a view may read: of the area asked for where the view has one, or all of them. */
+export interface ViewInput {
+  /** Whether the feed is configured (an optional feed may be missing). */
+  has(feed: FeedName): boolean;
+  /** Items of the feed inside the view's area (`params.area`); all of them without an area. */
+  inArea<F extends FeedName>(feed: F): ReadonlyMap<string, FeedItems[F]>;
+  /** Every item of the feed, whatever the area. */
+  all<F extends FeedName>(feed: F): ReadonlyMap<string, FeedItems[F]>;
+  /** Facts about the feed's data. */
+  facts(feed: FeedName): FeedFacts;
+}
+
+/** What a view builder knows about the moment it builds for. */
+export interface ViewContext {
+  /**
+   * The city clock for this build (epoch ms): every time-dependent figure of the view is
+   * computed against it, and the view carries it as `asOf`.
+   */
+  now: number;
+  /** The city's calendar (its time zone). */
+  time: CityTime;
+  /** The city's geography (area names, hierarchy, point in district). */
+  geo: GeoIndex | null;
+  /**
+   * Records a future city time at which a figure of this view changes without new data (a
+   * deadline passing, the next minute, midnight). The view is rebuilt once the clock reaches the
+   * earliest one; an unchanged poll before then returns the same view.
+   */
+  changesAt(t: number): void;
+}
+
 /**
- * Turns a feed's items into what the page draws for one set of parameters (usually an area).
- * Runs in the worker, once per data revision and parameter set. Typed arrays in the returned
- * `transfer` list move to the page without copying.
+ * Turns feeds' items into what the page draws for one set of parameters (usually an area). Runs in
+ * the worker, once per data revision of the feeds it reads, parameter set and time boundary.
+ * Typed arrays listed by `transferables` move to the page without copying.
  */
-export interface FeedViewBuilder<F extends FeedName, P, V> {
+export interface ViewDefinition<P = unknown, V = unknown> {
+  /** Registry key, `<scenario>.<view>`, e.g. `tickets.overview`. */
+  id: string;
+  /** The feeds it reads. A view is rebuilt when any of them changes. */
+  feeds: readonly FeedName[];
+  /** Feeds among `feeds` the view builds without (a join that is richer with them). */
+  optionalFeeds?: readonly FeedName[];
   /** Loads what building for these parameters needs (e.g. the grid), before `build`. */
   prepare?(params: P): Promise<void>;
-  build(items: ReadonlyMap<string, FeedItems[F]>, params: P, context: ViewContext): V;
+  build(input: ViewInput, params: P, context: ViewContext): V;
   /** Buffers to transfer rather than copy. */
   transferables?(view: V): Transferable[];
 }
 
-/** Builders by feed and view name: what the worker can compute. */
-export type ViewRegistry = {
-  [F in FeedName]?: Record<string, FeedViewBuilder<F, never, unknown>>;
-};
+/** A view definition with its parameter and result types erased, as registries hold them. */
+export type AnyViewDefinition = ViewDefinition<never, unknown>;
+
+/** Typed helper for defining a view. */
+export const defineView = <P, V>(definition: ViewDefinition<P, V>): ViewDefinition<P, V> =>
+  definition;
+
+/** What a view envelope carries besides the view (crosses to the page). */
+export interface ViewMeta {
+  /** Identifies this build: equal stamps are the same view object. */
+  stamp: number;
+  /** City time the view was built for. */
+  asOf: number;
+  /** City time at which a time-dependent figure changes (Infinity when none does). */
+  validUntil: number;
+}
+
+/** Items by feed, read by the same accessors (for builders called outside the worker: tests). */
+export function inputOf(
+  items: { [F in FeedName]?: ReadonlyMap<string, FeedItems[F]> | readonly FeedItems[F][] },
+  facts: Partial<Record<FeedName, Partial<FeedFacts>>> = {},
+): ViewInput {
+  const maps = new Map<FeedName, ReadonlyMap<string, unknown>>();
+  for (const [feed, value] of Object.entries(items) as [FeedName, unknown][]) {
+    if (value instanceof Map) maps.set(feed, value as ReadonlyMap<string, unknown>);
+    else
+      maps.set(
+        feed,
+        new Map((value as readonly { id: string }[]).map((item) => [item.id, item] as const)),
+      );
+  }
+  const empty = new Map();
+  return {
+    has: (feed) => maps.has(feed),
+    inArea: <F extends FeedName>(feed: F) =>
+      (maps.get(feed) ?? empty) as ReadonlyMap<string, FeedItems[F]>,
+    all: <F extends FeedName>(feed: F) =>
+      (maps.get(feed) ?? empty) as ReadonlyMap<string, FeedItems[F]>,
+    facts: (feed) => ({
+      revision: 1,
+      version: 1,
+      generatedAt: 0,
+      droppedLast: 0,
+      droppedTotal: 0,
+      ...facts[feed],
+    }),
+  };
+}
+
+/** A context for builders called outside the worker (tests, benchmarks). */
+export function contextAt(
+  now: number,
+  time: CityTime,
+  geo: GeoIndex | null = null,
+): ViewContext & { boundaries: number[] } {
+  const boundaries: number[] = [];
+  return {
+    now,
+    time,
+    geo,
+    boundaries,
+    changesAt: (t) => {
+      if (t > now) boundaries.push(t);
+    },
+  };
+}

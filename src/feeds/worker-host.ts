@@ -1,6 +1,5 @@
-import type { Sanitizers } from './feed-worker-core';
 import { createWorkerCore, serializeError, type WorkerCore } from './feed-worker-core';
-import type { ViewRegistry } from './view-builder';
+import type { ScenarioWorker } from './scenario-worker';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
 interface WorkerScope {
@@ -8,11 +7,17 @@ interface WorkerScope {
   postMessage(message: WorkerResponse, transfer: Transferable[]): void;
 }
 
+/** What the host takes from its environment (replaced in tests). */
+export interface WorkerHostEnv {
+  fetch?: typeof fetch;
+  realNow?: () => number;
+}
+
 /** Wires the worker core to a dedicated worker's messages. */
 export function startFeedWorker(
   scope: WorkerScope,
-  views: ViewRegistry,
-  sanitizers: Sanitizers,
+  scenarios: readonly ScenarioWorker[],
+  env: WorkerHostEnv = {},
 ): void {
   let core: WorkerCore | null = null;
   scope.onmessage = (event) => {
@@ -22,10 +27,18 @@ export function startFeedWorker(
         feeds: message.feeds,
         profile: message.profile,
         origin: message.origin,
-        fetch: (input, init) => fetch(input, init),
-        views,
-        sanitizers,
+        timeZone: message.timeZone,
+        geo: message.geo,
+        fetch: env.fetch ?? ((input, init) => fetch(input, init)),
+        ...(env.realNow ? { realNow: env.realNow } : {}),
+        scenarios,
+        onHealth: (health) => scope.postMessage({ type: 'health', health }, []),
       });
+      for (const ack of message.acks) core.acknowledge(ack);
+      return;
+    }
+    if (message.type === 'ack') {
+      core?.acknowledge(message.ack);
       return;
     }
     const { requestId } = message;
@@ -38,19 +51,21 @@ export function startFeedWorker(
     }
     const active = core;
     if (message.type === 'detail') {
-      scope.postMessage(
-        { requestId, ok: true, result: active.detail(message.feed, message.id) },
-        [],
-      );
+      try {
+        scope.postMessage(
+          { requestId, ok: true, result: active.detail(message.feed, message.id) },
+          [],
+        );
+      } catch (e) {
+        scope.postMessage({ requestId, ok: false, error: serializeError(e) }, []);
+      }
       return;
     }
     active
-      .view(message.feed, message.view, message.params, message.haveRevision, message.maxAgeMs)
+      .view(message.view, message.params, message.haveStamp, message.now)
       .then((result) => {
         const transfer =
-          result.kind === 'view'
-            ? active.transferables(message.feed, message.view, result.view)
-            : [];
+          result.kind === 'view' ? active.transferables(message.view, result.view) : [];
         scope.postMessage({ requestId, ok: true, result }, transfer);
       })
       .catch((e: unknown) =>

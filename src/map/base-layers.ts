@@ -39,14 +39,14 @@ export function districtLabels(boundaries: Boundaries): DistrictLabel[] {
 /** District names, drawn by deck.gl so no glyph server is needed (CJK included). */
 export function buildDistrictLabelLayer(
   labels: DistrictLabel[],
-  names: Record<string, string>,
+  names: ReadonlyMap<string, string>,
   selected: string | null,
 ) {
   return new TextLayer<DistrictLabel, CollisionFilterExtensionProps<DistrictLabel>>({
     id: 'district-labels',
     data: labels,
     getPosition: (d) => d.position,
-    getText: (d) => names[d.code] ?? d.name,
+    getText: (d) => names.get(d.code) ?? d.name,
     getSize: 16,
     getColor: (d) =>
       selected && d.code !== selected ? [143, 166, 191, 110] : [143, 166, 191, 255],

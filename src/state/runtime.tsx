@@ -1,7 +1,8 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { AppConfig } from '@/config/config-schema';
+import type { AppConfig, DisplayProfile } from '@/config/config-schema';
 import type { FeedClient } from '@/feeds/feed-client';
 import type { GeoIndex } from '@/geo/geo-index';
+import type { AlarmAck } from '@/feeds/alarms';
 
 /** What every screen needs and nothing changes while the page lives. */
 export interface Runtime {
@@ -9,6 +10,10 @@ export interface Runtime {
   geo: GeoIndex;
   feeds: FeedClient;
   demo: boolean;
+  /** `wall`: no personal data, no feed text that could carry it, read-only. */
+  profile: DisplayProfile;
+  /** Acknowledges an alarm here, in every window of the machine and at the backend if it offers it. */
+  acknowledge: (ack: AlarmAck) => void;
 }
 
 const RuntimeContext = createContext<Runtime | null>(null);

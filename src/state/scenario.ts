@@ -7,6 +7,12 @@ export interface ScenarioProps {
   area: string | null;
 }
 
+/**
+ * How much a scenario draws on the shared map: `full` on its own screen, `summary` on the
+ * overview (one light layer per scenario), `off` elsewhere.
+ */
+export type MapMode = 'full' | 'summary' | 'off';
+
 /** What a scenario puts on the shared map for the current area. */
 export interface ScenarioMap {
   layers: Layer[];
@@ -18,26 +24,41 @@ export interface ScenarioMap {
   onPick(info: PickingInfo): boolean;
 }
 
+/** A scenario's strings, in every language the app speaks, under its own namespace (its id). */
+export interface ScenarioMessages {
+  'zh-CN': Record<string, unknown>;
+  en: Record<string, unknown>;
+}
+
+export interface DrawerProps {
+  id: string;
+  onClose: () => void;
+}
+
 /**
- * One governance scenario. The app and the wall carousel read the registry of these; adding a
- * scenario touches its own folder and one registry line.
+ * One governance scenario, as the page sees it. Exported as `scenario` from
+ * `src/features/<id>/scenario.tsx`; the app, the overview and the wall read the registry of these
+ * (`src/app/scenario-ids.ts`). Adding a scenario touches its own folder and one registry line.
  */
 export interface ScenarioDescriptor {
+  /** Its folder's name and i18n namespace. */
   id: string;
   /** Route of its full screen, e.g. `/tickets`. */
   path: string;
   /** i18n key of its title. */
   titleKey: string;
-  feeds: FeedName[];
-  /** Layers for the shared map; called on every render in registry order, `active` false when hidden. */
-  useMap(area: string | null, active: boolean): ScenarioMap;
+  /** Feeds it cannot work without: when one is missing from config.json its tile says so. */
+  feeds: readonly FeedName[];
+  messages: ScenarioMessages;
+  /** Layers for the shared map; called on every render in registry order. */
+  useMap(area: string | null, mode: MapMode): ScenarioMap;
   /** Above the map. */
   Kpis: ComponentType<ScenarioProps>;
-  /** Left and right columns. */
+  /** Left and right columns of its screen. */
   Left: ComponentType<ScenarioProps>;
   Right: ComponentType<ScenarioProps>;
-  /** A short summary for the overview screen's left column. */
-  Summary: ComponentType<ScenarioProps>;
-  /** The overview screen's right column: the scenario's headline trends. */
-  Highlights: ComponentType<ScenarioProps>;
+  /** Its tile on the overview: headline figures and state. */
+  Tile: ComponentType<ScenarioProps>;
+  /** Entities of these feeds open in its drawer (`?select=<feed>:<id>`). */
+  drawers?: Partial<Record<FeedName, ComponentType<DrawerProps>>>;
 }

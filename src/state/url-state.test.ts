@@ -1,6 +1,13 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getUrlState, readUrl, urlActions, writeUrl, type UrlState } from './url-state';
+import {
+  getUrlState,
+  parseSelection,
+  readUrl,
+  urlActions,
+  writeUrl,
+  type UrlState,
+} from './url-state';
 
 const CELL = '8941a9a5a4bffff';
 
@@ -11,11 +18,43 @@ describe('URL ↔ state', () => {
     ['street', { path: '/tickets', area: '350102001', cell: null, selected: null }],
     ['community', { path: '/tickets', area: '350102001001', cell: null, selected: null }],
     ['cell', { path: '/tickets', area: '350102001001', cell: CELL, selected: null }],
-    ['ticket', { path: '/', area: '350102', cell: null, selected: 'T-1' }],
+    ['ticket', { path: '/', area: '350102', cell: null, selected: { feed: 'tickets', id: 'T-1' } }],
+    [
+      'an entity whose id holds a colon',
+      { path: '/', area: null, cell: null, selected: { feed: 'signals', id: 'S:1:2' } },
+    ],
   ];
   it.each(levels)('round-trips the %s level', (_, state) => {
     const url = new URL(writeUrl(state, ''), 'http://x');
     expect(readUrl(url)).toEqual(state);
+  });
+
+  it('reads the older ?ticket= link as a tickets selection, and writes ?select=', () => {
+    expect(readUrl({ pathname: '/tickets', search: '?ticket=T-9' }).selected).toEqual({
+      feed: 'tickets',
+      id: 'T-9',
+    });
+    expect(
+      writeUrl(
+        { path: '/tickets', area: null, cell: null, selected: { feed: 'tickets', id: 'T-9' } },
+        '?ticket=T-9&lang=en',
+      ),
+    ).toBe('/tickets?lang=en&select=tickets%3AT-9');
+  });
+
+  it.each(['', 'T-1', 'parking:P-1', 'tickets:', ':T-1', `tickets:${'x'.repeat(65)}`])(
+    'ignores a selection it cannot read: %s',
+    (value) => {
+      expect(parseSelection(value)).toBeNull();
+    },
+  );
+
+  it('keeps ids that are property names as they are', () => {
+    expect(parseSelection('tickets:__proto__')).toEqual({ feed: 'tickets', id: '__proto__' });
+    expect(parseSelection('detections:constructor')).toEqual({
+      feed: 'detections',
+      id: 'constructor',
+    });
   });
 
   it('keeps unrelated parameters such as the language', () => {
@@ -58,7 +97,7 @@ describe('navigation', () => {
   it('a new area clears the cell and the selection', () => {
     urlActions.areaSelected('350102001');
     urlActions.cellSelected(CELL);
-    urlActions.ticketSelected('T-9');
+    urlActions.entitySelected({ feed: 'tickets', id: 'T-9' });
     urlActions.areaSelected('350103');
     expect(getUrlState()).toEqual({ path: '/tickets', area: '350103', cell: null, selected: null });
   });

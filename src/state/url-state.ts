@@ -1,33 +1,59 @@
 import { create } from 'zustand';
+import { FEED_NAMES, type FeedName } from '@/domain/common';
+
+/** An entity of a feed, opened in its scenario's drawer. */
+export interface Selection {
+  feed: FeedName;
+  id: string;
+}
 
 /**
  * What the address bar holds: the screen, the area (division code), the grid cell inside it and
- * the selected ticket. `?area=350102001&cell=89…&ticket=T-1` — reload or share opens the same view.
+ * the selected entity. `?area=350102001&cell=89…&select=tickets:T-1` — reload or share opens the
+ * same view. `?ticket=<id>` (older links) is read as `select=tickets:<id>`.
  */
 export interface UrlState {
   path: string;
   area: string | null;
   cell: string | null;
-  selected: string | null;
+  selected: Selection | null;
 }
+
+const isFeed = (value: string): value is FeedName =>
+  (FEED_NAMES as readonly string[]).includes(value);
+
+/** `tickets:T-1` → the selection; anything else → null. Ids may hold colons. */
+export function parseSelection(value: string | null): Selection | null {
+  if (!value) return null;
+  const colon = value.indexOf(':');
+  if (colon <= 0) return null;
+  const feed = value.slice(0, colon);
+  const id = value.slice(colon + 1);
+  return isFeed(feed) && id.length > 0 && id.length <= 64 ? { feed, id } : null;
+}
+
+export const formatSelection = (s: Selection): string => `${s.feed}:${s.id}`;
 
 export function readUrl(location: Pick<Location, 'pathname' | 'search'>): UrlState {
   const params = new URLSearchParams(location.search);
+  const ticket = params.get('ticket');
   return {
     path: location.pathname,
     area: params.get('area'),
     cell: params.get('cell'),
-    selected: params.get('ticket'),
+    selected:
+      parseSelection(params.get('select')) ??
+      (ticket ? { feed: 'tickets', id: ticket.slice(0, 64) } : null),
   };
 }
 
 /** Writes the state into a URL, keeping unrelated parameters (lang, demo knobs). */
 export function writeUrl(state: UrlState, search: string): string {
   const params = new URLSearchParams(search);
-  for (const key of ['area', 'cell', 'ticket']) params.delete(key);
+  for (const key of ['area', 'cell', 'ticket', 'select']) params.delete(key);
   if (state.area) params.set('area', state.area);
   if (state.cell) params.set('cell', state.cell);
-  if (state.selected) params.set('ticket', state.selected);
+  if (state.selected) params.set('select', formatSelection(state.selected));
   const query = params.toString();
   return `${state.path}${query ? `?${query}` : ''}`;
 }
@@ -37,8 +63,14 @@ interface UrlStore extends UrlState {
   navigated: (patch: Partial<UrlState>, mode?: 'push' | 'replace') => void;
 }
 
+const sameSelection = (a: Selection | null, b: Selection | null) =>
+  a === b || (a !== null && b !== null && a.feed === b.feed && a.id === b.id);
+
 const same = (a: UrlState, b: UrlState) =>
-  a.path === b.path && a.area === b.area && a.cell === b.cell && a.selected === b.selected;
+  a.path === b.path &&
+  a.area === b.area &&
+  a.cell === b.cell &&
+  sameSelection(a.selected, b.selected);
 
 const useUrlStore = create<UrlStore>()((set, get) => ({
   ...readUrl(typeof window === 'undefined' ? { pathname: '/', search: '' } : window.location),
@@ -59,25 +91,34 @@ const useUrlStore = create<UrlStore>()((set, get) => ({
   },
 }));
 
-if (typeof window !== 'undefined')
+if (typeof window !== 'undefined') {
   window.addEventListener('popstate', () =>
     useUrlStore.getState().synced(readUrl(window.location)),
   );
+  // An old `?ticket=` link becomes `?select=tickets:` without a history entry.
+  const search = new URLSearchParams(window.location.search);
+  if (search.has('ticket') && !search.has('select'))
+    window.history.replaceState(null, '', writeUrl(useUrlStore.getState(), window.location.search));
+}
 
 export const usePath = () => useUrlStore((s) => s.path);
 export const useAreaCode = () => useUrlStore((s) => s.area);
 export const useCell = () => useUrlStore((s) => s.cell);
 /** The universal filter: the grid cell when one is chosen, else the area. */
 export const useSelectedArea = () => useUrlStore((s) => s.cell ?? s.area);
-export const useSelectedTicket = () => useUrlStore((s) => s.selected);
+/** The selected entity, if any. */
+export const useSelection = () => useUrlStore((s) => s.selected);
+/** The id of the selected entity when it belongs to `feed`. */
+export const useSelectedId = (feed: FeedName) =>
+  useUrlStore((s) => (s.selected?.feed === feed ? s.selected.id : null));
 
 /** Actions are events. */
 export const urlActions = {
   areaSelected: (area: string | null) =>
     useUrlStore.getState().navigated({ area, cell: null, selected: null }),
   cellSelected: (cell: string | null) => useUrlStore.getState().navigated({ cell, selected: null }),
-  ticketSelected: (id: string | null) =>
-    useUrlStore.getState().navigated({ selected: id }, id ? 'push' : 'replace'),
+  entitySelected: (selected: Selection | null) =>
+    useUrlStore.getState().navigated({ selected }, selected ? 'push' : 'replace'),
   pathChanged: (path: string) => useUrlStore.getState().navigated({ path }),
   /** Corrects the URL without a history entry (e.g. an unknown area code). */
   replaced: (patch: Partial<UrlState>) => useUrlStore.getState().navigated(patch, 'replace'),

@@ -25,23 +25,44 @@ export function splitDuration(ms: number): { n: string; unit: DurationUnit } {
   return { n: (s / 86400).toFixed(1), unit: 'd' };
 }
 
-export function formatClock(t: number, locale: string, withSeconds = false): string {
-  return new Intl.DateTimeFormat(locale, {
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(withSeconds ? { second: '2-digit' } : {}),
-    hour12: false,
-    timeZone: 'Asia/Shanghai',
-  }).format(t);
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatOf(locale: string, timeZone: string, kind: 'hm' | 'hms' | 'mdhm' | 'ymdw') {
+  const key = `${locale}|${timeZone}|${kind}`;
+  let format = formats.get(key);
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'ymdw'
+        ? { year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', timeZone }
+        : {
+            ...(kind === 'mdhm' ? { month: '2-digit', day: '2-digit' } : {}),
+            hour: '2-digit',
+            minute: '2-digit',
+            ...(kind === 'hms' ? { second: '2-digit' } : {}),
+            hourCycle: 'h23',
+            timeZone,
+          };
+    format = new Intl.DateTimeFormat(locale, options);
+    formats.set(key, format);
+  }
+  return format;
 }
 
-export function formatDateTime(t: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    timeZone: 'Asia/Shanghai',
-  }).format(t);
+/** 09:33 (or 09:33:05) in the city's time zone. */
+export function formatClock(
+  t: number,
+  locale: string,
+  withSeconds = false,
+  timeZone = 'Asia/Shanghai',
+): string {
+  return formatOf(locale, timeZone, withSeconds ? 'hms' : 'hm').format(t);
+}
+
+/** 12/02 09:33 in the city's time zone. */
+export function formatDateTime(t: number, locale: string, timeZone = 'Asia/Shanghai'): string {
+  return formatOf(locale, timeZone, 'mdhm').format(t);
+}
+
+/** 2026/12/02 周三 in the city's time zone. */
+export function formatDate(t: number, locale: string, timeZone = 'Asia/Shanghai'): string {
+  return formatOf(locale, timeZone, 'ymdw').format(t);
 }

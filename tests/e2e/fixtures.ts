@@ -20,7 +20,7 @@ import type { LaunchOptions, OpenPageOptions } from './browser.ts';
 
 export type { Override, StaticServer } from '../../scripts/serve-static.mjs';
 
-/** Absolute path of the bundle under test (dist-demo by default). */
+/** Absolute path of the bundle under test (dist-e2e by default). */
 export function distRoot(): string {
   return inject('e2eDistRoot');
 }

@@ -9,7 +9,7 @@ import { CHROMIUM_PATH, RESULTS_DIR } from './browser.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Absolute path of the bundle under test (dist-demo unless E2E_DIST says otherwise). */
+    /** Absolute path of the bundle under test (dist-e2e unless E2E_DIST says otherwise). */
     e2eDistRoot: string;
   }
 }
@@ -17,9 +17,9 @@ declare module 'vitest' {
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export default async function setup(project: TestProject): Promise<void> {
-  const distRoot = resolve(repoRoot, process.env.E2E_DIST ?? 'dist-demo');
+  const distRoot = resolve(repoRoot, process.env.E2E_DIST ?? 'dist-e2e');
   if (!existsSync(join(distRoot, 'index.html'))) {
-    throw new Error(`${distRoot}/index.html is missing: run \`npm run build:demo\` first`);
+    throw new Error(`${distRoot}/index.html is missing: run \`npm run build:e2e\` first`);
   }
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`No Chromium at ${CHROMIUM_PATH}: apt-get install chromium fonts-noto-cjk`);

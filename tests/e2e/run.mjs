@@ -1,7 +1,7 @@
-// `npm run test:e2e`: the e2e suites (tests/e2e/**/*.e2e.ts) in Chromium against dist-demo/.
-// Builds dist-demo first if it is missing. Extra arguments go to vitest, e.g.
+// `npm run test:e2e`: the e2e suites (tests/e2e/**/*.e2e.ts) in Chromium against dist-e2e/ (the demo build with test hooks).
+// Builds dist-e2e first if it is missing. Extra arguments go to vitest, e.g.
 //   npm run test:e2e -- smoke        npm run test:e2e -- -t 'draws the map'
-// Environment: E2E_DIST (bundle dir, default dist-demo), CHROMIUM_PATH, E2E_GL=egl.
+// Environment: E2E_DIST (bundle dir, default dist-e2e), CHROMIUM_PATH, E2E_GL=egl.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,14 +21,14 @@ function run(args) {
   return result.status ?? 1;
 }
 
-const dist = resolve(repoRoot, process.env.E2E_DIST ?? 'dist-demo');
+const dist = resolve(repoRoot, process.env.E2E_DIST ?? 'dist-e2e');
 if (!existsSync(join(dist, 'index.html'))) {
   if (process.env.E2E_DIST) {
     console.error(`test:e2e: ${dist}/index.html is missing`);
     process.exit(1);
   }
-  console.log('test:e2e: dist-demo/ is missing, building it first');
-  const status = run(['vite', 'build', '--mode', 'demo', '--outDir', 'dist-demo']);
+  console.log('test:e2e: dist-e2e/ is missing, building it first');
+  const status = run(['vite', 'build', '--mode', 'e2e', '--outDir', 'dist-e2e']);
   if (status !== 0) process.exit(status);
 }
 

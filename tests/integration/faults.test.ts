@@ -8,10 +8,9 @@ import { createFeedServer, type FeedServer } from '../../mocks/handlers/feed-ser
 import { createSimClock } from '../../mocks/handlers/sim-clock';
 import type { Fault } from '../../mocks/handlers/faults';
 import { parseConfig } from '@/config/config-schema';
-import { sanitizeTicket } from '@/domain/personal-data';
 import { createWorkerCore } from '@/feeds/feed-worker-core';
-import type { ViewRegistry } from '@/feeds/view-builder';
-import { ticketViewBuilder, type TicketView } from '@/features/tickets/ticket-view';
+import type { TicketView } from '@/features/tickets/ticket-view';
+import { scenarioWorker } from '@/features/tickets/worker';
 import publicConfig from '../../public/config.json';
 
 const config = parseConfig(publicConfig);
@@ -36,13 +35,16 @@ function client() {
     profile: 'desktop',
     origin: 'http://localhost',
     fetch: fetchFromServer,
-    views: { tickets: { overview: ticketViewBuilder } } as ViewRegistry,
-    sanitizers: { tickets: sanitizeTicket },
+    scenarios: [scenarioWorker],
+    realNow: () => realNow,
   });
 }
 
+/** The sim's clock: the city clock the page would ask at. */
+const cityNow = () => START + realNow;
+
 const view = async (core: ReturnType<typeof client>, have = -1) => {
-  const result = await core.view('tickets', 'overview', { area: null }, have, 0);
+  const result = await core.view('tickets.overview', { area: null }, have, cityNow());
   if (result.kind !== 'view') throw new Error('expected a view');
   return { ...result, view: result.view as TicketView };
 };
@@ -70,19 +72,17 @@ describe('faults as the client sees them', () => {
     const heldBefore = core.health('tickets').count;
     fault({ kind: 'down' });
     nextVersion();
-    await expect(
-      core.view('tickets', 'overview', { area: null }, first.revision, 0),
-    ).rejects.toMatchObject({
-      reason: 'http',
-      status: 503,
+    // Data first: the page keeps its view; the health says why the poll failed.
+    expect(await core.view('tickets.overview', { area: null }, first.stamp, cityNow())).toEqual({
+      kind: 'unchanged',
+      stamp: first.stamp,
     });
     expect(heldBefore).toBeGreaterThan(0);
     expect(core.health('tickets').count).toBe(heldBefore);
-    expect(core.health('tickets').lastError).toMatchObject({ reason: 'http', status: 503 });
-    // A view asked for during the outage is built from the last data, marked as not confirmed.
-    const degraded = await view(core);
-    expect(degraded.degradedSince).not.toBeNull();
-    expect(degraded.view.kpis.open).toBe(first.view.kpis.open);
+    expect(core.health('tickets').lastError).toMatchObject({ reason: 'throttled', status: 503 });
+    // A view asked for during the outage is built from the last data.
+    const held = await view(core);
+    expect(held.view.kpis.open).toBe(first.view.kpis.open);
     fault(null);
   });
 
@@ -102,11 +102,7 @@ describe('faults as the client sees them', () => {
     const heldBefore = core.health('tickets').count;
     fault({ kind: 'garbage' });
     nextVersion();
-    await expect(
-      core.view('tickets', 'overview', { area: null }, first.revision, 0),
-    ).rejects.toMatchObject({
-      reason: 'parse',
-    });
+    await core.view('tickets.overview', { area: null }, first.stamp, cityNow());
     expect(core.health('tickets').count).toBe(heldBefore);
     expect(core.health('tickets').lastError).toMatchObject({ reason: 'parse' });
     fault(null);
@@ -120,7 +116,7 @@ describe('faults as the client sees them', () => {
     const health = core.health('tickets');
     expect(result.view.droppedLast).toBeGreaterThan(0);
     expect(health.droppedLast).toBe(result.view.droppedLast);
-    expect(health.dropReasons.length).toBeGreaterThan(0);
+    expect(health.reasons.length).toBeGreaterThan(0);
     // Roughly a fifth quarantined, the rest kept.
     const share = health.droppedLast / (health.droppedLast + health.count);
     expect(share).toBeGreaterThan(0.1);
@@ -136,7 +132,16 @@ describe('faults as the client sees them', () => {
     const result = await view(core);
     expect(result.view.kpis.open).toBe(0);
     expect(result.view.rows).toEqual([]);
-    expect(result.degradedSince).toBeNull();
+    expect(core.health('tickets').lastError).toBeNull();
+    fault(null);
+  });
+
+  it('down from the first poll: the view fails with the reason, the health names it', async () => {
+    const core = client();
+    fault({ kind: 'down' });
+    nextVersion();
+    await expect(view(core)).rejects.toMatchObject({ reason: 'throttled', status: 503 });
+    expect(core.health('tickets')).toMatchObject({ lastSuccessAt: 0, failures: 1 });
     fault(null);
   });
 

@@ -105,7 +105,7 @@ function get(
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; " +
+  "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; " +
   "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; report-uri /csp-report";
 
 describe('the production server: files and headers', () => {

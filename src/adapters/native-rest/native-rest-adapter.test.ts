@@ -325,7 +325,14 @@ describe('native REST adapter', () => {
     if (result.kind !== 'delta') throw new Error(`got ${result.kind}`);
     expect(result.upserts.map((t) => t.id)).toEqual(['T-1']);
     expect(result.removed).toEqual(['T-0']);
-    expect(result.dropped).toEqual([{ id: 'T-2', reason: expect.stringMatching(/^district: /) }]);
+    expect(result.dropped).toEqual([
+      {
+        id: 'T-2',
+        reason: expect.stringMatching(/^district: /),
+        path: 'district',
+        rule: 'invalid_format',
+      },
+    ]);
   });
 
   it('asks for the wall projection with the wall profile, on snapshots and deltas', async () => {
@@ -346,22 +353,67 @@ describe('native REST adapter', () => {
     expect(urls()[2]?.searchParams.has('view')).toBe(false);
   });
 
-  it('sends the configured auth header with every request', async () => {
+  it('never sends credentials of its own: the same-origin server adds them', async () => {
     backend.state.publish([ticket('T-1')]);
-    const withAuth = config({ auth: { header: 'X-Api-Key', value: 'secret-123' } });
-    const first = await poll(null, { config: withAuth });
+    const first = await poll(null);
     backend.state.publish([ticket('T-2')]);
-    await poll(first.cursor, { config: withAuth });
+    await poll(first.cursor);
     expect(requests).toHaveLength(2);
-    for (const r of requests) expect(r.headers.get('X-Api-Key')).toBe('secret-123');
+    for (const r of requests) {
+      expect(r.headers.has('Authorization')).toBe(false);
+      expect(r.headers.get('Accept')).toBe('application/json');
+    }
   });
 
-  it('rejects a 503 as an HTTP failure', async () => {
+  it('rejects a 503 as a source asking to wait, with its Retry-After', async () => {
     server.use(
-      http.get(`${BASE}/tickets`, () => new HttpResponse('busy', { status: 503 }), { once: true }),
+      http.get(
+        `${BASE}/tickets`,
+        () => new HttpResponse('busy', { status: 503, headers: { 'Retry-After': '30' } }),
+        { once: true },
+      ),
     );
     const error = await failure(poll(null));
-    expect(error).toMatchObject({ feed: 'tickets', reason: 'http', status: 503 });
+    expect(error).toMatchObject({
+      feed: 'tickets',
+      reason: 'throttled',
+      status: 503,
+      retryAfterMs: 30_000,
+    });
+  });
+
+  it.each([
+    [401, 'refused'],
+    [403, 'refused'],
+    [429, 'throttled'],
+    [500, 'http'],
+    [404, 'http'],
+  ] as const)('names an HTTP %i as %s', async (status, reason) => {
+    server.use(
+      http.get(`${BASE}/tickets`, () => new HttpResponse(null, { status }), { once: true }),
+    );
+    expect(await failure(poll(null))).toMatchObject({ reason, status });
+  });
+
+  it('sends the ETag it holds when it asks for a whole snapshot, and takes a 304 as unchanged', async () => {
+    // Handlers added later answer first: the delta request meets the 404, the snapshot the 304.
+    server.use(
+      http.get(
+        `${BASE}/tickets`,
+        ({ request }) =>
+          request.headers.get('If-None-Match') === '"v4"'
+            ? new HttpResponse(null, { status: 304 })
+            : new HttpResponse(null, { status: 500 }),
+        { once: true },
+      ),
+    );
+    server.use(
+      http.get(`${BASE}/tickets`, () => new HttpResponse(null, { status: 404 }), { once: true }),
+    );
+    // A source without deltas (404 to ?since=) is asked for the snapshot with If-None-Match.
+    const result = await poll({ version: 4, etag: '"v4"' });
+    expect(result).toEqual({ kind: 'unchanged', cursor: { version: 4, etag: '"v4"' } });
+    expect(requests.at(-1)?.headers.get('If-None-Match')).toBe('"v4"');
   });
 
   it('rejects a 503 on the delta without falling back to a snapshot', async () => {
@@ -369,7 +421,7 @@ describe('native REST adapter', () => {
       http.get(`${BASE}/tickets`, () => new HttpResponse(null, { status: 503 }), { once: true }),
     );
     const error = await failure(poll({ version: 4, etag: null }));
-    expect(error).toMatchObject({ reason: 'http', status: 503 });
+    expect(error).toMatchObject({ reason: 'throttled', status: 503 });
     expect(requests).toHaveLength(1);
   });
 
@@ -400,7 +452,7 @@ describe('native REST adapter', () => {
     expect((await failure(poll(null))).reason).toBe('contract');
   });
 
-  it('rejects a snapshot or delta without its arrays as a contract failure', async () => {
+  it('rejects a snapshot without its items as a contract failure, and takes a whole feed sent for a delta as a snapshot', async () => {
     server.use(
       http.get(
         `${BASE}/tickets`,
@@ -418,7 +470,8 @@ describe('native REST adapter', () => {
         { once: true },
       ),
     );
-    expect((await failure(poll({ version: 1, etag: null }))).reason).toBe('contract');
+    // A server that ignores `since` and sends the whole feed: a snapshot, not a failure.
+    expect((await poll({ version: 1, etag: null })).kind).toBe('snapshot');
   });
 
   it('rejects a network error as a network failure', async () => {
@@ -440,13 +493,9 @@ describe('native REST adapter', () => {
   });
 
   it('checks the backend with a HEAD request', async () => {
-    const adapter = createNativeRestAdapter(
-      config({ auth: { header: 'Authorization', value: 'Bearer t' } }),
-      env(),
-    );
+    const adapter = createNativeRestAdapter(config(), env());
     expect(await adapter.check()).toEqual({ ok: true, message: 'HTTP 200' });
     expect(requests[0]?.method).toBe('HEAD');
-    expect(requests[0]?.headers.get('Authorization')).toBe('Bearer t');
     server.use(
       http.head(`${BASE}/tickets`, () => new HttpResponse(null, { status: 500 }), { once: true }),
     );

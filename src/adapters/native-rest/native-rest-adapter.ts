@@ -4,6 +4,7 @@ import type { FeedName } from '@/domain/common';
 import type { FeedConfig } from '@/config/config-schema';
 import {
   FeedFetchError,
+  httpError,
   type AdapterEnv,
   type DeltaBase,
   type FeedAdapter,
@@ -50,9 +51,9 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
   const hashes = new WeakMap<readonly string[], string>();
 
   const base = new URL(config.baseUrl.replace(/\/$/, '') + '/', env.origin);
+  // Credentials never reach the browser: a same-origin server adds them (docs/deploy.md).
   const headers = (extra: Record<string, string>): Record<string, string> => ({
     Accept: 'application/json',
-    ...(config.auth ? { [config.auth.header]: config.auth.value } : {}),
     ...extra,
   });
 
@@ -110,6 +111,27 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
     return rows.items.length ? [...rows.items, ...body.upserts] : body.upserts;
   }
 
+  function snapshotResult<F extends FeedName>(
+    feed: F,
+    raw: unknown,
+    response: Response,
+    discardedDelta: string | undefined,
+  ): FeedFetchResult<F> {
+    const parsed = snapshotEnvelope.safeParse(raw);
+    if (!parsed.success || parsed.data.feed !== feed)
+      throw new FeedFetchError(feed, 'contract', 'snapshot envelope does not match the contract');
+    const body = parsed.data;
+    const { items, dropped } = validateItems(body.items, feedItemSchemas[feed]);
+    return {
+      kind: 'snapshot',
+      cursor: { version: body.version, etag: response.headers.get('ETag') },
+      generatedAt: body.generatedAt,
+      items,
+      dropped,
+      ...(discardedDelta === undefined ? {} : { discardedDelta }),
+    } as FeedFetchResult<F>;
+  }
+
   return {
     kind: 'native-rest',
     async fetch(query, { signal, since, base: held = null }) {
@@ -130,6 +152,9 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
         if (response.status === 304) return { kind: 'unchanged', cursor: since };
         if (response.ok) {
           const raw = await readJson(feed, response);
+          // A server that ignores `since` answers with the whole feed: take it as a snapshot.
+          if (snapshotEnvelope.safeParse(raw).success && !deltaEnvelope.safeParse(raw).success)
+            return snapshotResult(feed, raw, response, discardedDelta);
           const parsed = deltaEnvelope.safeParse(raw);
           if (!parsed.success || parsed.data.feed !== feed)
             throw new FeedFetchError(
@@ -170,27 +195,17 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
           // 410: the server no longer has our version; 400/404 fall back to a snapshot too (a
           // server refusing the columnar form is then asked for the plain one for a while).
           if (response.status !== 410 && response.status !== 400 && response.status !== 404)
-            throw new FeedFetchError(feed, 'http', `HTTP ${response.status}`, response.status);
+            throw httpError(feed, response);
           if (askColumns && response.status === 400) plainDeltasLeft = PLAIN_DELTAS_AFTER_DISCARD;
         }
       }
 
-      const response = await request(feed, params, {}, signal);
-      if (!response.ok)
-        throw new FeedFetchError(feed, 'http', `HTTP ${response.status}`, response.status);
-      const parsed = snapshotEnvelope.safeParse(await readJson(feed, response));
-      if (!parsed.success || parsed.data.feed !== feed)
-        throw new FeedFetchError(feed, 'contract', 'snapshot envelope does not match the contract');
-      const body = parsed.data;
-      const { items, dropped } = validateItems(body.items, schema);
-      return {
-        kind: 'snapshot',
-        cursor: { version: body.version, etag: response.headers.get('ETag') },
-        generatedAt: body.generatedAt,
-        items,
-        dropped,
-        ...(discardedDelta === undefined ? {} : { discardedDelta }),
-      } as FeedFetchResult<typeof feed>;
+      // The validator of what we hold: a source without deltas answers 304 when nothing changed.
+      const etag = since?.etag && discardedDelta === undefined ? since.etag : null;
+      const response = await request(feed, params, etag ? { 'If-None-Match': etag } : {}, signal);
+      if (response.status === 304 && since) return { kind: 'unchanged', cursor: since };
+      if (!response.ok) throw httpError(feed, response);
+      return snapshotResult(feed, await readJson(feed, response), response, discardedDelta);
     },
     async check() {
       try {

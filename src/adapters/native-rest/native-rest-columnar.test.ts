@@ -198,8 +198,18 @@ describe('native REST adapter: columnar delta', () => {
     expect(backend.state.served).toEqual(['columns']);
     expect(result.upserts).toEqual([sensor('C', 33)]);
     expect(result.dropped).toEqual([
-      { id: 'A', reason: expect.stringMatching(/^position\.1: /) },
-      { id: 'B', reason: expect.stringMatching(/^status: /) },
+      {
+        id: 'A',
+        reason: expect.stringMatching(/^position\.1: /),
+        path: 'position.1',
+        rule: 'too_big',
+      },
+      {
+        id: 'B',
+        reason: expect.stringMatching(/^status: /),
+        path: 'status',
+        rule: 'invalid_value',
+      },
     ]);
   });
 

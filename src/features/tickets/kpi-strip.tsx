@@ -7,16 +7,28 @@ import type { TicketKpis, TicketView } from './ticket-view';
 type Key = keyof TicketKpis;
 const COUNTS: Key[] = ['today', 'open', 'dueSoon', 'overdue', 'repeat'];
 
-function delta(key: Key, now: TicketKpis, before: TicketKpis, locale: string): string | null {
+/**
+ * The change against the same time yesterday: `null` when either side is unknown (a rate without
+ * tickets), `''` when there is no change, else the signed difference.
+ */
+export function kpiDelta(
+  key: Key,
+  now: TicketKpis,
+  before: TicketKpis,
+  locale: string,
+): string | null {
   const a = now[key];
   const b = before[key];
   if (a === null || b === null) return null;
   const d = a - b;
-  if (key === 'avgHandlingHours') return `${d >= 0 ? '+' : '−'}${formatHours(Math.abs(d), locale)}`;
+  if (key === 'avgHandlingHours') {
+    const text = formatHours(Math.abs(d), locale);
+    return Number(text) === 0 ? '' : `${d >= 0 ? '+' : '−'}${text}`;
+  }
   if (COUNTS.includes(key))
-    return d === 0 ? null : `${d > 0 ? '+' : '−'}${formatCount(Math.abs(d), locale)}`;
+    return d === 0 ? '' : `${d > 0 ? '+' : '−'}${formatCount(Math.abs(d), locale)}`;
   const pts = Math.round(d * 1000) / 10;
-  return pts === 0 ? null : `${pts > 0 ? '+' : '−'}${Math.abs(pts)} pt`;
+  return pts === 0 ? '' : `${pts > 0 ? '+' : '−'}${Math.abs(pts)} pt`;
 }
 
 const ORDER: Key[] = [
@@ -52,7 +64,7 @@ export const TicketKpiStrip = memo(function TicketKpiStrip({
     <div className="kpi-strip" data-testid="ticket-kpis">
       {keys.map((key) => {
         const { text, unit } = value(key);
-        const d = delta(key, view.kpis, view.kpisYesterday, locale);
+        const d = kpiDelta(key, view.kpis, view.kpisYesterday, locale);
         const tone =
           key === 'overdue' && view.kpis.overdue > 0
             ? 'alarm'
@@ -65,7 +77,13 @@ export const TicketKpiStrip = memo(function TicketKpiStrip({
             label={t(`tickets.kpi.${key}`)}
             value={text}
             {...(unit ? { unit } : {})}
-            comparison={d ? t('tickets.kpi.vsYesterday', { delta: d }) : t('tickets.kpi.noChange')}
+            comparison={
+              d === null
+                ? t('tickets.kpi.unknownYesterday')
+                : d === ''
+                  ? t('tickets.kpi.noChange')
+                  : t('tickets.kpi.vsYesterday', { delta: d })
+            }
             tone={tone}
             testId={`kpi-${key}`}
           />

@@ -8,6 +8,7 @@ import {
   QINGCHENG,
   SNAPSHOT,
   ZHONGSHAN,
+  viewContext,
 } from '../../../tests/integration/fixtures/ticket-snapshot';
 import {
   buildTicketLayers,
@@ -22,7 +23,7 @@ import { loadGrid } from '@/feeds/area-filter';
 // Views of streets, communities and cells group by grid cell: H3 loads on demand.
 await loadGrid();
 
-const context = { version: 1, revision: 1, generatedAt: NOW, droppedLast: 0, droppedTotal: 0 };
+const context = viewContext(NOW);
 const cityView = buildTicketView(SNAPSHOT, { area: null }, context);
 const streetView = buildTicketView(SNAPSHOT, { area: GUDONG }, context);
 

@@ -3,7 +3,7 @@ import { HexagonLayer } from '@deck.gl/aggregation-layers';
 import { H3HexagonLayer } from '@deck.gl/geo-layers';
 import type { Layer } from '@deck.gl/core';
 import { CityHeatmapLayer } from '@/map/heatmap-layer';
-import type { RankingEntry, TicketPoints, TicketView } from './ticket-view';
+import type { RankingEntry, TicketPoints, TicketSummary, TicketView } from './ticket-view';
 
 export type TicketLayerMode = 'points' | 'heat' | 'hex';
 
@@ -221,4 +221,52 @@ export function buildTicketLayers(view: TicketView | undefined, ui: TicketLayerU
     }),
   );
   return layers;
+}
+
+interface BinaryPoints {
+  length: number;
+  attributes: Record<
+    string,
+    { value: Float32Array | Uint8Array; size: number; normalized?: boolean }
+  >;
+}
+const summaryCache = new WeakMap<TicketSummary['late'], { binary: BinaryPoints }>();
+
+/**
+ * The overview's tickets layer: only the open tickets that need attention, overdue ones (alarm
+ * red, larger) above due-soon ones (attention yellow).
+ */
+export function buildTicketSummaryLayers(summary: TicketSummary | undefined): Layer[] {
+  if (!summary || summary.late.length === 0) return [];
+  const { late } = summary;
+  let data = summaryCache.get(late);
+  if (!data) {
+    const colors = new Uint8Array(late.length * 4);
+    const radii = new Float32Array(late.length);
+    for (let i = 0; i < late.length; i++) {
+      colors.set(late.overdue[i] ? TICKET_POINT_COLORS[2]! : TICKET_POINT_COLORS[1]!, i * 4);
+      radii[i] = late.overdue[i] ? 3.5 : 2.5;
+    }
+    data = {
+      binary: {
+        length: late.length,
+        attributes: {
+          getPosition: { value: late.positions, size: 2 },
+          getFillColor: { value: colors, size: 4, normalized: true },
+          getRadius: { value: radii, size: 1 },
+        },
+      },
+    };
+    summaryCache.set(late, data);
+  }
+  return [
+    new ScatterplotLayer({
+      id: 'tickets-summary',
+      data: data.binary,
+      radiusUnits: 'pixels',
+      radiusMinPixels: 2,
+      stroked: false,
+      pickable: false,
+    }),
+  ];
 }

@@ -1,10 +1,10 @@
 import { memo, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useNow } from '@/state/clock';
 import { useDurationText } from '@/ui/use-duration';
 import type { TicketRow, TicketView } from './ticket-view';
 import { useAreaName } from '@/ui/use-area-name';
+import { categoryLabel } from './catalog-labels';
 
 const ROW_HEIGHT = 60;
 const SLA_RANK = { overdue: 0, dueSoon: 1, onTrack: 2, closed: 3 } as const;
@@ -23,11 +23,13 @@ export function sortRows(rows: readonly TicketRow[], order: ListOrder): TicketRo
   );
 }
 
-/** Deadline countdown: a leaf of its own, so the clock re-renders only these few characters. */
-function Countdown({ deadline, offset }: { deadline: number; offset: number }) {
+/**
+ * Deadline countdown against the view's own moment (`asOf`, the city clock): the same "now" as
+ * the KPIs and the map, so a row turns overdue exactly when the counts do.
+ */
+function Countdown({ deadline, now }: { deadline: number; now: number }) {
   const { t } = useTranslation();
   const duration = useDurationText();
-  const now = useNow() + offset;
   const left = deadline - now;
   return (
     <span className={left < 0 ? 'countdown overdue' : 'countdown'}>
@@ -48,12 +50,15 @@ export const LiveList = memo(function LiveList({
   view,
   selected,
   onSelect,
+  wall = false,
 }: {
   view: TicketView;
   selected: string | null;
   onSelect: (id: string) => void;
+  /** A wall shows category and place, never citizen text (it could carry personal data). */
+  wall?: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const nameOf = useAreaName();
   const [order, setOrder] = useState<ListOrder>('newest');
   const [cutoff, setCutoff] = useState<{ area: string | null; at: number } | null>(null);
@@ -67,8 +72,6 @@ export const LiveList = memo(function LiveList({
     return { shown: sortRows(visible, order), held: view.rows.length - visible.length };
   }, [view.rows, effectiveCutoff, order]);
 
-  // Sim clocks run ahead of the wall clock; countdowns count from the data's own time.
-  const [offset] = useState(() => view.generatedAt - Date.now());
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: shown.length,
@@ -123,14 +126,16 @@ export const LiveList = memo(function LiveList({
                     {SLA_MARK[row.sla]}
                   </span>
                   <span className="row-category">
-                    {t(`tickets.categoryNames.${row.category}`, { defaultValue: row.category })}
+                    <bdi>{categoryLabel(row.category, i18n.language)}</bdi>
                   </span>
-                  <span className="row-title">{row.title}</span>
+                  <span className="row-title" dir="auto">
+                    {wall || !row.title ? nameOf(row.community) : row.title}
+                  </span>
                 </span>
                 <span className="row-line row-meta">
                   <span>{nameOf(row.street)}</span>
                   <span>{t(`tickets.stages.${row.stage}`)}</span>
-                  <Countdown deadline={row.deadline} offset={offset} />
+                  <Countdown deadline={row.deadline} now={view.asOf} />
                 </span>
               </button>
             );

@@ -2,8 +2,8 @@ import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAreaName } from '@/ui/use-area-name';
 import { EChart } from '@/charts/echart';
-import { cityHour } from '@/domain/city-time';
 import { useDurationText } from '@/ui/use-duration';
+import { categoryLabel, departmentLabel } from './catalog-labels';
 import {
   buildCategoryOption,
   buildDepartmentOption,
@@ -22,62 +22,95 @@ export const RankingChart = memo(function RankingChart({
 }) {
   const { t, i18n } = useTranslation();
   const nameOf = useAreaName();
-  const option = useMemo(
+  const spec = useMemo(
     () =>
       buildRankingOption(view, nameOf, {
         today: t('tickets.todayLabel'),
         open: t('tickets.kpi.open'),
+        more: (count, total) => t('tickets.more', { count, total }),
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [view, i18n.language],
   );
   return (
     <EChart
-      option={option}
+      option={spec.option}
+      table={spec.table}
       label={t('tickets.ranking')}
       testId="chart-ranking"
-      onClick={(c) => onSelect(c.key)}
+      onClick={(c) => {
+        if (c.key && /^[0-9a-f]+$/.test(c.key)) onSelect(c.key);
+      }}
     />
   );
 });
 
 export const HourlyChart = memo(function HourlyChart({ view }: { view: TicketView }) {
   const { t, i18n } = useTranslation();
-  const option = useMemo(
+  const spec = useMemo(
     () =>
-      buildHourlyOption(
-        view,
-        { today: t('tickets.todayLabel'), yesterday: t('tickets.yesterdayLabel') },
-        cityHour(view.generatedAt),
-      ),
+      buildHourlyOption(view, {
+        today: t('tickets.todayLabel'),
+        yesterday: t('tickets.yesterdayLabel'),
+        partial: t('tickets.partialHour'),
+      }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [view, i18n.language],
   );
-  return <EChart option={option} label={t('tickets.hourly')} testId="chart-hourly" />;
+  return (
+    <EChart
+      option={spec.option}
+      table={spec.table}
+      label={t('tickets.hourly')}
+      testId="chart-hourly"
+    />
+  );
 });
 
 export const CategoryChart = memo(function CategoryChart({ view }: { view: TicketView }) {
   const { t, i18n } = useTranslation();
-  const option = useMemo(
-    () => buildCategoryOption(view, (c) => t(`tickets.categoryNames.${c}`, { defaultValue: c })),
+  const spec = useMemo(
+    () =>
+      buildCategoryOption(view, (c) => categoryLabel(c, i18n.language), {
+        count: t('tickets.todayLabel'),
+        yesterday: t('tickets.yesterdayLabel'),
+      }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [view, i18n.language],
   );
-  return <EChart option={option} label={t('tickets.categories')} testId="chart-categories" />;
+  return (
+    <EChart
+      option={spec.option}
+      table={spec.table}
+      label={t('tickets.categories')}
+      testId="chart-categories"
+    />
+  );
 });
 
 export const FunnelChart = memo(function FunnelChart({ view }: { view: TicketView }) {
   const { t, i18n } = useTranslation();
   const duration = useDurationText();
-  const option = useMemo(
-    () => buildFunnelOption(view, (s) => t(`tickets.stages.${s}`)),
+  const spec = useMemo(
+    () =>
+      buildFunnelOption(
+        view,
+        (s) => t(`tickets.stages.${s}`),
+        { count: t('tickets.todayLabel'), median: t('tickets.medianLabel') },
+        (m) => (m === null ? '—' : duration(m * 60_000)),
+      ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [view, i18n.language],
   );
   return (
     <div className="funnel">
-      <EChart option={option} label={t('tickets.funnel')} testId="chart-funnel" />
-      <ol className="funnel-medians" data-testid="funnel-medians">
+      <EChart
+        option={spec.option}
+        table={spec.table}
+        label={t('tickets.funnel')}
+        testId="chart-funnel"
+      />
+      <ol className="funnel-medians" data-testid="funnel-medians" aria-hidden="true">
         {view.funnel.map((step) => (
           <li key={step.stage}>
             <span>{t(`tickets.stages.${step.stage}`)}</span>
@@ -93,14 +126,21 @@ export const FunnelChart = memo(function FunnelChart({ view }: { view: TicketVie
 
 export const DepartmentChart = memo(function DepartmentChart({ view }: { view: TicketView }) {
   const { t, i18n } = useTranslation();
-  const option = useMemo(
+  const spec = useMemo(
     () =>
-      buildDepartmentOption(view, (d) => t(`tickets.departmentNames.${d}`, { defaultValue: d }), {
+      buildDepartmentOption(view, (d) => departmentLabel(d, i18n.language), {
         count: t('tickets.departments'),
         onTime: t('tickets.onTime'),
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [view, i18n.language],
   );
-  return <EChart option={option} label={t('tickets.departments')} testId="chart-departments" />;
+  return (
+    <EChart
+      option={spec.option}
+      table={spec.table}
+      label={t('tickets.departments')}
+      testId="chart-departments"
+    />
+  );
 });

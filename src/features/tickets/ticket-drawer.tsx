@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { TICKET_STAGES } from '@/domain/ticket';
 import { ticketSla } from '@/domain/ticket-status';
-import { formatDateTime } from '@/ui/format';
 import { useDurationText } from '@/ui/use-duration';
+import { useCityFormat } from '@/ui/use-city-format';
+import { useRuntime } from '@/state/runtime';
 import { useTicketDetail } from './ticket-queries';
 import { useAreaName } from '@/ui/use-area-name';
+import { categoryLabel, departmentLabel } from './catalog-labels';
 
 /**
  * One ticket: its stage timeline with times and durations, department, SLA clock, channel, the
@@ -19,21 +21,25 @@ export function TicketDrawer({
 }: {
   id: string;
   revision: number;
-  /** The data's own time (the source clock). */
+  /** The view's moment (the city clock): the same "now" as the list, the KPIs and the map. */
   now: number;
   onClose: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const duration = useDurationText();
   const nameOf = useAreaName();
+  const format = useCityFormat();
+  const { profile } = useRuntime();
   const { data: ticket, isPending } = useTicketDetail(id, revision);
   const locale = i18n.language;
+  // A wall shows no citizen text: it could carry personal data typed into it.
+  const showText = profile !== 'wall';
 
   return (
     <aside className="drawer" data-testid="ticket-drawer" aria-label={id}>
       <header className="drawer-header">
         <h2>
-          <span className="num">{id}</span>
+          <bdi className="num">{id}</bdi>
         </h2>
         <button type="button" onClick={onClose} data-testid="drawer-close">
           {t('tickets.drawer.close')} ✕
@@ -43,30 +49,27 @@ export function TicketDrawer({
       {!isPending && !ticket ? <p>{t('tickets.empty')}</p> : null}
       {ticket ? (
         <div className="drawer-body">
-          <p className="drawer-title" data-testid="drawer-title">
-            {ticket.title}
+          <p className="drawer-title" data-testid="drawer-title" dir="auto">
+            {showText && ticket.title
+              ? ticket.title
+              : `${categoryLabel(ticket.category, locale)} · ${nameOf(ticket.community)}`}
           </p>
           <dl className="drawer-facts">
             <dt>{t('tickets.drawer.type')}</dt>
             <dd>
               {t(`tickets.types.${ticket.type}`)} ·{' '}
-              {t(`tickets.categoryNames.${ticket.category}`, { defaultValue: ticket.category })}
+              <bdi>{categoryLabel(ticket.category, locale)}</bdi>
               {ticket.urgent ? ' · ⚡' : ''}
             </dd>
             <dt>{t('tickets.drawer.channel')}</dt>
             <dd>{t(`tickets.channels.${ticket.channel}`)}</dd>
             <dt>{t('tickets.drawer.department')}</dt>
             <dd>
-              {ticket.department
-                ? t(`tickets.departmentNames.${ticket.department}`, {
-                    defaultValue: ticket.department,
-                  })
-                : '—'}
+              {ticket.department ? <bdi>{departmentLabel(ticket.department, locale)}</bdi> : '—'}
             </dd>
             <dt>{t('tickets.drawer.sla')}</dt>
             <dd data-testid="drawer-sla">
-              {t(`tickets.sla.${ticketSla(ticket, now)}`)} ·{' '}
-              {formatDateTime(ticket.deadline, locale)}
+              {t(`tickets.sla.${ticketSla(ticket, now)}`)} · {format.dateTime(ticket.deadline)}
               {ticketSla(ticket, now) !== 'closed'
                 ? ` · ${ticket.deadline >= now ? t('tickets.dueIn', { d: duration(ticket.deadline - now) }) : t('tickets.overdueBy', { d: duration(now - ticket.deadline) })}`
                 : ''}
@@ -78,15 +81,21 @@ export function TicketDrawer({
             {ticket.address !== undefined ? (
               <>
                 <dt>{t('tickets.drawer.address')}</dt>
-                <dd data-testid="drawer-address">{ticket.address}</dd>
+                <dd data-testid="drawer-address" dir="auto">
+                  {ticket.address}
+                </dd>
               </>
             ) : null}
             {ticket.reporter ? (
               <>
                 <dt>{t('tickets.drawer.reporter')}</dt>
-                <dd data-testid="drawer-reporter">{ticket.reporter.name}</dd>
+                <dd data-testid="drawer-reporter" dir="auto">
+                  {ticket.reporter.name}
+                </dd>
                 <dt>{t('tickets.drawer.phone')}</dt>
-                <dd data-testid="drawer-phone">{ticket.reporter.phone}</dd>
+                <dd data-testid="drawer-phone" dir="auto">
+                  {ticket.reporter.phone}
+                </dd>
               </>
             ) : null}
             {ticket.rating ? (
@@ -100,12 +109,18 @@ export function TicketDrawer({
             <p className="note">{t('tickets.drawer.rework', { count: ticket.reworkCount })}</p>
           ) : null}
           {ticket.repeatOf ? (
-            <p className="note">{t('tickets.drawer.repeatOf', { id: ticket.repeatOf })}</p>
+            <p className="note">
+              <bdi>{t('tickets.drawer.repeatOf', { id: ticket.repeatOf })}</bdi>
+            </p>
           ) : null}
-          <h3>{t('tickets.drawer.description')}</h3>
-          <p className="drawer-description" data-testid="drawer-description">
-            {ticket.description}
-          </p>
+          {showText ? (
+            <>
+              <h3>{t('tickets.drawer.description')}</h3>
+              <p className="drawer-description" data-testid="drawer-description" dir="auto">
+                {ticket.description}
+              </p>
+            </>
+          ) : null}
           <h3>{t('tickets.drawer.timeline')}</h3>
           <ol className="timeline" data-testid="drawer-timeline">
             {TICKET_STAGES.map((stage, i) => {
@@ -120,7 +135,7 @@ export function TicketDrawer({
                   </span>
                   <span className="timeline-stage">{t(`tickets.stages.${stage}`)}</span>
                   <span className="timeline-time num">
-                    {reached ? formatDateTime(at, locale) : t('tickets.drawer.notReached')}
+                    {reached ? format.dateTime(at) : t('tickets.drawer.notReached')}
                   </span>
                   <span className="timeline-duration num">
                     {reached && next !== undefined && next >= at

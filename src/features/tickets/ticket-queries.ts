@@ -1,20 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRuntime } from '@/state/runtime';
 import type { Ticket } from '@/domain/ticket';
-import { useFeedViewData } from '@/feeds/use-feed-view';
-import { useFreshness } from '@/feeds/use-freshness';
-import type { TicketView } from './ticket-view';
-
-export const TICKETS_VIEW = 'overview';
+import { useView } from '@/feeds/use-view';
+import type { TicketSummary, TicketView } from './ticket-view';
+import { TICKETS_OVERVIEW, TICKETS_SUMMARY } from './views';
 
 const paramsOf = (area: string | null) => ({ area });
 
-/** The tickets view of an area: one worker-built object per data version. */
+/** The tickets view of an area: one worker-built object per data revision and time boundary. */
 export const useTicketView = (area: string | null, enabled = true): TicketView | undefined =>
-  useFeedViewData<TicketView>('tickets', TICKETS_VIEW, paramsOf(area), enabled);
+  useView<TicketView>(TICKETS_OVERVIEW, paramsOf(area), enabled)?.view;
 
-export const useTicketFreshness = (area: string | null) =>
-  useFreshness('tickets', TICKETS_VIEW, paramsOf(area));
+/** The overview's summary of the tickets of an area. */
+export const useTicketSummary = (area: string | null, enabled = true): TicketSummary | undefined =>
+  useView<TicketSummary>(TICKETS_SUMMARY, paramsOf(area), enabled)?.view;
 
 /** One ticket as the worker holds it (personal data already masked or removed), per data version. */
 export function useTicketDetail(id: string | null, revision: number | undefined) {

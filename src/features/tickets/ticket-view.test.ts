@@ -11,6 +11,7 @@ import {
   JIANHAI,
   MENGSHAN,
   NOW,
+  MIN,
   P,
   QINGCHENG,
   SNAPSHOT,
@@ -19,6 +20,7 @@ import {
   YINGZHOU,
   ZHONGSHAN,
   ticket,
+  viewContext,
 } from '../../../tests/integration/fixtures/ticket-snapshot';
 import { buildTicketView, computeFunnel, computeKpis, type TicketView } from './ticket-view';
 import { loadGrid } from '@/feeds/area-filter';
@@ -26,13 +28,13 @@ import { loadGrid } from '@/feeds/area-filter';
 // Views of streets, communities and cells group by grid cell: H3 loads on demand.
 await loadGrid();
 
-const context = {
+const context = viewContext(NOW, {
   version: 7,
   revision: 3,
   generatedAt: NOW,
   droppedLast: 1,
   droppedTotal: 4,
-};
+});
 
 const build = (area: string | null, items: Ticket[] = SNAPSHOT): TicketView =>
   buildTicketView(items, { area }, context);
@@ -170,20 +172,71 @@ describe('buildTicketView for the whole city', () => {
     expect(sum(view.hourly.today)).toBe(view.kpis.today);
   });
 
-  it('lists departments with closed tickets and their on-time share', () => {
-    // urban_management: T03 (on time), T04 (late), T07 (open) → 3, closed 2, 1/2.
-    // drainage_company: T02 (open), T05 (on time) → 2, 1, 1. street_office: T06 (open),
-    // T08 (on time) → 2, 1, 1. traffic_police: T10 (on time), T12 (late) → 2, 2, 1/2.
-    // housing_bureau: T13 (open) → 1, 0, null. landscaping: T14 (late) → 1, 1, 0.
-    // T01, T09, T11 were not dispatched.
+  it('lists departments with their on-time share, an open overdue ticket counting against it', () => {
+    // On time = closed within the limit / (closed + open past the deadline).
+    // urban_management: T03 (on time), T04 (late), T07 (open, overdue since D-2) → 3, closed 2,
+    // 1 / (2 + 1). drainage_company: T02 (open, not due), T05 (on time) → 2, 1, 1/1.
+    // street_office: T06 (open, not due), T08 (on time) → 2, 1, 1/1. traffic_police: T10 (on
+    // time), T12 (late) → 2, 2, 1/2. housing_bureau: T13 (open, not due) → 1, 0, null.
+    // landscaping: T14 (late) → 1, 1, 0. T01, T09, T11 were not dispatched.
     expect(view.departments).toEqual([
-      { department: 'urban_management', count: 3, closed: 2, onTimeRate: 0.5 },
-      { department: 'drainage_company', count: 2, closed: 1, onTimeRate: 1 },
-      { department: 'street_office', count: 2, closed: 1, onTimeRate: 1 },
-      { department: 'traffic_police', count: 2, closed: 2, onTimeRate: 0.5 },
-      { department: 'housing_bureau', count: 1, closed: 0, onTimeRate: null },
-      { department: 'landscaping', count: 1, closed: 1, onTimeRate: 0 },
+      { department: 'urban_management', count: 3, closed: 2, overdueOpen: 1, onTimeRate: 1 / 3 },
+      { department: 'drainage_company', count: 2, closed: 1, overdueOpen: 0, onTimeRate: 1 },
+      { department: 'street_office', count: 2, closed: 1, overdueOpen: 0, onTimeRate: 1 },
+      { department: 'traffic_police', count: 2, closed: 2, overdueOpen: 0, onTimeRate: 0.5 },
+      { department: 'housing_bureau', count: 1, closed: 0, overdueOpen: 0, onTimeRate: null },
+      { department: 'landscaping', count: 1, closed: 1, overdueOpen: 0, onTimeRate: 0 },
     ]);
+  });
+
+  it('records when its figures change without new data: deadlines, the next minute, midnight', () => {
+    const ctx = viewContext(NOW);
+    buildTicketView(SNAPSHOT, { area: null }, ctx);
+    const next = Math.min(...ctx.boundaries);
+    // The next minute comes first (NOW is on the minute): "same time yesterday" moves on.
+    expect(next).toBe(NOW + MIN);
+    expect(ctx.boundaries).toContain(DAY_START + 24 * HOUR);
+    // Every open ticket not yet overdue names its next crossing (due soon, or overdue).
+    for (const t of SNAPSHOT) {
+      if (t.stage === 'closed' || t.stage === 'rated' || t.deadline < NOW) continue;
+      const dueSoon = t.stages.reported + (t.deadline - t.stages.reported) * 0.8;
+      expect(ctx.boundaries).toContain(dueSoon > NOW ? Math.ceil(dueSoon) : t.deadline + 1);
+    }
+  });
+
+  it('turns a ticket overdue exactly after its deadline, by the clock, with the same data', () => {
+    const t = ticket('TX', ZHONGSHAN, {
+      stages: { reported: -2 * HOUR },
+      deadline: 30 * MIN,
+      category: 'sanitation',
+    });
+    const at = (now: number) => buildTicketView([t], { area: null }, viewContext(now));
+    expect(at(NOW + 30 * MIN).kpis).toMatchObject({ overdue: 0, dueSoon: 1 });
+    expect(at(NOW + 30 * MIN + 1).kpis).toMatchObject({ overdue: 1, dueSoon: 0 });
+    expect(at(NOW + 30 * MIN + 1).rows[0]?.sla).toBe('overdue');
+  });
+
+  it('rolls "today" over at midnight in the city’s time zone', () => {
+    const midnight = DAY_START + 24 * HOUR;
+    const before = buildTicketView(SNAPSHOT, { area: null }, viewContext(midnight - 1));
+    const after = buildTicketView(SNAPSHOT, { area: null }, viewContext(midnight));
+    expect(before.kpis.today).toBe(view.kpis.today);
+    expect(after.kpis.today).toBe(0);
+    // What was today is now yesterday's hourly curve.
+    expect(sum(after.hourly.yesterday)).toBe(view.kpis.today);
+    expect(after.hourly.currentHour).toBe(0);
+  });
+
+  it('leaves out and counts tickets stamped after the city clock', () => {
+    const ahead = ticket('TF', ZHONGSHAN, {
+      stages: { reported: HOUR },
+      deadline: 4 * HOUR,
+      category: 'sanitation',
+    });
+    const v = buildTicketView([...SNAPSHOT, ahead], { area: null }, viewContext(NOW));
+    expect(v.future).toBe(1);
+    expect(v.kpis.today).toBe(view.kpis.today);
+    expect(v.rows.some((r) => r.id === 'TF')).toBe(false);
   });
 
   it('lists the open tickets newest first, one row each', () => {

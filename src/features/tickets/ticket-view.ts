@@ -1,7 +1,9 @@
-import { cityDayStart, cityHour, DAY_MS, HOUR_MS } from '@/domain/city-time';
+import { cityTimeOf, DAY_MS, HOUR_MS, MINUTE_MS, type CityTime } from '@/domain/city-time';
 import { isClosedStage, TICKET_STAGES, type Ticket, type TicketStage } from '@/domain/ticket';
+import { DUE_SOON_SHARE } from '@/domain/ticket-catalog';
 import { closedOnTime, stageAt, ticketSla, type TicketSla } from '@/domain/ticket-status';
-import type { FeedViewBuilder, ViewContext } from '@/feeds/view-builder';
+import { defineView, type FeedFacts, type ViewContext } from '@/feeds/view-builder';
+import { TICKETS_OVERVIEW, TICKETS_SUMMARY } from './views';
 import {
   areaMatcher,
   cellOfItem,
@@ -73,12 +75,17 @@ export interface TicketView {
   area: string | null;
   version: number;
   revision: number;
+  /** The source's own time for this data. */
   generatedAt: number;
+  /** The city clock every figure of the view was computed against. */
+  asOf: number;
   droppedLast: number;
   droppedTotal: number;
   kpis: TicketKpis;
   /** The same figures at the same time yesterday. */
   kpisYesterday: TicketKpis;
+  /** Tickets stamped after the city clock (a source whose clock runs ahead): left out, counted. */
+  future: number;
   funnel: FunnelStep[];
   /** Today's tickets per category, largest first. */
   /** `yesterday`: the category's tickets by this time yesterday (the trend). */
@@ -88,8 +95,19 @@ export interface TicketView {
   cells: RankingEntry[];
   /** Which level the ranking's keys are. */
   rankingLevel: 'district' | 'street' | 'community' | 'cell';
-  hourly: { today: number[]; yesterday: number[] };
-  departments: { department: string; count: number; closed: number; onTimeRate: number | null }[];
+  /** Tickets reported per hour; `currentHour` is still running (a partial count). */
+  hourly: { today: number[]; yesterday: number[]; currentHour: number };
+  /**
+   * Departments by tickets dispatched to them. On time: closed within the limit, out of those
+   * closed plus those still open past their deadline (an overdue open ticket counts against it).
+   */
+  departments: {
+    department: string;
+    count: number;
+    closed: number;
+    overdueOpen: number;
+    onTimeRate: number | null;
+  }[];
   /** Open tickets, newest first. */
   rows: TicketRow[];
   points: TicketPoints;
@@ -109,8 +127,12 @@ function median(values: number[]): number | null {
 const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
 
 /** KPIs of `tickets` as they stood at `now` (reconstructed from stage times). */
-export function computeKpis(tickets: readonly Ticket[], now: number): TicketKpis {
-  const dayStart = cityDayStart(now);
+export function computeKpis(
+  tickets: readonly Ticket[],
+  now: number,
+  time: CityTime = cityTimeOf(),
+): TicketKpis {
+  const dayStart = time.dayStart(now);
   let today = 0;
   let todayClosed = 0;
   let open = 0;
@@ -179,24 +201,54 @@ export function computeFunnel(todays: readonly Ticket[]): FunnelStep[] {
   });
 }
 
+/** What the tickets view is built with: the feed's facts and the city clock. */
+export type TicketViewContext = Pick<ViewContext, 'now' | 'time' | 'changesAt'> &
+  Pick<FeedFacts, 'version' | 'revision' | 'generatedAt' | 'droppedLast' | 'droppedTotal'>;
+
+/**
+ * The next city time at which a figure of these tickets changes without new data: an open ticket
+ * turning due soon or overdue, a ticket stamped ahead of the clock appearing, the next minute
+ * (comparisons with the same time yesterday move on) — and midnight, which the minute covers.
+ */
+function recordBoundaries(tickets: readonly Ticket[], now: number, ctx: TicketViewContext) {
+  ctx.changesAt(Math.floor(now / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
+  ctx.changesAt(ctx.time.nextDayStart(now));
+  for (const t of tickets) {
+    const reported = t.stages.reported;
+    if (reported > now) {
+      ctx.changesAt(reported);
+      continue;
+    }
+    if (isClosedStage(t.stage)) continue;
+    const dueSoonAt = reported + (t.deadline - reported) * DUE_SOON_SHARE;
+    if (dueSoonAt > now) ctx.changesAt(Math.ceil(dueSoonAt));
+    else if (t.deadline >= now) ctx.changesAt(t.deadline + 1);
+  }
+}
+
 /** Builds the tickets view of one area from the feed's items (runs in the worker). */
 export function buildTicketView(
   items: Iterable<Ticket>,
   params: AreaParams,
-  context: Pick<
-    ViewContext,
-    'version' | 'revision' | 'generatedAt' | 'droppedLast' | 'droppedTotal'
-  >,
+  context: TicketViewContext,
 ): TicketView {
-  const now = context.generatedAt;
-  const dayStart = cityDayStart(now);
-  const yesterdayStart = dayStart - DAY_MS;
+  const { now, time } = context;
+  const dayStart = time.dayStart(now);
+  const yesterdayStart = time.dayStart(dayStart - 1);
   const matches = areaMatcher(params);
   const childKey = childKeyOf(params);
 
-  // Tickets stamped after the source's own clock (skew) are left out everywhere, as in the KPIs.
+  // Tickets stamped after the city clock (a source's clock ahead) are left out everywhere, counted.
   const inArea: Ticket[] = [];
-  for (const t of items) if (t.stages.reported <= now && matches(t)) inArea.push(t);
+  const areaAll: Ticket[] = [];
+  let future = 0;
+  for (const t of items) {
+    if (!matches(t)) continue;
+    areaAll.push(t);
+    if (t.stages.reported <= now) inArea.push(t);
+    else future += 1;
+  }
+  recordBoundaries(areaAll, now, context);
 
   const todays: Ticket[] = [];
   const hourlyToday = new Array<number>(24).fill(0);
@@ -211,7 +263,10 @@ export function buildTicketView(
   const byChild = new Map<string, RankingEntry>();
   const withCells = childKey.level === 'community' || childKey.level === 'cell';
   const byCell = new Map<string, RankingEntry>();
-  const byDept = new Map<string, { count: number; closed: number; onTime: number }>();
+  const byDept = new Map<
+    string,
+    { count: number; closed: number; onTime: number; overdueOpen: number }
+  >();
   const rows: TicketRow[] = [];
 
   for (const t of inArea) {
@@ -221,26 +276,27 @@ export function buildTicketView(
     if (!child) byChild.set(key, (child = { key, today: 0, open: 0, overdue: 0 }));
     if (reported >= dayStart) {
       todays.push(t);
-      const hour = cityHour(reported);
+      const hour = time.hour(reported);
       hourlyToday[hour]! += 1;
       const cat = categoryOf(t.category);
       cat.count += 1;
       cat.hourly[hour]! += 1;
       child.today += 1;
     } else if (reported >= yesterdayStart) {
-      hourlyYesterday[cityHour(reported)]! += 1;
+      hourlyYesterday[time.hour(reported)]! += 1;
       if (reported <= now - DAY_MS) categoryOf(t.category).yesterday += 1;
     }
+    const sla = ticketSla(t, now);
     if (t.department) {
       let dept = byDept.get(t.department);
-      if (!dept) byDept.set(t.department, (dept = { count: 0, closed: 0, onTime: 0 }));
+      if (!dept)
+        byDept.set(t.department, (dept = { count: 0, closed: 0, onTime: 0, overdueOpen: 0 }));
       dept.count += 1;
       if (isClosedStage(t.stage)) {
         dept.closed += 1;
         if (closedOnTime(t)) dept.onTime += 1;
-      }
+      } else if (sla === 'overdue') dept.overdueOpen += 1;
     }
-    const sla = ticketSla(t, now);
     let cell: RankingEntry | undefined;
     if (withCells) {
       const c = cellOfItem(t);
@@ -298,11 +354,13 @@ export function buildTicketView(
     area: params.area,
     version: context.version,
     revision: context.revision,
-    generatedAt: now,
+    generatedAt: context.generatedAt,
+    asOf: now,
     droppedLast: context.droppedLast,
     droppedTotal: context.droppedTotal,
-    kpis: computeKpis(inArea, now),
-    kpisYesterday: computeKpis(inArea, now - DAY_MS),
+    kpis: computeKpis(inArea, now, time),
+    kpisYesterday: computeKpis(inArea, now - DAY_MS, time),
+    future,
     funnel: computeFunnel(todays),
     categories: [...byCategory.entries()]
       .filter(([, v]) => v.count > 0)
@@ -313,13 +371,14 @@ export function buildTicketView(
     ),
     cells: [...byCell.values()].sort((a, b) => b.open - a.open || (a.key < b.key ? -1 : 1)),
     rankingLevel: childKey.level,
-    hourly: { today: hourlyToday, yesterday: hourlyYesterday },
+    hourly: { today: hourlyToday, yesterday: hourlyYesterday, currentHour: time.hour(now) },
     departments: [...byDept.entries()]
       .map(([department, d]) => ({
         department,
         count: d.count,
         closed: d.closed,
-        onTimeRate: ratio(d.onTime, d.closed),
+        overdueOpen: d.overdueOpen,
+        onTimeRate: ratio(d.onTime, d.closed + d.overdueOpen),
       }))
       .sort((a, b) => b.count - a.count || a.department.localeCompare(b.department)),
     rows,
@@ -328,8 +387,70 @@ export function buildTicketView(
   };
 }
 
-export const ticketViewBuilder: FeedViewBuilder<'tickets', AreaParams, TicketView> = {
+/** The tickets view of an area: everything the tickets screen shows. */
+export const ticketOverviewView = defineView<AreaParams, TicketView>({
+  ...TICKETS_OVERVIEW,
   prepare: (params) => (needsGrid(params) ? loadGrid() : Promise.resolve()),
-  build: (items, params, context) => buildTicketView(items.values(), params, context),
+  build: (input, params, ctx) =>
+    buildTicketView(input.inArea('tickets').values(), params, {
+      ...input.facts('tickets'),
+      now: ctx.now,
+      time: ctx.time,
+      changesAt: ctx.changesAt,
+    }),
   transferables: (view) => [view.points.positions.buffer, view.points.sla.buffer],
-};
+});
+
+/** What the overview shows of the tickets: the headline figures and the late tickets' points. */
+export interface TicketSummary {
+  asOf: number;
+  kpis: TicketKpis;
+  kpisYesterday: TicketKpis;
+  /** Open tickets due soon or overdue, as points (0 due soon, 1 overdue). */
+  late: { length: number; positions: Float32Array; overdue: Uint8Array };
+}
+
+export function buildTicketSummary(
+  items: Iterable<Ticket>,
+  params: AreaParams,
+  context: TicketViewContext,
+): TicketSummary {
+  const { now, time } = context;
+  const matches = areaMatcher(params);
+  const inArea: Ticket[] = [];
+  for (const t of items) if (matches(t)) inArea.push(t);
+  recordBoundaries(inArea, now, context);
+  const present = inArea.filter((t) => t.stages.reported <= now);
+  const late: Ticket[] = [];
+  const lateSla: number[] = [];
+  for (const t of present) {
+    const sla = ticketSla(t, now);
+    if (sla === 'overdue' || sla === 'dueSoon') {
+      late.push(t);
+      lateSla.push(sla === 'overdue' ? 1 : 0);
+    }
+  }
+  const positions = new Float32Array(late.length * 2);
+  late.forEach((t, i) => {
+    positions[i * 2] = t.position[0];
+    positions[i * 2 + 1] = t.position[1];
+  });
+  return {
+    asOf: now,
+    kpis: computeKpis(present, now, time),
+    kpisYesterday: computeKpis(present, now - DAY_MS, time),
+    late: { length: late.length, positions, overdue: Uint8Array.from(lateSla) },
+  };
+}
+
+export const ticketSummaryView = defineView<AreaParams, TicketSummary>({
+  ...TICKETS_SUMMARY,
+  build: (input, params, ctx) =>
+    buildTicketSummary(input.inArea('tickets').values(), params, {
+      ...input.facts('tickets'),
+      now: ctx.now,
+      time: ctx.time,
+      changesAt: ctx.changesAt,
+    }),
+  transferables: (view) => [view.late.positions.buffer, view.late.overdue.buffer],
+});

@@ -4,7 +4,7 @@ import type { FeedClient } from '@/feeds/feed-client';
 import type { PointColumns } from '@/feeds/point-columns';
 import { createDeckHost, type DeckHost } from './shared/deck-host';
 import { markWindow, markWork, startStallProbe, type ProbeReport } from './shared/probe';
-import { startSensorClient } from './shared/bench-worker';
+import { SENSOR_POINTS, startSensorClient } from './shared/bench-worker';
 import { binarySensorLayer, naiveSensorLayer, type NaiveSensor } from './shared/sensor-layers';
 
 export type IngestMode = 'pipeline' | 'naive';
@@ -62,8 +62,7 @@ async function measured(run: () => Promise<{ points: number; handlerMs: number }
 
 async function pipelinePhase() {
   if (!client) throw new Error('no client');
-  // maxAge 0: the worker polls the source now.
-  const envelope = await client.view<PointColumns>('sensors', 'points', PARAMS, 0);
+  const envelope = await client.view<PointColumns>(SENSOR_POINTS.id, PARAMS, Date.now());
   const t = performance.now();
   requireHost().setLayers([binarySensorLayer(envelope.view)]);
   return { points: envelope.view.length, handlerMs: performance.now() - t };

@@ -11,13 +11,13 @@ import { EChart } from '@/charts/echart';
 import { echarts, type ChartOption } from '@/charts/echarts-setup';
 import type { FeedClient } from '@/feeds/feed-client';
 import { createQueryClient } from '@/feeds/query-client';
-import { useFeedViewData } from '@/feeds/use-feed-view';
+import { useViewData } from '@/feeds/use-view';
 import type { PointColumns } from '@/feeds/point-columns';
 import { parseGeoBundle } from '@/geo/geo-data';
 import { createGeoIndex } from '@/geo/geo-index';
 import { MapView } from '@/map/map-view';
 import { RuntimeProvider, type Runtime } from '@/state/runtime';
-import { SENSORS_CONFIG, startSensorClient } from './shared/bench-worker';
+import { SENSOR_POINTS, SENSORS_CONFIG, startSensorClient } from './shared/bench-worker';
 import { installDeckCounters, type DeckCounters } from './shared/deck-counters';
 import { binarySensorLayer } from './shared/sensor-layers';
 
@@ -46,6 +46,7 @@ const config: AppConfig = {
     code: '350100',
     boundaries: 'geo/fuzhou/districts.geojson',
     divisions: 'geo/fuzhou/divisions.json',
+    timeZone: 'Asia/Shanghai',
     map: { center: [119.35, 26.0], zoom: 8.6, minZoom: 6, maxZoom: 17 },
   },
   // The bench's only departure from a real config: a poll interval below the schema's 500 ms
@@ -132,7 +133,7 @@ function countsOption(view: PointColumns | undefined): ChartOption {
 }
 
 function SensorMap({ runtime }: { runtime: Runtime }) {
-  const view = useFeedViewData<PointColumns>('sensors', 'points', PARAMS);
+  const view = useViewData<PointColumns>(SENSOR_POINTS, PARAMS);
   const layers = useMemo(() => [binarySensorLayer(view)], [view]);
   const { map } = runtime.config.city;
   return (
@@ -156,7 +157,7 @@ function onMapLoad() {
 }
 
 function SensorChart() {
-  const view = useFeedViewData<PointColumns>('sensors', 'points', PARAMS);
+  const view = useViewData<PointColumns>(SENSOR_POINTS, PARAMS);
   const option = useMemo(() => countsOption(view), [view]);
   return <EChart option={option} label="sensors by status" testId="counts" />;
 }
@@ -165,7 +166,14 @@ async function main() {
   const read = async (path: string) => (await fetch(`/${path}`)).json() as Promise<unknown>;
   const geo = parseGeoBundle(await read(config.city.boundaries), await read(config.city.divisions));
   const client = countingClient(await startSensorClient(POLL_MS));
-  const runtime: Runtime = { config, geo: createGeoIndex(geo), feeds: client, demo: false };
+  const runtime: Runtime = {
+    config,
+    geo: createGeoIndex(geo),
+    feeds: client,
+    demo: false,
+    profile: 'desktop',
+    acknowledge: () => undefined,
+  };
   const root = createRoot(document.getElementById('root')!);
   root.render(
     <QueryClientProvider client={createQueryClient()}>

@@ -2,6 +2,7 @@
 // a message from the worker is handled, so the trace analysis can find those main-thread tasks.
 import type { FeedConfig } from '@/config/config-schema';
 import { createFeedClient, type FeedClient, type WorkerLike } from '@/feeds/feed-client';
+import { viewRef } from '@/feeds/view-ref';
 import { markWork } from './probe';
 
 export const SENSORS_CONFIG: FeedConfig = {
@@ -10,6 +11,9 @@ export const SENSORS_CONFIG: FeedConfig = {
   pollIntervalMs: 10_000,
   freshness: { ageingAfterMs: 15_000, staleAfterMs: 30_000, downAfterMs: 100_000 },
 };
+
+/** The sensors' point view the benches draw (the environment scenario's, by its registry id). */
+export const SENSOR_POINTS = viewRef({ id: 'environment.points', feeds: ['sensors'] });
 
 export function startFeedWorker(): Worker {
   return new Worker(new URL('../../../../src/app/feed-worker.ts', import.meta.url), {
@@ -36,7 +40,14 @@ export async function startSensorClient(
   pollIntervalMs = SENSORS_CONFIG.pollIntervalMs,
 ): Promise<FeedClient> {
   const client = createFeedClient(markedWorker(startFeedWorker()));
-  client.init({ sensors: { ...SENSORS_CONFIG, pollIntervalMs } }, 'desktop', location.origin);
+  client.init({
+    feeds: { sensors: { ...SENSORS_CONFIG, pollIntervalMs } },
+    profile: 'desktop',
+    origin: location.origin,
+    timeZone: 'Asia/Shanghai',
+    geo: null,
+    acks: [],
+  });
   // A detail request round-trips once the worker module has loaded and handled init.
   await client.detail('sensors', 'warm-up');
   return client;

@@ -18,6 +18,13 @@ export const INCIDENT_DURATION = 3 * HOUR;
 export const LOOP_PERIOD = 4 * HOUR;
 /** The longest any incident acts on a feed after its start. */
 export const INCIDENT_REACH = 8 * HOUR;
+/**
+ * A crash closing one approach of an intersection for an hour. Played only when triggered (not by
+ * the demo loop). `IncidentKind` (types.ts) does not list it yet, so `resolve` accepts it by name.
+ */
+export const CRASH = 'crash';
+export const isCrash = (incident: { kind: string }): boolean => incident.kind === CRASH;
+const KNOWN_KINDS: readonly string[] = [...INCIDENT_KINDS, CRASH];
 
 export interface Incident extends IncidentSpec {
   district: District;
@@ -61,6 +68,8 @@ export const SCRIPT = {
   /** Faulty signals' tickets, 0–1 of the peak rate. */
   faultTickets: (tau: number) =>
     trapezoid(tau, 10 * MINUTE, 30 * MINUTE, 150 * MINUTE, 200 * MINUTE),
+  /** A crash's blocked approach: closed within 2 minutes, for an hour, cleared by 90 minutes. */
+  crash: (tau: number) => trapezoid(tau, 0, 2 * MINUTE, 60 * MINUTE, 90 * MINUTE),
 } as const;
 
 export interface IncidentBook {
@@ -90,7 +99,7 @@ export function createIncidentBook(
   const placeOffset = hash(seed, 0x100c) % Math.max(1, loopDistricts.length);
 
   const resolve = (spec: IncidentSpec): Incident => {
-    if (!INCIDENT_KINDS.includes(spec.kind))
+    if (!KNOWN_KINDS.includes(spec.kind))
       throw new RangeError(`unknown incident kind "${spec.kind}"`);
     if (!Number.isFinite(spec.start)) throw new RangeError('incident start must be epoch ms');
     const code = places.geo.canonical(spec.place).slice(0, 6);

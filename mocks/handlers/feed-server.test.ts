@@ -7,6 +7,11 @@ import {
 } from '../../src/adapters/native-rest/columnar-delta';
 import { FEED_NAMES, type FeedName } from '../../src/domain/common';
 import { feedItemSchemas, type DeltaPayload, type SnapshotPayload } from '../../src/domain/feeds';
+import type { HiResEvent, SignalConfig } from '../../src/features/traffic/hi-res';
+import { createIncidentBook } from '../sim/incidents';
+import { loadGeo } from '../sim/load-geo-node';
+import { createPlaces } from '../sim/places';
+import { createSignalWorld, type SignalWorld } from '../sim/signals';
 import type { SimCity } from '../sim/types';
 import { createFakeCity, manualTime } from './fake-city';
 import { createFeedServer, type FeedResponse, type FeedServerOptions } from './feed-server';
@@ -412,5 +417,159 @@ describe('incidents', () => {
     const after = json<SnapshotPayload<Item>>(await get('tickets'));
     expect(after.items.some((item) => item.id.startsWith('TI-'))).toBe(true);
     expect(city.activeIncidents(after.version * 5000)).toEqual([spec]);
+  });
+});
+
+describe('signal endpoints', () => {
+  const places = createPlaces(loadGeo());
+  const signals: SignalWorld = createSignalWorld(
+    places,
+    42,
+    1,
+    createIncidentBook(places, 42, [], false),
+  );
+  const id = signals.sites()[10]?.id ?? '';
+  const HOUR = 3_600_000;
+  const now = Math.floor(T0 / 5000) * 5000;
+  type Events = {
+    feed: string;
+    id: string;
+    from: number;
+    to: number;
+    cyclePhase: number;
+    phases: SignalConfig['phases'];
+    detectors: SignalConfig['detectors'];
+    events: HiResEvent[];
+  };
+  type Series = {
+    feed: string;
+    metric: string;
+    level: string;
+    bin: number;
+    from: number;
+    to: number;
+    series: { area: string; values: (number | null)[] }[];
+  };
+
+  it('serves one intersection’s event log with its detector configuration', async () => {
+    const { get } = setup({ signals });
+    const from = now - HOUR;
+    const response = await get(`signals/${id}/events`, `from=${from}&to=${now}`);
+    expect(response.status).toBe(200);
+    expect(response.headers['Content-Type']).toMatch(/^application\/json/);
+    const body = json<Events>(response);
+    expect(body).toMatchObject({ feed: 'signals', id, from, to: now });
+    expect(body.detectors.length).toBeGreaterThan(0);
+    expect(body.detectors.every((d) => body.phases.some((p) => p.phase === d.phase))).toBe(true);
+    expect(body.events.length).toBeGreaterThan(1000);
+    expect(body.events.every(([t]) => t >= from && t < now)).toBe(true);
+    expect(body.events).toEqual(signals.events(id, from, now)?.events);
+  });
+
+  it('stops at the server’s now: a controller has not logged the future', async () => {
+    const { get } = setup({ signals });
+    const half = json<Events>(
+      await get(`signals/${id}/events`, `from=${now - HOUR / 2}&to=${now + HOUR / 2}`),
+    );
+    expect(half.to).toBe(now);
+    expect(half.events.every(([t]) => t < now)).toBe(true);
+    const ahead = json<Events>(
+      await get(`signals/${id}/events`, `from=${now + 1000}&to=${now + 2000}`),
+    );
+    expect(ahead.events).toEqual([]);
+  });
+
+  it('answers 400 for a bad window and 404 for an unknown id, whatever the id', async () => {
+    const { get } = setup({ signals });
+    const path = `signals/${id}/events`;
+    for (const query of [
+      '',
+      `from=${now}`,
+      `from=${now}&to=${now}`,
+      `from=${now}&to=${now - 1}`,
+      `from=${now - HOUR - 1}&to=${now}`,
+      'from=abc&to=def',
+      `from=-5&to=${now}`,
+    ])
+      expect((await get(path, query)).status, query).toBe(400);
+    for (const unknown of [
+      'SIG-999999-00000',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'a b',
+      '%00',
+    ]) {
+      const response = await get(`signals/${unknown}/events`, `from=${now - 1000}&to=${now}`);
+      expect(response.status, unknown).toBe(404);
+      expect(json<{ error: string }>(response).error).toBe('unknown_signal');
+    }
+    for (const path of [
+      'signals/series/x',
+      `signals/${id}`,
+      `signals/${id}/events/more`,
+      'tickets/series',
+    ])
+      expect((await get(path, `from=${now - 1000}&to=${now}`)).status, path).toBe(404);
+  });
+
+  it('serves the congestion index and volume per area and bin, null ahead of now', async () => {
+    const { get } = setup({ signals });
+    const from = now - 24 * HOUR;
+    const to = now + HOUR;
+    const city = json<Series>(
+      await get('signals/series', `metric=congestion&level=city&bin=900000&from=${from}&to=${to}`),
+    );
+    expect(city).toMatchObject({
+      feed: 'signals',
+      metric: 'congestion',
+      level: 'city',
+      bin: 900000,
+    });
+    expect(city.from).toBe(Math.floor(from / 900000) * 900000);
+    const values = city.series[0]?.values ?? [];
+    expect(values.length).toBe(25 * 4 + (from % 900000 === 0 ? 0 : 1));
+    expect(values.slice(0, 90).every((v) => v !== null && v >= 0 && v <= 10)).toBe(true);
+    expect(values.slice(-4)).toEqual([null, null, null, null]);
+    const streets = json<Series>(
+      await get('signals/series', `metric=volume&level=street&area=350102&from=${from}&to=${now}`),
+    );
+    expect(streets.series.length).toBeGreaterThan(3);
+    expect(streets.series.every((s) => s.area.startsWith('350102'))).toBe(true);
+    // Eight days back: today against the same weekday last week.
+    const week = await get(
+      'signals/series',
+      `metric=congestion&level=district&from=${now - 8 * 24 * HOUR}&to=${now}`,
+    );
+    expect(week.status).toBe(200);
+  });
+
+  it('answers 400 for bad series parameters', async () => {
+    const { get } = setup({ signals });
+    const w = `from=${now - HOUR}&to=${now}`;
+    for (const query of [
+      `metric=speed&level=city&${w}`,
+      `metric=congestion&level=community&${w}`,
+      `metric=congestion&level=city&bin=300000&${w}`,
+      `metric=congestion&level=city&from=${now - 9 * 24 * HOUR}&to=${now}`,
+      `metric=congestion&level=city`,
+      `metric=congestion&level=district&area=999999&${w}`,
+      `metric=congestion&level=district&area=350102001&${w}`,
+      `metric=congestion&level=street&area=__proto__&${w}`,
+    ])
+      expect((await get('signals/series', query)).status, query).toBe(400);
+  });
+
+  it('follows the signals feed’s faults, and is a 404 where no signal data is served', async () => {
+    const { get, server } = setup({ signals });
+    server.setFault('signals', { kind: 'down' });
+    expect(
+      (await get('signals/series', `metric=volume&level=city&from=${now - HOUR}&to=${now}`)).status,
+    ).toBe(503);
+    const bare = setup();
+    const response = await bare.get(`signals/${id}/events`, `from=${now - 1000}&to=${now}`);
+    expect(response.status).toBe(404);
+    expect(json<{ error: string }>(response).error).toBe('not_served');
   });
 });

@@ -9,6 +9,7 @@ import { FEED_NAMES, type FeedName } from '../../src/domain/common';
 import type { FeedItems } from '../../src/domain/feeds';
 import type { Ticket } from '../../src/domain/ticket';
 import type { IncidentKind, IncidentSpec, SimCity } from '../sim/types';
+import type { SeriesLevel, SeriesMetric, SignalData } from '../sim/signals';
 import {
   emptyFaultState,
   findFault,
@@ -35,7 +36,10 @@ export const DEFAULT_RETAIN_REAL_MS = 60_000;
 export type FeedView = 'desktop' | 'wall';
 
 export interface FeedRequest {
-  /** The path segment after the base URL; anything but a feed name is a 404. */
+  /**
+   * The path after the base URL: a feed name, or `signals/series` and `signals/{id}/events` (the
+   * optional signal endpoints, docs/api.md); anything else is a 404.
+   */
   feed: string;
   params: URLSearchParams;
   headers: { ifNoneMatch?: string | null };
@@ -62,6 +66,11 @@ export interface FeedServerOptions {
   /** How a `slow` fault waits. Default `setTimeout`. */
   sleep?: (ms: number) => Promise<void>;
   faults?: readonly FaultAssignment[];
+  /**
+   * What answers the signal endpoints (default: the city's `signalData`, when it has one).
+   * Without it they answer 404.
+   */
+  signals?: SignalData;
 }
 
 export interface FeedServer {
@@ -151,7 +160,11 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
   for (const { target, fault } of options.faults ?? [])
     setFaults(target, (list) => withFault(list, fault));
 
+  const signalData =
+    options.signals ?? (city as SimCity & { readonly signalData?: SignalData }).signalData;
+
   async function handle(request: FeedRequest): Promise<FeedResponse> {
+    if (request.feed.startsWith('signals/')) return signalEndpoint(request);
     if (!isFeedName(request.feed)) {
       return error(
         404,
@@ -233,6 +246,93 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     }
   }
 
+  /** `signals/{id}/events` and `signals/series`, under the signals feed's faults. */
+  async function signalEndpoint(request: FeedRequest): Promise<FeedResponse> {
+    const parts = request.feed.split('/');
+    const series = parts.length === 2 && parts[1] === 'series';
+    const events = parts.length === 3 && parts[2] === 'events';
+    if (!series && !events) return error(404, 'not_found', `no endpoint "${request.feed}"`);
+    if (!signalData) return error(404, 'not_served', 'this server has no signal events or series');
+    const active = faults.signals;
+    const slow = findFault(active, 'slow');
+    if (slow) await sleep(slow.ms);
+    if (findFault(active, 'down'))
+      return error(503, 'unavailable', 'signals is down (injected fault)');
+    const now = version() * tickMs;
+    const params = request.params;
+    const from = epochParam(params.get('from'));
+    const to = epochParam(params.get('to'));
+    try {
+      if (events) {
+        const id = parts[1] ?? '';
+        if (from === null || to === null || from >= to || to - from > MAX_EVENT_WINDOW)
+          return error(
+            400,
+            'bad_window',
+            'from and to must be epoch ms, from < to, at most one hour apart',
+          );
+        // Ids come from the URL: looked up in a Map, never as keys of a plain object.
+        const config = /^[\w.:-]{1,64}$/.test(id) ? signalData.config(id) : null;
+        if (!config) return error(404, 'unknown_signal', `no signal "${id.slice(0, 64)}"`);
+        // Events up to the server's now: a controller has not logged the future.
+        const until = Math.max(from, Math.min(to, now));
+        const log = until > from ? signalData.events(id, from, until) : null;
+        const body = {
+          feed: 'signals',
+          id,
+          from,
+          to: until,
+          cyclePhase: config.cyclePhase,
+          phases: config.phases,
+          detectors: config.detectors,
+          events: log?.events ?? [],
+        };
+        return { status: 200, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
+      }
+      const metric = params.get('metric');
+      if (metric !== 'congestion' && metric !== 'volume')
+        return error(400, 'bad_metric', 'metric must be "congestion" or "volume"');
+      const level = params.get('level');
+      if (level !== 'city' && level !== 'district' && level !== 'street')
+        return error(400, 'bad_level', 'level must be "city", "district" or "street"');
+      const bin = params.get('bin');
+      if (bin !== null && bin !== String(SERIES_BIN))
+        return error(400, 'bad_bin', `bin must be ${SERIES_BIN} (15 minutes)`);
+      if (from === null || to === null || from >= to || to - from > MAX_SERIES_WINDOW)
+        return error(
+          400,
+          'bad_window',
+          'from and to must be epoch ms, from < to, at most 8 days apart',
+        );
+      const area = params.get('area');
+      if (area !== null && !/^\d{6}(\d{3})?$/.test(area))
+        return error(400, 'bad_area', 'area must be a 6-digit district or 9-digit street code');
+      let answer;
+      try {
+        answer = signalData.series(
+          { metric: metric as SeriesMetric, level: level as SeriesLevel, area, from, to },
+          now,
+        );
+      } catch (cause) {
+        if (cause instanceof RangeError) return error(400, 'bad_area', cause.message);
+        throw cause;
+      }
+      const body = {
+        feed: 'signals',
+        metric,
+        level,
+        area,
+        bin: SERIES_BIN,
+        from: answer.from,
+        to,
+        series: answer.series,
+      };
+      return { status: 200, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
+    } catch (cause) {
+      return error(500, 'internal', cause instanceof Error ? cause.message : String(cause));
+    }
+  }
+
   return {
     city,
     tickMs,
@@ -253,6 +353,16 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
       return spec;
     },
   };
+}
+
+const SERIES_BIN = 900_000;
+/** The longest windows of the signal endpoints (docs/api.md). */
+const MAX_EVENT_WINDOW = 3_600_000;
+const MAX_SERIES_WINDOW = 8 * 86_400_000;
+
+/** An epoch-ms query parameter, or null. */
+function epochParam(value: string | null): number | null {
+  return value !== null && /^\d{1,15}$/.test(value) ? Number(value) : null;
 }
 
 const JSON_HEADERS = {

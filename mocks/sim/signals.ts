@@ -157,6 +157,8 @@ export interface SignalData {
     from: number,
     to: number,
   ): { config: SignalConfig; events: HiResEvent[] } | null;
+  /** The detector and phase configuration of one intersection (null for an unknown id). */
+  config(id: string): SignalConfig | null;
   /** A RangeError names a bad query (an unknown area). Bins ending after `now` are null. */
   series(query: SeriesQuery, now: number): SeriesAnswer;
 }
@@ -164,8 +166,6 @@ export interface SignalData {
 export interface SignalWorld extends SignalData {
   sites(): readonly SignalSite[];
   snapshot(t: number): SignalState[];
-  /** The detector and phase configuration of one intersection (null for an unknown id). */
-  config(id: string): SignalConfig | null;
 }
 
 // Demand by local hour, 1 = the weekday peak (07:30–09:00 and 17:30–19:00).

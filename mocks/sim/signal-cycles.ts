@@ -136,7 +136,7 @@ const windowKey = (record: number, approach: number, window: number): number =>
 /** Poisson draw by inversion from one uniform (normal approximation for large means). */
 export function poisson(lambda: number, u: number): number {
   if (!(lambda > 0)) return 0;
-  if (lambda > 15) {
+  if (lambda > 10) {
     // Normal approximation from one uniform (the logistic quantile scaled to unit variance).
     const v = Math.min(Math.max(u, 1e-12), 1 - 1e-12);
     const z = Math.log(v / (1 - v)) * 0.5513;

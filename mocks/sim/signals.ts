@@ -7,9 +7,8 @@ import type { PhaseBin, RoadClass, SignalMode, SignalState } from '../../src/dom
 import { BinAccumulator, binLog } from '../../src/features/traffic/bins';
 import { CongestionSums, congestionIndex } from '../../src/features/traffic/congestion';
 import type { Approach, HiResEvent, SignalConfig } from '../../src/features/traffic/hi-res';
-import { measureLog, type PhaseCycle } from '../../src/features/traffic/measures';
+import { measureLog } from '../../src/features/traffic/measures';
 import { DAY, HOUR, MINUTE, hourly, isWeekend, localDayStart, localHour } from './clock';
-import { byId } from './detections';
 import {
   INCIDENT_REACH,
   SCRIPT,
@@ -38,8 +37,14 @@ import {
 } from './signal-cycles';
 import { engineConfig, expandEvents, periodIndex } from './signal-events';
 
-/** Bins are reported once their last cycle has ended and the log has been read. */
+/**
+ * Bins are reported once their last cycle has ended and the controller's log has been read: the
+ * central system reads controllers in turn, 3 to 8 minutes after each quarter hour.
+ */
 export const BIN_LAG = 3 * MINUTE;
+export const BIN_LAG_SPREAD = 5 * MINUTE;
+/** How long after a bin's end a site's bin is reported. */
+export const binLagOf = (key: number): number => BIN_LAG + (key % BIN_LAG_SPREAD);
 /** Complete bins an item carries. */
 export const ITEM_BINS = 4;
 /** The longest window the event endpoint serves, and the series endpoint. */
@@ -86,15 +91,64 @@ interface SignalSite {
   manualAtPeak: boolean;
   engine: EngineSite;
   /** Approach → the phase (index) serving its through movement and the approach's slot in it. */
-  through: Map<Approach, [number, number]>;
+  through: Readonly<Record<Approach, readonly [number, number]>>;
   /** The last state built; states are shared between snapshots (callers must not mutate). */
   view?: { observedAt: number; version: number; state: SignalState };
   bins?: BinCache;
+  /** The mode shown and since when, valid over [from, until). */
+  mode?: { version: number; from: number; until: number; mode: SignalMode; since: number };
+  /** What the item shows of the plans: valid while the period and the last bin are the same. */
+  plan?: PlanView;
 }
 
-interface PeriodStats {
-  delay: number;
-  volume: number;
+interface PlanView {
+  version: number;
+  period: number;
+  last: number;
+  control: Control | null;
+  darkFrom: number;
+  cycleMs: number;
+  /** Green per phase, s, as shown. */
+  greens: number[];
+  /** Adaptive moves of the periods from last − 2 to this one. */
+  moves: { period: number; start: number; move: Move }[];
+}
+
+/** Approach delay (ms) and volume of the last few plan periods. */
+class PeriodStats {
+  private readonly rows = new Float64Array(3 * 8).fill(Number.NaN);
+  private next = 0;
+
+  set(period: number, delay: number, volume: number): void {
+    for (let i = 0; i < 8; i += 1)
+      if (this.rows[3 * i] === period) {
+        this.rows[3 * i + 1] = delay;
+        this.rows[3 * i + 2] = volume;
+        return;
+      }
+    const i = this.next;
+    this.next = (i + 1) % 8;
+    this.rows[3 * i] = period;
+    this.rows[3 * i + 1] = delay;
+    this.rows[3 * i + 2] = volume;
+  }
+
+  /** Mean approach delay, s/veh, of a period (null when unknown or without traffic). */
+  perVehicle(period: number): number | null {
+    for (let i = 0; i < 8; i += 1)
+      if (this.rows[3 * i] === period) {
+        const volume = this.rows[3 * i + 2] as number;
+        return volume > 0
+          ? Math.min(1000, round1((this.rows[3 * i + 1] as number) / 1000 / volume))
+          : null;
+      }
+    return null;
+  }
+
+  clear(): void {
+    this.rows.fill(Number.NaN);
+    this.next = 0;
+  }
 }
 
 interface BinCache {
@@ -105,7 +159,7 @@ interface BinCache {
   completeness: (number | null)[];
   /** The last period's part of the next bin. */
   pending: BinAccumulator;
-  stats: Map<number, PeriodStats>;
+  stats: PeriodStats;
 }
 
 /** A fault-cluster member's outage. */
@@ -295,12 +349,11 @@ export function createSignalWorld(
         stopbar: [4 * i + 2, 4 * i + 4],
       }));
       const crossThrough = phaseCount === 2 ? 1 : 2;
-      const through = new Map<Approach, [number, number]>([
-        [main[0] as Approach, [0, 0]],
-        [main[1] as Approach, [0, 1]],
-        [cross[0] as Approach, [crossThrough, 0]],
-        [cross[1] as Approach, [crossThrough, 1]],
-      ]);
+      const through = {} as Record<Approach, readonly [number, number]>;
+      through[main[0] as Approach] = [0, 0];
+      through[main[1] as Approach] = [0, 1];
+      through[cross[0] as Approach] = [crossThrough, 0];
+      through[cross[1] as Approach] = [crossThrough, 1];
       return {
         id: sitedId('SIG', s),
         name,
@@ -333,6 +386,13 @@ export function createSignalWorld(
       };
     });
     return siteList;
+  };
+
+  let sorted: SignalSite[] | null = null;
+  /** Sites in the order of their ids (snapshots are sorted by id). */
+  const sortedSites = (): SignalSite[] => {
+    sorted ??= [...sites()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return sorted;
   };
 
   const byIdMap = (): Map<string, SignalSite> => {
@@ -382,7 +442,7 @@ export function createSignalWorld(
       .sort((a, b) => a.d - b.d || (a.s.id < b.s.id ? -1 : 1))[0]?.s;
     if (site) {
       const approach = (['E', 'W', 'N', 'S'] as const)[hash(incident.key, 7) % 4] as Approach;
-      const [phase, slot] = site.through.get(approach) ?? [0, 0];
+      const [phase, slot] = site.through[approach];
       out.push({ site, role: { incident, phase, slot, blocked: true } });
       // Traffic from the east travels west: the next intersection lies west, entered from its east.
       const dir = { E: [-1, 0], W: [1, 0], N: [0, -1], S: [0, 1] }[approach];
@@ -401,7 +461,7 @@ export function createSignalWorld(
         }
       }
       if (best) {
-        const [p2, s2] = best.through.get(approach) ?? [0, 0];
+        const [p2, s2] = best.through[approach];
         out.push({ site: best, role: { incident, phase: p2, slot: s2, blocked: false } });
       }
     }
@@ -507,7 +567,7 @@ export function createSignalWorld(
   };
 
   /** The mode shown at t and since when: a plan's control changes at the next period's start. */
-  const modeAt = (s: SignalSite, t: number, ctx: Context): { mode: SignalMode; since: number } => {
+  const modeNow = (s: SignalSite, t: number, ctx: Context): { mode: SignalMode; since: number } => {
     const raw = rawAt(s, t, ctx);
     if (isDark(raw)) return { mode: raw, since: rawSince(s, t, ctx) };
     const p = periodOf(s, t);
@@ -520,6 +580,21 @@ export function createSignalWorld(
     const began = rawSince(s, start, ctx);
     const q = Math.ceil((began - s.offset) / PERIOD_MS);
     return { mode: c.control, since: Math.max(began, periodStart(s, q)) };
+  };
+
+  /**
+   * `modeNow`, remembered until the next period start or mode change point (it cannot change
+   * before either).
+   */
+  const modeAt = (s: SignalSite, t: number, ctx: Context): { mode: SignalMode; since: number } => {
+    const hit = s.mode;
+    const version = book.version;
+    if (hit && hit.version === version && t >= hit.from && t < hit.until) return hit;
+    const { mode, since } = modeNow(s, t, ctx);
+    const nextPeriod = periodStart(s, periodOf(s, t) + 1);
+    const change = changePoints(s, t, t + 4 * HOUR, ctx).find((c) => c > t) ?? t + 4 * HOUR;
+    s.mode = { version, from: t, until: Math.min(nextPeriod, change), mode, since };
+    return s.mode;
   };
 
   // ---- demand ---------------------------------------------------------------------------------
@@ -748,28 +823,36 @@ export function createSignalWorld(
     return loss === 0 || unit(hash(s.key, e[0], e[1], e[2], 0x1055)) >= loss;
   };
 
-  /** Runs period p into `acc` (and its delay and volume into `stats`). */
-  const runInto = (
-    s: SignalSite,
-    p: number,
-    plans: (p: number) => PeriodPlan,
-    acc: BinAccumulator,
-    stats: Map<number, PeriodStats>,
-  ): void => {
-    const own: PeriodStats = { delay: 0, volume: 0 };
+  /** Runs periods of one site into accumulators, with one engine and sink. */
+  const runner = (s: SignalSite, plans: (p: number) => PeriodPlan, stats: PeriodStats) => {
+    let acc: BinAccumulator | null = null;
+    let period = 0;
+    let delay = 0;
+    let volume = 0;
     const sink: CycleSink = {
-      record(i: number, c: Readonly<PhaseCycle>, period: number) {
-        acc.addCycle(i, c);
-        if (period === p) {
-          own.delay += c.delay;
-          own.volume += c.arrivalsGreen + c.arrivalsYellow + c.arrivalsRed;
+      record(i, c, p) {
+        acc?.addCycle(i, c);
+        if (p === period) {
+          delay += c.delay;
+          volume += c.arrivalsGreen + c.arrivalsYellow + c.arrivalsRed;
         }
       },
-      skip: (i, at) => acc.addSkip(i, at),
-      ran: (from, to) => tallyOver(acc, from, to),
+      skip(i, at) {
+        acc?.addSkip(i, at);
+      },
+      ran(from, to) {
+        if (acc) tallyOver(acc, from, to);
+      },
     };
-    new CycleEngine(s.engine, sink, plans).runPeriod(p);
-    stats.set(p, own);
+    const engine = new CycleEngine(s.engine, sink, plans);
+    return (p: number, into: BinAccumulator): void => {
+      acc = into;
+      period = p;
+      delay = 0;
+      volume = 0;
+      engine.runPeriod(p);
+      stats.set(p, delay, volume);
+    };
   };
 
   /** The bin computed from the (lossy) event log around it, as a central system reads it. */
@@ -792,14 +875,15 @@ export function createSignalWorld(
     const cached = s.bins;
     if (cached && cached.version === version && cached.last === last) return cached;
     const phaseCount = s.engine.phases.length;
-    const stats = cached && cached.version === version ? cached.stats : new Map();
+    const stats = cached && cached.version === version ? cached.stats : new PeriodStats();
+    const run = runner(s, plans, stats);
     let phases: PhaseBin[][];
     let completeness: (number | null)[];
     let pending: BinAccumulator;
     const fresh: number[] = [];
     if (cached && cached.version === version && cached.last === last - 1) {
       const acc = new BinAccumulator(phaseCount, last * PERIOD_MS, 2);
-      runInto(s, last, plans, acc, stats);
+      run(last, acc);
       const bin = new BinAccumulator(phaseCount, last * PERIOD_MS, 1);
       bin.merge(cached.pending);
       bin.merge(acc);
@@ -813,7 +897,7 @@ export function createSignalWorld(
       stats.clear();
       const first = last - ITEM_BINS + 1;
       const acc = new BinAccumulator(phaseCount, first * PERIOD_MS, ITEM_BINS + 1);
-      for (let p = first - 1; p <= last; p += 1) runInto(s, p, plans, acc, stats);
+      for (let p = first - 1; p <= last; p += 1) run(p, acc);
       const done = acc.finish();
       phases = done.phases.map((list) => list.slice(0, ITEM_BINS));
       completeness = done.completeness.slice(0, ITEM_BINS);
@@ -831,7 +915,6 @@ export function createSignalWorld(
       });
       completeness[slot] = measured.completeness[0] ?? null;
     }
-    for (const p of [...stats.keys()]) if (p < last - 8) stats.delete(p);
     const next: BinCache = { version, last, phases, completeness, pending, stats };
     s.bins = next;
     return next;
@@ -856,6 +939,37 @@ export function createSignalWorld(
   };
 
   /** The item as of `observedAt`; `shown` is the mode reported, `mode` the one in force then. */
+  /** The plans as an item shows them, recomputed when the period or the last bin changes. */
+  const planView = (
+    s: SignalSite,
+    pc: number,
+    last: number,
+    plans: (p: number) => PeriodPlan,
+  ): PlanView => {
+    const version = book.version;
+    const hit = s.plan;
+    if (hit && hit.version === version && hit.period === pc && hit.last === last) return hit;
+    const plan = plans(pc);
+    const moves: PlanView['moves'] = [];
+    for (let p = last - 2; p <= pc; p += 1) {
+      const move = plans(p).move;
+      if (move) moves.push({ period: p, start: periodStart(s, p), move });
+    }
+    const view: PlanView = {
+      version,
+      period: pc,
+      last,
+      control: plan.control,
+      darkFrom: plan.darkFrom,
+      cycleMs: plan.control === null ? 0 : cycleStart(plan, 1) - cycleStart(plan, 0),
+      greens: plan.control === null ? [] : plan.greens.map((g) => round1(g / 1000)),
+      moves,
+    };
+    s.plan = view;
+    return view;
+  };
+
+  /** The item as of `observedAt`; `shown` is the mode reported, `mode` the one in force then. */
   const build = (
     s: SignalSite,
     observedAt: number,
@@ -867,34 +981,35 @@ export function createSignalWorld(
     const figures = now(s, observedAt, ctx, mode);
     const plans = memoPlans(s, ctx);
     const pc = periodOf(s, observedAt);
-    const plan = plans(pc);
-    const dark = isDark(mode) || plan.control === null || plan.darkFrom <= observedAt;
-    const cycleMs = dark ? 0 : cycleStart(plan, 1) - cycleStart(plan, 0);
-    const last = Math.floor((observedAt - BIN_LAG) / PERIOD_MS) - 1;
+    const lag = binLagOf(s.key);
+    const last = Math.floor((observedAt - lag) / PERIOD_MS) - 1;
     const bins = binsOf(s, last, ctx, plans);
-    const adjustments: [number, number, number, number, number | null, number | null][] = [];
-    const perVehicle = (p: number): number | null => {
-      const st = bins.stats.get(p);
-      if (!st || st.volume === 0 || periodStart(s, p + 1) + BIN_LAG > observedAt) return null;
-      return Math.min(1000, round1(st.delay / 1000 / st.volume));
-    };
-    for (let p = last - 2; p <= pc; p += 1) {
-      const m = plans(p).move;
-      if (!m || periodStart(s, p) > observedAt) continue;
-      adjustments.push([
-        periodStart(s, p),
-        m.from + 1,
-        m.to + 1,
-        m.seconds,
-        perVehicle(p - 1),
-        perVehicle(p),
-      ]);
-    }
-    const recent = adjustments.slice(-3);
+    const plan = planView(s, pc, last, plans);
+    const dark = isDark(mode) || plan.control === null || plan.darkFrom <= observedAt;
+    // A period's delay is known once it has ended and its log has been read.
+    const delayOf = (p: number): number | null =>
+      periodStart(s, p + 1) + lag > observedAt ? null : bins.stats.perVehicle(p);
+    const recent = plan.moves
+      .filter((m) => m.start <= observedAt)
+      .slice(-3)
+      .map(
+        ({
+          period,
+          start,
+          move,
+        }): [number, number, number, number, number | null, number | null] => [
+          start,
+          move.from + 1,
+          move.to + 1,
+          move.seconds,
+          delayOf(period - 1),
+          delayOf(period),
+        ],
+      );
     // Webster's uniform delay plus an overflow term, and a blocked approach's standing queue.
     const lambda = 0.45;
     const x = Math.min(figures.x, 0.98);
-    const cycleS = dark ? 0 : cycleMs / 1000;
+    const cycleS = dark ? 0 : plan.cycleMs / 1000;
     const uniform = dark ? 15 : (0.5 * cycleS * (1 - lambda) ** 2) / (1 - x * lambda);
     const overflow = figures.x > 0.85 ? 600 * (figures.x - 0.85) ** 2 : 0;
     const delay = Math.min(900, uniform + overflow + 240 * figures.crash.blocked);
@@ -909,7 +1024,7 @@ export function createSignalWorld(
       name: s.name,
       mode: shown,
       cycle: round1(cycleS),
-      phases: dark ? [] : plan.greens.map((g) => round1(g / 1000)),
+      phases: dark ? [] : plan.greens,
       flow: figures.flow,
       speed: round1(figures.speed),
       queue: Math.round(figures.queue),
@@ -1044,18 +1159,16 @@ export function createSignalWorld(
     snapshot(t) {
       const version = book.version;
       const ctx = contextFor(t - MODE_HORIZON - DAY, t + HOUR);
-      return sites()
-        .map((s) => {
-          // The state depends on t only through the minute of observation (and incidents).
-          const minute =
-            t - ((((t - (s.key % OBSERVE_EVERY)) % OBSERVE_EVERY) + OBSERVE_EVERY) % OBSERVE_EVERY);
-          const view = s.view;
-          if (view && view.observedAt === minute && view.version === version) return view.state;
-          const next = state(s, t, ctx);
-          s.view = { observedAt: minute, version, state: next };
-          return next;
-        })
-        .sort(byId);
+      return sortedSites().map((s) => {
+        // The state depends on t only through the minute of observation (and incidents).
+        const minute =
+          t - ((((t - (s.key % OBSERVE_EVERY)) % OBSERVE_EVERY) + OBSERVE_EVERY) % OBSERVE_EVERY);
+        const view = s.view;
+        if (view && view.observedAt === minute && view.version === version) return view.state;
+        const next = state(s, t, ctx);
+        s.view = { observedAt: minute, version, state: next };
+        return next;
+      });
     },
     config(id) {
       const s = byIdMap().get(id);

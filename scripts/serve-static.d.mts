@@ -22,6 +22,8 @@ export interface StaticServerOptions {
   overrides?: Record<string, Override>;
   /** Called with the gist of each Content-Security-Policy violation report received. */
   onCspReport?: (summary: string) => void;
+  /** false: no Content-Security-Policy or other security headers (a test page of the harness). */
+  csp?: boolean;
 }
 
 export interface StaticServer {

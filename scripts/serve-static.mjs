@@ -139,8 +139,10 @@ async function fileStat(filePath) {
 }
 
 /**
+ * `csp: false` serves without the security headers (the harness's own test page, which needs
+ * inline styles and off-origin requests to test the harness).
  * @param {{ root: string, port?: number, host?: string, overrides?: Record<string, Override>,
- *   onCspReport?: (summary: string) => void }} options
+ *   onCspReport?: (summary: string) => void, csp?: boolean }} options
  * @returns {Promise<{ url: string, origin: string, port: number, root: string,
  *   close(): Promise<void>, setOverride(path: string, value: Override | null): void,
  *   overrideHits(path: string): number, cspReports(): string[] }>}
@@ -151,6 +153,7 @@ export async function startStaticServer({
   host = '127.0.0.1',
   overrides = {},
   onCspReport,
+  csp = true,
 }) {
   const rootDir = resolve(root);
   const indexPath = join(rootDir, 'index.html');
@@ -184,7 +187,7 @@ export async function startStaticServer({
 
   /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   async function handle(req, res) {
-    for (const [name, value] of Object.entries(headersFor())) res.setHeader(name, value);
+    if (csp) for (const [name, value] of Object.entries(headersFor())) res.setHeader(name, value);
     if (req.method === 'POST' && req.url?.split('?')[0] === CSP_REPORT_PATH) {
       let body = '';
       for await (const chunk of req) if (body.length < 16_384) body += String(chunk);

@@ -22,7 +22,7 @@ import { Panel } from '@/ui/panel';
 import { Breadcrumb, useCrumbs } from './breadcrumb';
 import { Header } from './header';
 import { scenarios } from './scenario-registry';
-import { Overview } from './overview';
+import { OverviewAlarms, OverviewTiles } from './overview';
 import { DegradedBanner, MapFeedNotice } from './degraded';
 import { AlarmList } from './alarms/alarm-list';
 import { buildAlarmLayer } from './alarms/alarm-layer';
@@ -261,31 +261,39 @@ export function App({ demo }: { demo: DemoHandle | null }) {
         ) : null}
         <DegradedBanner />
       </div>
-      {active ? (
-        <main className="screen" data-screen={active.id}>
-          <div className="col col-left">
-            <Loading>
-              <active.Left area={filter} />
-            </Loading>
-          </div>
-          <div className="col col-centre">
+      {/* One tree for every screen: the map host stays mounted when the screen changes. */}
+      <main
+        className={active ? 'screen' : 'screen screen-overview'}
+        data-screen={active?.id ?? 'overview'}
+      >
+        <div className={active ? 'col col-left' : 'col col-left tiles'}>
+          <Loading>
+            {active ? <active.Left area={filter} /> : <OverviewTiles area={filter} />}
+          </Loading>
+        </div>
+        <div className="col col-centre">
+          {active ? (
             <Loading>
               <active.Kpis area={filter} />
             </Loading>
-            {mapFrame}
+          ) : null}
+          {mapFrame}
+          {active ? (
             <Panel title={t('alarms.title')} testId="panel-alarms" className="panel-alarms">
-              <AlarmList feeds={active.feeds} area={filter} limit={3} />
+              <AlarmList feeds={active.feeds} area={filter} limit={2} />
             </Panel>
-          </div>
-          <div className="col col-right">
+          ) : null}
+        </div>
+        <div className="col col-right">
+          {active ? (
             <Loading>
               <active.Right area={filter} />
             </Loading>
-          </div>
-        </main>
-      ) : (
-        <Overview area={filter} map={mapFrame} />
-      )}
+          ) : (
+            <OverviewAlarms area={filter} />
+          )}
+        </div>
+      </main>
       <ForeignDrawer active={active} />
     </div>
   );

@@ -1,4 +1,4 @@
-import { Suspense, type ReactNode } from 'react';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRuntime } from '@/state/runtime';
 import { urlActions } from '@/state/url-state';
@@ -71,24 +71,25 @@ function ScenarioTile({ scenario, area }: { scenario: ScenarioDescriptor; area: 
 }
 
 /**
- * The city, not the first scenario: every registered scenario's tile, the alarm list, and the map
- * with each scenario's summary layer. No scenario is first among equals.
+ * The overview is the city, not the first scenario: every registered scenario's tile (left), the
+ * alarm list (right), and the map with each scenario's summary layer (centre, shared with the
+ * scenarios' screens). No scenario is first among equals.
  */
-export function Overview({ area, map }: { area: string | null; map: ReactNode }) {
+export function OverviewTiles({ area }: { area: string | null }) {
+  return (
+    <>
+      {scenarios.map((scenario) => (
+        <ScenarioTile key={scenario.id} scenario={scenario} area={area} />
+      ))}
+    </>
+  );
+}
+
+export function OverviewAlarms({ area }: { area: string | null }) {
   const { t } = useTranslation();
   return (
-    <main className="screen screen-overview" data-screen="overview">
-      <div className="col col-left tiles" data-count={scenarios.length}>
-        {scenarios.map((scenario) => (
-          <ScenarioTile key={scenario.id} scenario={scenario} area={area} />
-        ))}
-      </div>
-      <div className="col col-centre">{map}</div>
-      <div className="col col-right">
-        <Panel title={t('alarms.title')} testId="panel-alarms" className="panel-tall">
-          <AlarmList area={area} />
-        </Panel>
-      </div>
-    </main>
+    <Panel title={t('alarms.title')} testId="panel-alarms" className="panel-tall">
+      <AlarmList area={area} />
+    </Panel>
   );
 }

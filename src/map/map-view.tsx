@@ -83,7 +83,7 @@ export function MapView(props: MapViewProps) {
     mapRef.current = map;
     overlayRef.current = overlay;
     // Handles for end-to-end tests and diagnostics (projecting a point, picking at a pixel).
-    Object.assign(container, { cityMap: map, cityOverlay: overlay });
+    if (__TEST_HOOKS__) Object.assign(container, { cityMap: map, cityOverlay: overlay });
 
     const syncCamera = () => {
       container.dataset.moving = 'false';
@@ -145,7 +145,7 @@ export function MapView(props: MapViewProps) {
     const container = containerRef.current;
     if (container) {
       container.dataset.layerCounts = JSON.stringify(layerCounts(props.layers));
-      Object.assign(container, { cityLayers: props.layers });
+      if (__TEST_HOOKS__) Object.assign(container, { cityLayers: props.layers });
     }
   }, [props.layers]);
 

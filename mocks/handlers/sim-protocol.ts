@@ -21,6 +21,9 @@ export interface SimRequest {
   ifNoneMatch: string | null;
   /** A HEAD request: the answer carries no body. */
   head: boolean;
+  /** GET unless said (POST for alarm acknowledgements), with its body. */
+  method?: string;
+  body?: string;
 }
 
 /** The feed server's answer; the body is UTF-8 in an ArrayBuffer transferred to the page. */

@@ -1,6 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,6 +22,7 @@ import {
 import { createSimClock, MAX_SPEED, MIN_SPEED, type SimClock } from '../handlers/sim-clock';
 
 export const API_PATH = '/api/v1';
+const gzip = promisify(gzipCallback);
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_GEO_DIR = resolve(REPO_ROOT, 'public/geo/fuzhou');
 const MAX_BODY_BYTES = 64 * 1024;
@@ -29,6 +32,7 @@ const INCIDENT_KINDS = [
   'pollution',
   'signal-faults',
   'hotspot-surge',
+  'crash',
 ] as const satisfies readonly IncidentKind[];
 
 export interface SimServerOptions {
@@ -209,14 +213,50 @@ function createRouter(feeds: FeedServer, clock: SimClock, requireToken?: string)
     const feed = url.pathname.startsWith(`${API_PATH}/`)
       ? url.pathname.slice(API_PATH.length + 1)
       : null;
-    if (feed !== null && !feed.includes('/')) {
-      if (method !== 'GET' && method !== 'HEAD')
+    if (feed !== null) {
+      const post = method === 'POST' && feed === 'alarm-acks';
+      if (method !== 'GET' && method !== 'HEAD' && !post)
         return send(res, 405, { error: 'method_not_allowed' });
+      let path: string;
+      try {
+        path = decodeURIComponent(feed);
+      } catch {
+        return send(res, 404, { error: 'not_found', message: 'the path is not valid UTF-8' });
+      }
+      let body: string | undefined;
+      if (post) {
+        body = '';
+        for await (const chunk of req) {
+          body += String(chunk);
+          if (body.length > MAX_BODY_BYTES) return send(res, 413, { error: 'too_large' });
+        }
+      }
       const answer = await feeds.handle({
-        feed: decodeURIComponent(feed),
+        feed: path,
         params: url.searchParams,
         headers: { ifNoneMatch: req.headers['if-none-match'] },
+        method,
+        ...(body !== undefined ? { body } : {}),
       });
+      const accepts = String(req.headers['accept-encoding'] ?? '');
+      // Snapshots are megabytes of repetitive JSON: gzip them when the client takes it.
+      if (
+        answer.body &&
+        answer.body.length > 1024 &&
+        /\bgzip\b/.test(accepts) &&
+        method !== 'HEAD'
+      ) {
+        const zipped = await gzip(answer.body, { level: 4 });
+        res.writeHead(answer.status, {
+          ...answer.headers,
+          ...CORS,
+          'Content-Encoding': 'gzip',
+          Vary: 'Accept-Encoding',
+          'Content-Length': String(zipped.length),
+        });
+        res.end(zipped);
+        return;
+      }
       res.writeHead(answer.status, { ...answer.headers, ...CORS });
       res.end(method === 'HEAD' ? undefined : answer.body);
       return;

@@ -53,6 +53,7 @@ export function createCity(options: CityOptions): SimCity {
     trigger(spec: IncidentSpec) {
       book.add(spec);
     },
+    signalData: signals,
     activeIncidents(t: number): IncidentSpec[] {
       return book.active(t).map(({ kind, start, place }) => ({ kind, start, place }));
     },

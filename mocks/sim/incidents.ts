@@ -18,10 +18,7 @@ export const INCIDENT_DURATION = 3 * HOUR;
 export const LOOP_PERIOD = 4 * HOUR;
 /** The longest any incident acts on a feed after its start. */
 export const INCIDENT_REACH = 8 * HOUR;
-/**
- * A crash closing one approach of an intersection for an hour. Played only when triggered (not by
- * the demo loop). `IncidentKind` (types.ts) does not list it yet, so `resolve` accepts it by name.
- */
+/** A crash closing one approach of an intersection for an hour. Played only when triggered (not by the demo loop). */
 export const CRASH = 'crash';
 export const isCrash = (incident: { kind: string }): boolean => incident.kind === CRASH;
 const KNOWN_KINDS: readonly string[] = [...INCIDENT_KINDS, CRASH];

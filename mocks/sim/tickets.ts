@@ -416,7 +416,7 @@ export function createTicketWorld(
           photoBefore: core.photoBefore,
           textSeed: core.textSeed,
           text: (rng, place) =>
-            core.incident && core.incident !== 'hotspot-surge'
+            core.incident && core.incident !== 'hotspot-surge' && core.incident !== 'crash'
               ? incidentTicketText(core.incident, rng, place)
               : ticketText(
                   rng,

@@ -2,8 +2,15 @@
 import type { FeedName } from '../../src/domain/common';
 import type { FeedItems } from '../../src/domain/feeds';
 import type { GeoBundle } from '../../src/geo/geo-data';
+import type { SignalData } from './signals';
 
-export type IncidentKind = 'rainstorm' | 'pollution' | 'signal-faults' | 'hotspot-surge';
+export type IncidentKind =
+  | 'rainstorm'
+  | 'pollution'
+  | 'signal-faults'
+  | 'hotspot-surge'
+  /** A crash closing one approach of an intersection for an hour (triggered only, not looped). */
+  | 'crash';
 
 /** One scripted incident: starts at `start` (sim epoch ms) around `place` (a district code). */
 export interface IncidentSpec {
@@ -39,4 +46,6 @@ export interface SimCity {
   trigger(spec: IncidentSpec): void;
   /** Incidents active at `t`. */
   activeIncidents(t: number): IncidentSpec[];
+  /** The signals' event logs and history (the optional `signals/…` endpoints). */
+  readonly signalData?: SignalData;
 }

@@ -96,6 +96,17 @@ export interface FeedAdapter {
   ): Promise<FeedFetchResult<F>>;
   /** Whether the backend answers at all (for a settings or health screen). */
   check(): Promise<AdapterCheck>;
+  /**
+   * An optional endpoint of the feed's source beside the feed itself — a history series, one
+   * entity's event log (docs/api.md) — as parsed JSON, or null when the source does not offer it.
+   * Views validate what they read of it.
+   */
+  resource?(
+    feed: FeedName,
+    path: string,
+    query: Readonly<Record<string, string>>,
+    options: { signal: AbortSignal },
+  ): Promise<unknown>;
 }
 
 /** Builds an adapter for one feed's configuration. */

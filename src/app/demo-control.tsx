@@ -8,7 +8,7 @@ import { formatDateTime } from '@/ui/format';
 import type { DemoHandle } from './demo-handle';
 
 const SPEEDS = [1, 10, 60, 300, 600];
-const INCIDENTS = ['rainstorm', 'pollution', 'signal-faults', 'hotspot-surge'] as const;
+const INCIDENTS = ['rainstorm', 'pollution', 'signal-faults', 'hotspot-surge', 'crash'] as const;
 
 /** Demo builds: speed up the simulated clock and start an incident. */
 export function DemoControl({ demo }: { demo: DemoHandle }) {

@@ -7,7 +7,7 @@ export interface DemoHandle {
   /** The simulated city's clock, which is the city clock in demo mode. */
   readonly clock: { now(): number; readonly speed: number; readonly paused: boolean };
   trigger(
-    kind: 'rainstorm' | 'pollution' | 'signal-faults' | 'hotspot-surge',
+    kind: 'rainstorm' | 'pollution' | 'signal-faults' | 'hotspot-surge' | 'crash',
     district: string,
   ): void;
   /** Make a feed fail (`down`) or recover (`null`) — used by demo viewers and end-to-end tests. */

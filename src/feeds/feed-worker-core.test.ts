@@ -692,3 +692,53 @@ describe('area index', () => {
     expect(backend.calls.length).toBe(polls);
   });
 });
+
+describe('optional endpoints of a source', () => {
+  it('loads one in prepare, reads it in build, and rebuilds when its answer changes', async () => {
+    let answer: unknown = { values: [1, 2] };
+    let calls = 0;
+    const seriesView = defineView<unknown, { series: unknown }>({
+      id: 'test.series',
+      feeds: ['tickets'],
+      prepare: (_params, loader) => loader.load('tickets', 'series', { metric: 'open' }, 10_000),
+      build: (input) => ({
+        series: input.resource('tickets', 'series', { metric: 'open' }) ?? null,
+      }),
+    });
+    let real = T0;
+    const backend = fakeBackend('tickets', [ticket('T-1')]);
+    const core = createWorkerCore({
+      feeds: { tickets: feedConfig },
+      profile: 'desktop',
+      origin: 'http://localhost',
+      fetch: (async (input: RequestInfo | URL) => {
+        const url = new URL(String(input));
+        if (url.pathname.endsWith('/tickets/series')) {
+          calls += 1;
+          expect(url.searchParams.get('metric')).toBe('open');
+          return answer === null
+            ? new Response(null, { status: 404 })
+            : new Response(JSON.stringify(answer));
+        }
+        return backend.fetch(url);
+      }) as typeof fetch,
+      scenarios: [{ id: 'test', views: [seriesView] }],
+      realNow: () => real,
+    });
+    const first = expectView(await core.view('test.series', {}, -1, CITY));
+    expect(first.view).toEqual({ series: { values: [1, 2] } });
+    real += 5_000;
+    // Within its age: not asked again, the same view.
+    expect(await core.view('test.series', {}, first.stamp, CITY)).toEqual({
+      kind: 'unchanged',
+      stamp: first.stamp,
+    });
+    expect(calls).toBe(1);
+    answer = null;
+    real += 10_000;
+    const second = expectView(await core.view('test.series', {}, first.stamp, CITY));
+    // A source without the endpoint: null, not a failure.
+    expect(second.view).toEqual({ series: null });
+    expect(calls).toBe(2);
+  });
+});

@@ -17,7 +17,13 @@ import { indexByArea, type AreaIndex } from './area-filter';
 import { applyFetchResult, createFeedStore, sortedIdsOf, type FeedStore } from './feed-store';
 import { createPlacementChecker, type Placement } from './placement-check';
 import type { Sanitizers, ScenarioWorker } from './scenario-worker';
-import type { AnyViewDefinition, FeedFacts, ViewContext, ViewInput } from './view-builder';
+import type {
+  AnyViewDefinition,
+  FeedFacts,
+  ViewContext,
+  ViewInput,
+  ViewLoader,
+} from './view-builder';
 import type { FeedHealth, SerializedError, ViewResult } from './worker-protocol';
 
 export type { Sanitizers } from './scenario-worker';
@@ -282,7 +288,61 @@ export function createWorkerCore(options: WorkerCoreOptions) {
 
   const EMPTY = new Map<string, never>();
 
-  function inputFor(params: unknown): ViewInput {
+  /** Optional endpoints' answers by `feed|path|query`, with a version bumped on every new answer. */
+  interface Resource {
+    value: unknown;
+    loadedAt: number;
+    version: number;
+    inFlight: Promise<void> | null;
+  }
+  const resources = new Map<string, Resource>();
+  const RESOURCE_LIMIT = 256;
+  let nextResourceVersion = 1;
+  const resourceKey = (
+    feed: FeedName,
+    path: string,
+    query: Readonly<Record<string, string>> = {},
+  ) => `${feed}|${path}|${stableKey(query)}`;
+
+  function loaderFor(now: number): ViewLoader {
+    return {
+      now,
+      async load(feed, path, query, maxAgeMs) {
+        const state = states.get(feed);
+        if (!state?.adapter.resource) return;
+        const key = resourceKey(feed, path, query);
+        let held = resources.get(key);
+        if (held?.inFlight) return held.inFlight;
+        if (held && realNow() - held.loadedAt < maxAgeMs) return;
+        if (!held) {
+          held = { value: undefined, loadedAt: 0, version: 0, inFlight: null };
+          resources.set(key, held);
+          while (resources.size > RESOURCE_LIMIT)
+            resources.delete(resources.keys().next().value as string);
+        }
+        const entry = held;
+        const controller = new AbortController();
+        const timeout = setTimeout(() => controller.abort(), POLL_TIMEOUT_MS);
+        entry.inFlight = state.adapter
+          .resource(feed, path, query, { signal: controller.signal })
+          .then((value) => {
+            entry.value = value;
+            entry.version = nextResourceVersion++;
+          })
+          .catch(() => {
+            // The last copy stays; the view shows what it has.
+          })
+          .finally(() => {
+            clearTimeout(timeout);
+            entry.loadedAt = realNow();
+            entry.inFlight = null;
+          });
+        return entry.inFlight;
+      },
+    };
+  }
+
+  function inputFor(params: unknown, reads?: Map<string, number>): ViewInput {
     const area = (params as { area?: unknown } | null)?.area;
     const cache = new Map<FeedName, ReadonlyMap<string, unknown>>();
     const live = (feed: FeedName) => {
@@ -300,6 +360,12 @@ export function createWorkerCore(options: WorkerCoreOptions) {
       },
       all: <F extends FeedName>(feed: F) =>
         (live(feed)?.store.items ?? EMPTY) as unknown as ReadonlyMap<string, FeedItems[F]>,
+      resource: (feed, path, query = {}) => {
+        const key = resourceKey(feed, path, query);
+        const held = resources.get(key);
+        reads?.set(key, held?.version ?? 0);
+        return held?.value;
+      },
       facts: (feed): FeedFacts => {
         const store = states.get(feed)?.store;
         return {
@@ -358,7 +424,14 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     stamp: number;
     revisions: string;
     validUntil: number;
+    /** The resources the build read, at the versions it read. */
+    reads: Map<string, number>;
   }
+  const readsCurrent = (reads: Map<string, number>) => {
+    for (const [key, version] of reads)
+      if ((resources.get(key)?.version ?? 0) !== version) return false;
+    return true;
+  };
   const metas = new Map<string, ViewMetaEntry>();
   let nextStamp = 1;
 
@@ -378,12 +451,13 @@ export function createWorkerCore(options: WorkerCoreOptions) {
         if (t > now && t < validUntil) validUntil = t;
       },
     };
+    const reads = new Map<string, number>();
     const started = performance.now();
-    const view = definition.build(inputFor(params), params as never, context);
+    const view = definition.build(inputFor(params, reads), params as never, context);
     const buildMs = performance.now() - started;
     const stamp = nextStamp++;
     metas.delete(key);
-    metas.set(key, { stamp, revisions: revisionsOf(definition, feeds), validUntil });
+    metas.set(key, { stamp, revisions: revisionsOf(definition, feeds), validUntil, reads });
     while (metas.size > VIEW_META_LIMIT) metas.delete(metas.keys().next().value as string);
     return { kind: 'view', stamp, asOf: now, validUntil, buildMs, view };
   }
@@ -408,7 +482,7 @@ export function createWorkerCore(options: WorkerCoreOptions) {
         if (!optional.has(feed) && !states.has(feed))
           throw new FeedFetchError(feed, 'unconfigured', `feed ${feed} is not configured`);
       const feeds = definition.feeds.filter((feed) => states.has(feed));
-      await definition.prepare?.(params as never);
+      await definition.prepare?.(params as never, loaderFor(now));
       const key = `${viewId}|${stableKey(params)}`;
       const hasData = (feed: FeedName) => (states.get(feed)?.store.revision ?? 0) > 0;
       // A view the page does not have yet (a new area) is built from the data held now, without
@@ -430,7 +504,8 @@ export function createWorkerCore(options: WorkerCoreOptions) {
         meta &&
         meta.stamp === haveStamp &&
         meta.revisions === revisionsOf(definition, feeds) &&
-        now < meta.validUntil
+        now < meta.validUntil &&
+        readsCurrent(meta.reads)
       )
         return { kind: 'unchanged', stamp: haveStamp };
       return build(definition, key, params, feeds, now);

@@ -25,6 +25,27 @@ export interface ViewInput {
   all<F extends FeedName>(feed: F): ReadonlyMap<string, FeedItems[F]>;
   /** Facts about the feed's data. */
   facts(feed: FeedName): FeedFacts;
+  /**
+   * What an optional endpoint of the feed's source answered (loaded in `prepare`): its parsed
+   * JSON, null when the source does not offer it, undefined when not loaded (or it failed).
+   */
+  resource(feed: FeedName, path: string, query?: Readonly<Record<string, string>>): unknown;
+}
+
+/** What `prepare` may load before a build: optional endpoints of a feed's source. */
+export interface ViewLoader {
+  /**
+   * Loads `{feed}/{path}?query` from the feed's source unless a copy younger than `maxAgeMs` is
+   * held; a failure keeps the last copy and is not thrown (the view shows what it has).
+   */
+  load(
+    feed: FeedName,
+    path: string,
+    query: Readonly<Record<string, string>>,
+    maxAgeMs: number,
+  ): Promise<void>;
+  /** The city clock of the request. */
+  now: number;
 }
 
 /** What a view builder knows about the moment it builds for. */
@@ -58,8 +79,8 @@ export interface ViewDefinition<P = unknown, V = unknown> {
   feeds: readonly FeedName[];
   /** Feeds among `feeds` the view builds without (a join that is richer with them). */
   optionalFeeds?: readonly FeedName[];
-  /** Loads what building for these parameters needs (e.g. the grid), before `build`. */
-  prepare?(params: P): Promise<void>;
+  /** Loads what building for these parameters needs (the grid, a history series), before `build`. */
+  prepare?(params: P, loader: ViewLoader): Promise<void>;
   build(input: ViewInput, params: P, context: ViewContext): V;
   /** Buffers to transfer rather than copy. */
   transferables?(view: V): Transferable[];
@@ -103,6 +124,7 @@ export function inputOf(
       (maps.get(feed) ?? empty) as ReadonlyMap<string, FeedItems[F]>,
     all: <F extends FeedName>(feed: F) =>
       (maps.get(feed) ?? empty) as ReadonlyMap<string, FeedItems[F]>,
+    resource: () => undefined,
     facts: (feed) => ({
       revision: 1,
       version: 1,

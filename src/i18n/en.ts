@@ -128,6 +128,7 @@ export const en: Messages = {
       pollution: 'Pollution episode',
       'signal-faults': 'Signal faults',
       'hotspot-surge': 'Hotspot surge',
+      crash: 'Crash closing a road',
     },
   },
   feeds: {

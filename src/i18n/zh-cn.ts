@@ -126,6 +126,7 @@ export const zhCN = {
       pollution: '污染过程',
       'signal-faults': '信号故障群',
       'hotspot-surge': '热点激增',
+      crash: '交通事故封路',
     },
   },
   feeds: { tickets: '12345 工单', signals: '信号灯', sensors: '环境监测', detections: '城管巡查' },

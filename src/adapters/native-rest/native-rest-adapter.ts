@@ -207,6 +207,23 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
       if (!response.ok) throw httpError(feed, response);
       return snapshotResult(feed, await readJson(feed, response), response, discardedDelta);
     },
+    async resource(feed, path, query, { signal }) {
+      if (!/^[\w.:-]+(\/[\w.:-]+)*$/.test(path) || path.split('/').includes('..'))
+        throw new FeedFetchError(feed, 'contract', `not a resource path: ${path.slice(0, 64)}`);
+      const url = new URL(`${feed}/${path.split('/').map(encodeURIComponent).join('/')}`, base);
+      for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+      let response: Response;
+      try {
+        response = await env.fetch(url, { headers: headers({}), signal, cache: 'no-store' });
+      } catch (e) {
+        if (signal.aborted) throw e;
+        throw new FeedFetchError(feed, 'network', `network error: ${String(e)}`);
+      }
+      // A source without this optional endpoint: nothing to show, not a failure.
+      if (response.status === 404 || response.status === 501) return null;
+      if (!response.ok) throw httpError(feed, response);
+      return readJson(feed, response);
+    },
     async check() {
       try {
         const response = await env.fetch(new URL('tickets', base), {

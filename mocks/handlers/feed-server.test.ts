@@ -573,3 +573,67 @@ describe('signal endpoints', () => {
     expect(json<{ error: string }>(response).error).toBe('not_served');
   });
 });
+
+describe('optional endpoints of the simulated city', () => {
+  it('serves a feed’s endpoint the city offers, 404 for one it does not, under the feed’s faults', async () => {
+    const city = createFakeCity();
+    const clock = createSimClock({ start: Date.UTC(2026, 10, 22, 2), speed: 1, realNow: () => 0 });
+    const withEndpoints = {
+      ...city,
+      options: city.options,
+      endpoints: {
+        sensors: (path: string, params: URLSearchParams, t: number) =>
+          path === 'series' ? { status: 200, body: { metric: params.get('metric'), t } } : null,
+      },
+    };
+    const server = createFeedServer({ city: withEndpoints, clock });
+    const get = (feed: string, search = '') =>
+      server.handle({ feed, params: new URLSearchParams(search), headers: {} });
+    const ok = await get('sensors/series', 'metric=aqi');
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body ?? '')).toEqual({ metric: 'aqi', t: clock.now() });
+    expect((await get('sensors/nothing')).status).toBe(404);
+    expect((await get('detections/series')).status).toBe(404);
+    expect((await get('__proto__/series')).status).toBe(404);
+    server.setFault('sensors', { kind: 'down' });
+    expect((await get('sensors/series')).status).toBe(503);
+  });
+
+  it('keeps alarm acknowledgements for its clients, newest after `since`', async () => {
+    const server = createFeedServer({
+      city: createFakeCity(),
+      clock: createSimClock({ start: 0, speed: 1, realNow: () => 0 }),
+    });
+    const post = (body: string) =>
+      server.handle({
+        feed: 'alarm-acks',
+        method: 'POST',
+        body,
+        params: new URLSearchParams(),
+        headers: {},
+      });
+    expect((await post('{"key":"a|1","firstAt":1,"at":5,"by":"A"}')).status).toBe(204);
+    expect((await post('{"key":"a|2","firstAt":1,"at":9,"by":"B"}')).status).toBe(204);
+    expect((await post('not json')).status).toBe(400);
+    expect((await post('{"key":3}')).status).toBe(400);
+    const list = await server.handle({
+      feed: 'alarm-acks',
+      params: new URLSearchParams('since=5'),
+      headers: {},
+    });
+    expect(JSON.parse(list.body ?? '')).toEqual({
+      acks: [{ key: 'a|2', firstAt: 1, at: 9, by: 'B' }],
+    });
+    // Feeds themselves are read-only.
+    expect(
+      (
+        await server.handle({
+          feed: 'tickets',
+          method: 'POST',
+          params: new URLSearchParams(),
+          headers: {},
+        })
+      ).status,
+    ).toBe(405);
+  });
+});

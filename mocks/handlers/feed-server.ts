@@ -205,6 +205,9 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     if ((request.method ?? 'GET') !== 'GET' && request.method !== 'HEAD')
       return error(405, 'method_not_allowed', 'feeds are read-only');
     if (request.feed.startsWith('signals/')) return signalEndpoint(request);
+    const slash = request.feed.indexOf('/');
+    if (slash > 0)
+      return cityEndpoint(request, request.feed.slice(0, slash), request.feed.slice(slash + 1));
     if (!isFeedName(request.feed)) {
       return error(
         404,
@@ -281,6 +284,28 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
         `{"feed":"${feed}","version":${current},"since":${since},"generatedAt":${generatedAt},` +
         `"upserts":[${upserts.join(',')}],"removed":${JSON.stringify(removed)}}`;
       return { status: 200, headers: okHeaders, body };
+    } catch (cause) {
+      return error(500, 'internal', cause instanceof Error ? cause.message : String(cause));
+    }
+  }
+
+  /** `{feed}/{path}`: an optional endpoint the simulated city serves, under the feed's faults. */
+  async function cityEndpoint(request: FeedRequest, feed: string, path: string) {
+    if (!isFeedName(feed)) return error(404, 'unknown_feed', `no feed "${feed}"`);
+    const endpoint = city.endpoints?.[feed];
+    const active = faults[feed];
+    const slow = findFault(active, 'slow');
+    if (slow) await sleep(slow.ms);
+    if (findFault(active, 'down'))
+      return error(503, 'unavailable', `${feed} is down (injected fault)`);
+    try {
+      const answer = endpoint?.(path, request.params, clock.now()) ?? null;
+      if (!answer) return error(404, 'not_found', `no endpoint "${request.feed}"`);
+      return {
+        status: answer.status,
+        headers: { ...JSON_HEADERS },
+        body: JSON.stringify(answer.body),
+      };
     } catch (cause) {
       return error(500, 'internal', cause instanceof Error ? cause.message : String(cause));
     }

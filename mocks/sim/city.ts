@@ -54,6 +54,8 @@ export function createCity(options: CityOptions): SimCity {
       book.add(spec);
     },
     signalData: signals,
+    // Optional endpoints of the other feeds' sources, one line per feed that has some.
+    endpoints: {},
     activeIncidents(t: number): IncidentSpec[] {
       return book.active(t).map(({ kind, start, place }) => ({ kind, start, place }));
     },

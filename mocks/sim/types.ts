@@ -20,6 +20,13 @@ export interface IncidentSpec {
   place: string;
 }
 
+/** An optional endpoint's answer: a status and a JSON-able body. */
+export interface SimAnswer {
+  status: number;
+  body: unknown;
+}
+export type SimEndpoint = (path: string, params: URLSearchParams, t: number) => SimAnswer | null;
+
 export interface CityOptions {
   /** Same seed + same sim time → byte-identical snapshots. */
   seed: number;
@@ -48,4 +55,9 @@ export interface SimCity {
   activeIncidents(t: number): IncidentSpec[];
   /** The signals' event logs and history (the optional `signals/…` endpoints). */
   readonly signalData?: SignalData;
+  /**
+   * Other optional endpoints of a feed's source (`{feed}/{path}`, docs/api.md): each answers a
+   * path (without the feed) at sim time `t`, or null for a path it does not serve (404).
+   */
+  readonly endpoints?: Partial<Record<FeedName, SimEndpoint>>;
 }

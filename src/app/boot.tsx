@@ -85,6 +85,26 @@ export async function boot(root: Root): Promise<void> {
     return;
   }
 
+  // Each scenario's section of config.json, validated by the scenario (a bad one stops here).
+  const settings = new Map<string, unknown>();
+  try {
+    for (const s of scenarios)
+      if (s.settings) settings.set(s.id, s.settings(config.scenarios[s.id]));
+  } catch (error) {
+    early?.terminate();
+    const i18n = await createI18n(fallbackLanguage);
+    root.render(
+      <I18nextProvider i18n={i18n}>
+        {error instanceof ConfigError ? (
+          <ConfigErrorScreen error={error} />
+        ) : (
+          <BootErrorScreen error={error} />
+        )}
+      </I18nextProvider>,
+    );
+    return;
+  }
+
   const i18n = await createI18n(
     pickLanguage(search, config.language),
     Object.fromEntries(scenarios.map((s) => [s.id, s.messages])),
@@ -108,6 +128,7 @@ export async function boot(root: Root): Promise<void> {
     timeZone: config.city.timeZone,
     geo,
     acks: storedAcks(),
+    settings: Object.fromEntries(settings),
   });
 
   const queryClient = createQueryClient();
@@ -119,6 +140,7 @@ export async function boot(root: Root): Promise<void> {
     demo: demo !== null,
     profile,
     acknowledge: (ack) => alarmSync.acknowledge(ack),
+    settings,
   };
   root.render(
     <StrictMode>

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config-schema';
+import { ConfigError, parseConfig, parseScenarioSettings } from './config-schema';
 
 const publicConfig = (): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL('../../public/config.json', import.meta.url), 'utf8')) as Record<
@@ -243,5 +243,27 @@ describe('parseConfig', () => {
 
   it('uses config.json as the default file name', () => {
     expect(() => parseConfig({})).toThrow(/^config\.json: city: /);
+  });
+});
+
+describe('a scenario’s settings', () => {
+  it('are validated by the scenario’s schema, naming the field under scenarios.<id>', async () => {
+    const z = await import('zod/mini');
+    const schema = z.object({
+      aqi: z._default(z.object({ edition: z._default(z.enum(['A', 'B']), 'A') }), { edition: 'A' }),
+    });
+    expect(parseScenarioSettings('environment', schema, undefined)).toEqual({
+      aqi: { edition: 'A' },
+    });
+    expect(parseScenarioSettings('environment', schema, { aqi: { edition: 'B' } })).toEqual({
+      aqi: { edition: 'B' },
+    });
+    let error: unknown;
+    try {
+      parseScenarioSettings('environment', schema, { aqi: { edition: 'C' } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ field: 'scenarios.environment.aqi.edition' });
   });
 });

@@ -76,6 +76,11 @@ export const configSchema = z.object({
   feeds: z.partialRecord(z.enum(FEED_NAMES), feedSchema),
   language: z._default(z.enum(['zh-CN', 'en']), 'zh-CN'),
   /**
+   * Each scenario's own rules (standards' editions, thresholds, catalogues), by scenario id; each
+   * scenario validates its section (`settings` of its descriptor) and names the field when wrong.
+   */
+  scenarios: z._default(z.record(z.string(), z.unknown()), {}),
+  /**
    * Alarm acknowledgements shared through the backend, where it offers them (docs/api.md):
    * the base URL of `POST …/alarm-acks` and `GET …/alarm-acks?since=`.
    */
@@ -132,4 +137,27 @@ export function parseConfig(raw: unknown, file = 'config.json'): AppConfig {
     : [];
   const field = path.length ? path.map(String).join('.') : '(root)';
   throw new ConfigError(file, field, issue?.message ?? 'invalid');
+}
+
+/**
+ * Parses one scenario's section of config.json (`scenarios.<id>`) with its schema; an invalid
+ * section stops the app on the config screen naming the field (`scenarios.environment.aqi.edition`).
+ */
+export function parseScenarioSettings<T>(
+  id: string,
+  schema: z.ZodMiniType<T>,
+  raw: unknown,
+  file = 'config.json',
+): T {
+  const result = schema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue
+    ? [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])]
+    : [];
+  throw new ConfigError(
+    file,
+    ['scenarios', id, ...path.map(String)].join('.'),
+    issue?.message ?? 'invalid',
+  );
 }

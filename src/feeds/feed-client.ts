@@ -46,6 +46,7 @@ export interface WorkerSetup {
   timeZone: string;
   geo: GeoBundle | null;
   acks: AlarmAck[];
+  settings?: Record<string, unknown>;
 }
 
 const CACHE_LIMIT = 64;

@@ -44,6 +44,8 @@ export interface WorkerCoreOptions {
   /** IANA time zone of the city. */
   timeZone?: string;
   geo?: GeoBundle | null;
+  /** Each scenario's validated settings, by scenario id. */
+  settings?: Readonly<Record<string, unknown>>;
   /** Real clock, for poll timing and health (not the city clock, which comes with each request). */
   realNow?: () => number;
   onHealth?: (health: FeedHealth) => void;
@@ -447,6 +449,7 @@ export function createWorkerCore(options: WorkerCoreOptions) {
       now,
       time,
       geo,
+      settings: (scenario) => options.settings?.[scenario],
       changesAt: (t) => {
         if (t > now && t < validUntil) validUntil = t;
       },

@@ -59,6 +59,8 @@ export interface ViewContext {
   time: CityTime;
   /** The city's geography (area names, hierarchy, point in district). */
   geo: GeoIndex | null;
+  /** A scenario's validated settings (config.json `scenarios.<id>`), as its descriptor parsed them. */
+  settings(scenario: string): unknown;
   /**
    * Records a future city time at which a figure of this view changes without new data (a
    * deadline passing, the next minute, midnight). The view is rebuilt once the clock reaches the
@@ -147,6 +149,7 @@ export function contextAt(
     now,
     time,
     geo,
+    settings: () => undefined,
     boundaries,
     changesAt: (t) => {
       if (t > now) boundaries.push(t);

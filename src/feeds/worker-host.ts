@@ -29,6 +29,7 @@ export function startFeedWorker(
         origin: message.origin,
         timeZone: message.timeZone,
         geo: message.geo,
+        settings: message.settings ?? {},
         fetch: env.fetch ?? ((input, init) => fetch(input, init)),
         ...(env.realNow ? { realNow: env.realNow } : {}),
         scenarios,

@@ -13,6 +13,8 @@ export interface WorkerInit {
   geo: GeoBundle | null;
   /** Acknowledgements this machine already knows of (other windows, earlier sessions). */
   acks: AlarmAck[];
+  /** Each scenario's validated settings, by scenario id. */
+  settings?: Record<string, unknown>;
 }
 
 export interface ViewRequest {

@@ -14,6 +14,8 @@ export interface Runtime {
   profile: DisplayProfile;
   /** Acknowledges an alarm here, in every window of the machine and at the backend if it offers it. */
   acknowledge: (ack: AlarmAck) => void;
+  /** Each scenario's validated settings (config.json `scenarios.<id>`), by scenario id. */
+  settings: ReadonlyMap<string, unknown>;
 }
 
 const RuntimeContext = createContext<Runtime | null>(null);
@@ -26,4 +28,9 @@ export function useRuntime(): Runtime {
   const runtime = useContext(RuntimeContext);
   if (!runtime) throw new Error('useRuntime outside RuntimeProvider');
   return runtime;
+}
+
+/** A scenario's validated settings (its own type: the scenario's `settings` parser made them). */
+export function useScenarioSettings<T>(id: string): T {
+  return useRuntime().settings.get(id) as T;
 }

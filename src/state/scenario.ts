@@ -61,4 +61,10 @@ export interface ScenarioDescriptor {
   Tile: ComponentType<ScenarioProps>;
   /** Entities of these feeds open in its drawer (`?select=<feed>:<id>`). */
   drawers?: Partial<Record<FeedName, ComponentType<DrawerProps>>>;
+  /**
+   * Validates its section of config.json (`scenarios.<id>`, absent → defaults) with
+   * `parseScenarioSettings`; the result reaches its views (`ctx.settings`) and panels
+   * (`useScenarioSettings`). Throws a ConfigError naming the field.
+   */
+  settings?: (raw: unknown) => unknown;
 }

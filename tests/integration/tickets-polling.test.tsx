@@ -257,6 +257,7 @@ async function mount(): Promise<Harness> {
     demo: false,
     profile: 'desktop',
     acknowledge: () => undefined,
+    settings: new Map(),
   };
   // The app's own defaults (retry: false, structuralSharing: false …), a new client per test.
   const queryClient = createQueryClient();

@@ -54,6 +54,7 @@ const config: AppConfig = {
   feeds: { sensors: { ...SENSORS_CONFIG, pollIntervalMs: POLL_MS } },
   language: 'en',
   display: { profile: 'desktop' },
+  scenarios: {},
 };
 
 const deckCounters = installDeckCounters();
@@ -173,6 +174,7 @@ async function main() {
     demo: false,
     profile: 'desktop',
     acknowledge: () => undefined,
+    settings: new Map(),
   };
   const root = createRoot(document.getElementById('root')!);
   root.render(

@@ -14,13 +14,36 @@ export type Fault =
   /** 200 with `items: []`. */
   | { kind: 'empty' }
   /** `generatedAt` shifted by `ms` (negative: the source's clock lags). */
-  | { kind: 'skew'; ms: number };
+  | { kind: 'skew'; ms: number }
+  /** The version stays where it was when the fault was set, while the clock runs on (a quiet source). */
+  | { kind: 'freeze' }
+  /**
+   * Ids and codes that are names every JavaScript object has: five items get the ids `__proto__`,
+   * `constructor`, `prototype`, `toString`, `hasOwnProperty`, and one item in twenty such a
+   * category and department where the feed has them. Valid items: the client must take them.
+   */
+  | { kind: 'protoids' }
+  /** `percent` % of the items sent twice in the same response. */
+  | { kind: 'duplicate'; percent: number }
+  /** `percent` % of the items placed 0.6° east of their district (valid, but outside it). */
+  | { kind: 'misplaced'; percent: number };
 
 export type FaultKind = Fault['kind'];
 export type FaultTarget = FeedName | 'all';
 export type FaultState = Record<FeedName, Fault[]>;
 
-export const FAULT_KINDS = ['down', 'slow', 'garbage', 'invalid', 'empty', 'skew'] as const;
+export const FAULT_KINDS = [
+  'down',
+  'slow',
+  'garbage',
+  'invalid',
+  'empty',
+  'skew',
+  'freeze',
+  'protoids',
+  'duplicate',
+  'misplaced',
+] as const;
 export const MAX_SLOW_MS = 120_000;
 export const MAX_SKEW_MS = 7 * 24 * 3_600_000;
 
@@ -35,6 +58,10 @@ export const faultSchema: z.ZodType<Fault> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('invalid'), percent: z.number().min(0).max(100) }),
   z.object({ kind: z.literal('empty') }),
   z.object({ kind: z.literal('skew'), ms: z.number().int().min(-MAX_SKEW_MS).max(MAX_SKEW_MS) }),
+  z.object({ kind: z.literal('freeze') }),
+  z.object({ kind: z.literal('protoids') }),
+  z.object({ kind: z.literal('duplicate'), percent: z.number().min(0).max(100) }),
+  z.object({ kind: z.literal('misplaced'), percent: z.number().min(0).max(100) }),
 ]);
 
 export const faultTargetSchema = z.enum([...FEED_NAMES, 'all']);
@@ -94,6 +121,8 @@ function parseFaultEntry(entry: string): FaultAssignment {
     case 'down':
     case 'garbage':
     case 'empty':
+    case 'freeze':
+    case 'protoids':
       if (arg !== undefined) throw error(`${kind} takes no number`);
       fault = { kind };
       break;
@@ -101,6 +130,8 @@ function parseFaultEntry(entry: string): FaultAssignment {
       fault = { kind, ms: number(DEFAULT_SLOW_MS) };
       break;
     case 'invalid':
+    case 'duplicate':
+    case 'misplaced':
       fault = { kind, percent: number(DEFAULT_INVALID_PERCENT) };
       break;
     case 'skew':

@@ -151,10 +151,15 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     return entry;
   };
 
+  /** Per feed, the version a `freeze` fault holds it at. */
+  const frozenAt: Partial<Record<FeedName, number>> = {};
   const setFaults = (target: FaultTarget, update: (list: readonly Fault[]) => Fault[]): void => {
     const next = { ...faults };
     for (const feed of targetFeeds(target)) {
       next[feed] = update(faults[feed]);
+      const freezing = findFault(next[feed], 'freeze') !== undefined;
+      if (freezing && frozenAt[feed] === undefined) frozenAt[feed] = version();
+      if (!freezing) delete frozenAt[feed];
       if (itemsKey(next[feed]) !== itemsKey(faults[feed])) itemsChangedAt[feed] = version();
     }
     faults = next;
@@ -232,7 +237,7 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
       return error(400, 'bad_since', `since must be a version number, got "${sinceParam}"`);
     }
 
-    const current = version();
+    const current = frozenAt[feed] ?? version();
     const etag = `"${feed}-${city.options.seed}-${current}-${view}${faultSalt(active)}"`;
     const okHeaders = { ...JSON_HEADERS, ETag: etag };
     if (etagMatches(request.headers.ifNoneMatch, etag)) {
@@ -241,6 +246,8 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
 
     const invalid = findFault(active, 'invalid');
     const empty = findFault(active, 'empty') !== undefined;
+    // Faults that rewrite whole snapshots: deltas are refused so the client takes one.
+    const rewritten = active.some((f) => REWRITING.has(f.kind));
     const generatedAt = current * tickMs + (findFault(active, 'skew')?.ms ?? 0);
     if (findFault(active, 'garbage'))
       return { status: 200, headers: okHeaders, body: garbage(feed, current) };
@@ -248,7 +255,8 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     try {
       if (sinceParam === null) {
         const now = computed(feed, current, view);
-        const items = empty ? [] : invalid ? corrupt(now.json, invalid.percent) : now.json;
+        let items = empty ? [] : invalid ? corrupt(now.json, invalid.percent) : now.json;
+        if (rewritten) items = rewrite(items, active);
         const body = `{"feed":"${feed}","version":${current},"generatedAt":${generatedAt},"items":[${items.join(',')}]}`;
         return { status: 200, headers: okHeaders, body };
       }
@@ -262,6 +270,8 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
         return gone(since, current, `version ${since} is older than the oldest kept (${oldest})`);
       if (since <= itemsChangedAt[feed])
         return gone(since, current, 'injected faults changed; take a snapshot');
+      if (rewritten && since !== current)
+        return gone(since, current, 'items rewritten by an injected fault; take a snapshot');
 
       // `delta=columns`: the columnar form, unless items are corrupted on purpose (the plain form
       // carries those; a client that quarantined items does not hold the base anyway).
@@ -477,14 +487,17 @@ function faultKey(active: readonly Fault[], kinds: readonly FaultKind[]): string
     .join('|');
 }
 
+/** Faults that rewrite the items of a snapshot (deltas are then refused). */
+const REWRITING = new Set<FaultKind>(['protoids', 'duplicate', 'misplaced']);
+
 /** The faults that change which items a client holds. */
 function itemsKey(active: readonly Fault[]): string {
-  return faultKey(active, ['invalid', 'empty']);
+  return faultKey(active, ['invalid', 'empty', ...REWRITING]);
 }
 
 /** Faults that change the body get their own ETag, so a client never keeps a faulty body by 304. */
 function faultSalt(active: readonly Fault[]): string {
-  const key = faultKey(active, ['invalid', 'empty', 'skew']);
+  const key = faultKey(active, ['invalid', 'empty', 'skew', ...REWRITING]);
   return key === '' ? '' : `-f${fnv1a(key).toString(36)}`;
 }
 
@@ -530,6 +543,51 @@ function columnarDelta(head: DeltaHead, before: Computed, after: Computed): stri
   });
   const removed = before.ids.filter((id) => !seen.has(id));
   return JSON.stringify(encodeColumnarDelta(head, before.columnarBase, changed, added, removed));
+}
+
+/** Names every JavaScript object already has. */
+export const PROTO_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'];
+
+/**
+ * `pick(i)`: whether item i is among an evenly spread `percent` %; `phase` shifts the pattern so
+ * that two faults do not pick the same items (a misplaced item should not also be corrupted).
+ */
+const spread =
+  (percent: number, phase = 0) =>
+  (i: number) =>
+    Math.floor(((i + phase + 1) * percent) / 100) > Math.floor(((i + phase) * percent) / 100);
+
+/** Applies the rewriting faults to a snapshot's items (valid items the client must take as they are). */
+function rewrite(json: readonly string[], active: readonly Fault[]): string[] {
+  let out = [...json];
+  if (findFault(active, 'protoids')) {
+    out = out.map((text, i) => {
+      const item = JSON.parse(text) as Record<string, unknown>;
+      if (i < PROTO_NAMES.length) item.id = PROTO_NAMES[i];
+      if (i % 20 === 7) {
+        const name = PROTO_NAMES[Math.floor(i / 20) % PROTO_NAMES.length]!;
+        if (typeof item.category === 'string') item.category = name;
+        if (typeof item.department === 'string') item.department = name;
+      }
+      return JSON.stringify(item);
+    });
+  }
+  const misplaced = findFault(active, 'misplaced');
+  if (misplaced) {
+    const pick = spread(misplaced.percent, 37);
+    out = out.map((text, i) => {
+      if (!pick(i)) return text;
+      const item = JSON.parse(text) as { position?: [number, number] };
+      if (Array.isArray(item.position)) item.position = [item.position[0] + 0.6, item.position[1]];
+      return JSON.stringify(item);
+    });
+  }
+  const duplicate = findFault(active, 'duplicate');
+  if (duplicate) {
+    const pick = spread(duplicate.percent, 71);
+    out = out.flatMap((text, i) => (pick(i) ? [text, text] : [text]));
+  }
+  return out;
 }
 
 /** Replaces an evenly spread `percent` % of the items with invalid ones of varied kinds. */

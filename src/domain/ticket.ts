@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
 import { entityId, epochMs, feedText, placed } from './common';
 
+/** An id from a city's catalogue: letters, digits, dash, underscore, dot, colon; up to 64. */
+const catalogId = z.string().check(z.regex(/^[\w.:-]{1,64}$/));
+
 export const TICKET_CHANNELS = ['hotline', 'web', 'app', 'miniprogram', 'grid', 'video'] as const;
 export const TICKET_TYPES = [
   'inquiry',
@@ -49,13 +52,16 @@ export const ticketSchema = z.extend(placed, {
   id: entityId,
   channel: z.enum(TICKET_CHANNELS),
   type: z.enum(TICKET_TYPES),
-  /** Category id from the city's classification list (e.g. `drainage`). */
-  category: z.string().check(z.regex(/^[a-z_]{1,32}$/)),
+  /**
+   * Category id from the city's classification list (e.g. `drainage`): any short id a city uses,
+   * names such as `constructor` included (looked up in Maps, never as object keys).
+   */
+  category: catalogId,
   urgent: z.boolean(),
   title: feedText(200),
   description: feedText(2000),
   /** Department id the ticket was dispatched to, null before dispatch. */
-  department: z.nullable(z.string().check(z.regex(/^[a-z_]{1,32}$/))),
+  department: z.nullable(catalogId),
   stage: z.enum(TICKET_STAGES),
   /** When each stage was reached (epoch ms). Rework resets later stages. */
   stages: stageTimes,

@@ -15,23 +15,37 @@ const MARK: Record<Freshness | 'unconfigured', string> = {
   unconfigured: '—',
 };
 
-/** One line on a feed's state: "HTTP 503 · retry in 8 s", "12 min ago". */
-export function useFreshnessText(): (f: FeedFreshness) => string {
+/** The parts of what a badge says about a feed: its age, why it fails, when it is tried again. */
+export function useFreshnessParts(): (f: FeedFreshness) => {
+  age: string;
+  reason: string | null;
+  retry: string | null;
+} {
   const { t } = useTranslation();
   const duration = useDurationText();
   return (f) => {
-    if (f.state === 'unconfigured') return t('freshness.unconfigured');
-    if (f.state === 'loading') return t('freshness.loading');
+    if (f.state === 'unconfigured')
+      return { age: t('freshness.unconfigured'), reason: null, retry: null };
+    if (f.state === 'loading') return { age: t('freshness.loading'), reason: null, retry: null };
     const error = f.health?.lastError;
-    const parts: string[] = [];
-    parts.push(
-      f.age === null ? t('freshness.never') : t('freshness.age', { age: duration(f.age) }),
-    );
-    if (error && f.state !== 'live') {
-      parts.push(t(`freshness.reasons.${error.reason}`, { defaultValue: error.message }));
-      if (f.retryIn !== null) parts.push(t('freshness.retryIn', { d: duration(f.retryIn) }));
-    }
-    return parts.join(' · ');
+    const failing = error && f.state !== 'live';
+    return {
+      age: f.age === null ? t('freshness.never') : t('freshness.age', { age: duration(f.age) }),
+      reason: failing
+        ? t(`freshness.reasons.${error.reason}`, { defaultValue: error.message })
+        : null,
+      retry:
+        failing && f.retryIn !== null ? t('freshness.retryIn', { d: duration(f.retryIn) }) : null,
+    };
+  };
+}
+
+/** One line on a feed's state: "12 min ago · the source asks us to wait · retry in 8 s". */
+export function useFreshnessText(): (f: FeedFreshness, withReason?: boolean) => string {
+  const parts = useFreshnessParts();
+  return (f, withReason = true) => {
+    const { age, reason, retry } = parts(f);
+    return [age, ...(withReason ? [reason, retry] : [])].filter(Boolean).join(' · ');
   };
 }
 
@@ -47,6 +61,8 @@ export interface FreshnessBadgeProps {
   testId?: string;
   /** Whether a click opens the quarantine reasons (desktop). */
   interactive?: boolean;
+  /** The reason and the next retry beside the age (they are in the tooltip otherwise). */
+  detail?: boolean;
 }
 
 /**
@@ -54,7 +70,12 @@ export interface FreshnessBadgeProps {
  * feeds it shows; the reason and the next retry when a feed fails; how many items were
  * quarantined (a desktop user can open the reasons).
  */
-export function FreshnessBadge({ feeds, testId, interactive = true }: FreshnessBadgeProps) {
+export function FreshnessBadge({
+  feeds,
+  testId,
+  interactive = true,
+  detail = false,
+}: FreshnessBadgeProps) {
   const { t } = useTranslation();
   const { worst, each } = useFreshness(feeds);
   const text = useFreshnessText();
@@ -74,7 +95,7 @@ export function FreshnessBadge({ feeds, testId, interactive = true }: FreshnessB
         {MARK[worst.state]}
       </span>
       <span className="freshness-word">{t(`freshness.${worst.state}`)}</span>
-      <span className="freshness-age">{text(worst)}</span>
+      <span className="freshness-age">{text(worst, detail)}</span>
       {issues > 0 ? (
         interactive ? (
           <button

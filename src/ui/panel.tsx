@@ -16,6 +16,13 @@ export interface PanelProps {
   resetKey?: unknown;
 }
 
+/** Test builds only: `?failPanel=<testId>` makes that panel's body throw while rendering. */
+function FailOnPurpose({ testId }: { testId: string | undefined }) {
+  if (testId && new URLSearchParams(window.location.search).get('failPanel') === testId)
+    throw new Error(`${testId} failed on purpose (test hook)`);
+  return null;
+}
+
 /** A titled panel: how old its data is in the header; a render error stays inside it. */
 export function Panel({ title, feeds, aside, children, testId, className, resetKey }: PanelProps) {
   return (
@@ -33,6 +40,7 @@ export function Panel({ title, feeds, aside, children, testId, className, resetK
       </header>
       <div className="panel-body">
         <ErrorBoundary what={title} resetKey={resetKey}>
+          {__TEST_HOOKS__ ? <FailOnPurpose testId={testId} /> : null}
           {children}
         </ErrorBoundary>
       </div>

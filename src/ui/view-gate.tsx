@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FeedName } from '@/domain/common';
 import { useFreshness } from '@/feeds/use-freshness';
-import { useFreshnessText } from './freshness-badge';
+import { useFreshnessParts } from './freshness-badge';
 
 /**
  * What a panel shows before its view exists: loading while the first poll runs; once it failed,
@@ -25,7 +25,7 @@ export function ViewGate<V>({
 export function NoView({ feeds }: { feeds: readonly FeedName[] }) {
   const { t } = useTranslation();
   const { worst } = useFreshness(feeds);
-  const text = useFreshnessText();
+  const parts = useFreshnessParts();
   if (worst.state === 'unconfigured')
     return (
       <p className="panel-state panel-unconfigured" data-testid="panel-unconfigured">
@@ -40,7 +40,13 @@ export function NoView({ feeds }: { feeds: readonly FeedName[] }) {
     return (
       <p className="panel-state panel-down" role="status" data-testid="panel-down">
         <span aria-hidden="true">○ </span>
-        {t('freshness.downNoData', { feed: t(`feeds.${worst.feed}`) })} · {text(worst)}
+        {[
+          t('freshness.downNoData', { feed: t(`feeds.${worst.feed}`) }),
+          parts(worst).reason,
+          parts(worst).retry,
+        ]
+          .filter(Boolean)
+          .join(' · ')}
       </p>
     );
   return (

@@ -55,7 +55,7 @@ export function Kpis({ area }: ScenarioProps) {
       </ViewGate>
       <div className="kpi-meta">
         {view ? <AsOf asOf={view.asOf} /> : null}
-        <FreshnessBadge feeds={FEEDS} testId="freshness-tickets" />
+        <FreshnessBadge feeds={FEEDS} testId="freshness-tickets" detail />
       </div>
     </div>
   );

@@ -10,7 +10,9 @@ import { gzipSync } from 'node:zlib';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = resolve(root, process.argv.find((a) => a.startsWith('--dist='))?.slice(7) ?? 'dist');
 const asJson = process.argv.includes('--json');
-export const BUDGET = { initialKb: 1000, shellKb: 120 };
+// The shell: React, i18next, zod, TanStack Query (~105 KB of it) and the platform (alarms, overview,
+// health, quarantine, each scenario's descriptor, messages and map layers); panels load lazily.
+export const BUDGET = { initialKb: 1000, shellKb: 150 };
 const VENDOR = /^(maplibre|deck|echarts)[-.]/;
 
 function walk(dir) {
@@ -61,6 +63,9 @@ if (existsSync(join(dist, 'mockServiceWorker.js')))
 const all = files.map((f) => readFileSync(f, 'utf8')).join('\n');
 for (const marker of ['mockServiceWorker', 'setupWorker', '[MSW]', 'INTEGRITY_CHECK_REQUEST'])
   if (all.includes(marker)) problems.push(`MSW code in the production build ("${marker}")`);
+// Test hooks (handles on DOM nodes, a panel failing on purpose) exist in test builds only.
+for (const marker of ['cityChart', 'cityOverlay', 'cityLayers', 'failPanel'])
+  if (all.includes(marker)) problems.push(`test hook in the production build ("${marker}")`);
 // The full ECharts entry registers every chart; echarts/core + our parts never contain these.
 for (const marker of ['sankey', 'treemap', 'sunburst', 'themeRiver'])
   if (new RegExp(`type:\\s*["']series\\.${marker}["']`).test(all))

@@ -276,6 +276,8 @@ describe('tickets scenario', () => {
         a.getAttribute('href')!.startsWith('javascript:'),
       ).length,
       hostileText: document.body.innerText.includes('alert(1)'),
+      // Bidirectional overrides are stripped from feed text before it reaches the page.
+      bidiControls: /[\u202A-\u202E\u2066-\u2069]/.test(document.body.innerText),
     }));
     expect(injected.imgs).toBe(0);
     expect(injected.svgs).toBe(0);
@@ -283,6 +285,7 @@ describe('tickets scenario', () => {
     expect(injected.links).toBe(0);
     // The hostile strings are on screen, as text.
     expect(injected.hostileText).toBe(true);
+    expect(injected.bidiControls).toBe(false);
     expect(dialogs).toEqual([]);
     await screenshot(page, 'tickets-hostile');
     expectClean(page);

@@ -44,8 +44,8 @@ describe('AQI (HJ 633-2012)', () => {
   });
 
   it('keeps editions as data: the reported 2026 table tightens PM2.5', () => {
-    expect(AQI_TABLES['HJ633-2012']).toBe(AQI_HJ633_2012);
-    expect(computeIaqi('pm25', 30, AQI_HJ633_2026_DRAFT)).toBe(50);
+    expect(AQI_TABLES.get('HJ633-2012')).toBe(AQI_HJ633_2012);
+    expect(computeIaqi('pm25', 35, AQI_HJ633_2026_DRAFT)).toBe(50);
     expect(computeIaqi('pm25', 60, AQI_HJ633_2026_DRAFT)).toBe(100);
     expect(computeAqi({ pm25: 70 }, AQI_HJ633_2026_DRAFT).level).toBe(3);
     expect(computeAqi({ pm25: 70 }).level).toBe(2);
@@ -56,7 +56,7 @@ describe('water class (GB 3838-2002)', () => {
   it('is the worst parameter’s class', () => {
     const clean = { ph: 7, do: 8, codMn: 1.5, nh3n: 0.1, tp: 0.01 };
     expect(classifyWater(clean).waterClass).toBe(1);
-    expect(classifyWater({ ...clean, do: 4 })).toEqual({ waterClass: 4, exceeding: ['do'] });
+    expect(classifyWater({ ...clean, do: 4 })).toMatchObject({ waterClass: 4, exceeding: ['do'] });
     expect(classifyWater({ ...clean, nh3n: 2.5 }).waterClass).toBe(6);
     expect(classifyWater({ ...clean, ph: 9.5 }).waterClass).toBe(6);
     expect(parameterClass('tp', 0.2)).toBe(3);

@@ -4,11 +4,19 @@ import { entityId, epochMs, feedText, placed } from './common';
 export const SENSOR_STATUSES = ['normal', 'warning', 'alarm', 'offline'] as const;
 export type SensorStatus = (typeof SENSOR_STATUSES)[number];
 
+/** Averaging time of a reading, ms: 0 an instant value, 3,600,000 an hourly mean … (≤ 2 days). */
+const averagingMs = z.int().check(z.minimum(0), z.maximum(2 * 86_400_000));
+
 const base = z.extend(placed, {
   id: entityId,
   name: feedText(80),
   status: z.enum(SENSOR_STATUSES),
   observedAt: epochMs,
+  /** When the current `status` began, as far as the source knows. */
+  statusSince: z.optional(epochMs),
+  /** How often the sensor reports, ms (1 s … 7 days); absent: the kind's default (docs/api.md). */
+  periodMs: z.optional(z.int().check(z.minimum(1000), z.maximum(7 * 86_400_000))),
+  averagingMs: z.optional(averagingMs),
 });
 
 const num = z.number();
@@ -23,7 +31,11 @@ export const airReadingSchema = z.extend(base, {
     no2: z.nullable(num),
     so2: z.nullable(num),
     co: z.nullable(num),
+    /** O3 8-hour moving average, where the station reports it. */
+    o3_8h: z.optional(z.nullable(num)),
   }),
+  /** National (国控), provincial (省控) or micro station (微站). */
+  network: z.optional(z.enum(['national', 'provincial', 'micro'])),
   aqi: z.nullable(num),
   primary: z.nullable(z.string().check(z.maxLength(8))),
 });
@@ -57,3 +69,54 @@ export const sensorSchema = z.discriminatedUnion('kind', [
 ]);
 export type SensorReading = z.infer<typeof sensorSchema>;
 export type SensorKind = SensorReading['kind'];
+
+export const SENSOR_KINDS = ['air', 'water', 'noise', 'waterlogging', 'slope'] as const;
+
+/**
+ * How often a kind reports and over what its values are averaged, when an item does not say
+ * (`periodMs`, `averagingMs`): air stations hourly means, water stations every 4 h, noise hourly
+ * LAeq, waterlogging every 5 minutes and slopes hourly, instant values.
+ */
+export const KIND_DEFAULTS: Readonly<
+  Record<SensorKind, { periodMs: number; averagingMs: number }>
+> = {
+  air: { periodMs: 3_600_000, averagingMs: 3_600_000 },
+  water: { periodMs: 4 * 3_600_000, averagingMs: 0 },
+  noise: { periodMs: 3_600_000, averagingMs: 3_600_000 },
+  waterlogging: { periodMs: 300_000, averagingMs: 0 },
+  slope: { periodMs: 3_600_000, averagingMs: 0 },
+};
+
+/**
+ * Values a working instrument can report, per indicator (units as in the feed). Anything outside
+ * (a fault code such as −1 or 9999, a drifting probe) is not a reading: the sensor is shown as out
+ * of range and counted nowhere.
+ */
+export const PLAUSIBLE_RANGES: Readonly<Record<string, readonly [number, number]>> = {
+  pm25: [0, 1000],
+  pm10: [0, 2000],
+  o3: [0, 1500],
+  o3_8h: [0, 1500],
+  no2: [0, 3000],
+  so2: [0, 3000],
+  co: [0, 150],
+  ph: [0, 14],
+  do: [0, 25],
+  codMn: [0, 200],
+  nh3n: [0, 100],
+  tp: [0, 20],
+  laeq: [20, 140],
+  depthCm: [0, 300],
+  displacementMm: [-2000, 2000],
+};
+
+/** Whether every reported value of a reading is plausible (null values are not reported). */
+export function inPlausibleRange(reading: SensorReading): boolean {
+  for (const [key, value] of Object.entries(reading.values) as [string, number | null][]) {
+    if (value === null || value === undefined) continue;
+    const range = PLAUSIBLE_RANGES[key];
+    if (!range) continue;
+    if (!Number.isFinite(value) || value < range[0] || value > range[1]) return false;
+  }
+  return true;
+}

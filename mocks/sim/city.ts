@@ -1,6 +1,7 @@
 // The simulated city: a deterministic function of (options, triggered incidents, t) per feed.
 import type { FeedName } from '../../src/domain/common';
 import type { FeedItems } from '../../src/domain/feeds';
+import { createDetectionEndpoints } from './detection-endpoints';
 import { createDetectionWorld } from './detections';
 import { createIncidentBook } from './incidents';
 import { createPlaces } from './places';
@@ -55,7 +56,7 @@ export function createCity(options: CityOptions): SimCity {
     },
     signalData: signals,
     // Optional endpoints of the other feeds' sources, one line per feed that has some.
-    endpoints: {},
+    endpoints: { detections: createDetectionEndpoints(places, seed, scale, detections) },
     activeIncidents(t: number): IncidentSpec[] {
       return book.active(t).map(({ kind, start, place }) => ({ kind, start, place }));
     },

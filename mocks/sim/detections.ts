@@ -15,6 +15,7 @@ import {
   slotLabel,
   slotOf,
 } from './clock';
+import { createCameraStatus, type CameraStatus } from './detection-cameras';
 import { SCRIPT, type Incident, type IncidentBook } from './incidents';
 import { layout, sitedId, type Sited } from './layout';
 import {
@@ -43,6 +44,8 @@ export interface Hotspot {
 }
 
 export interface Camera {
+  /** Index in the city's camera list (its hashes). */
+  index: number;
   id: string;
   community: Community;
   position: LngLat;
@@ -149,8 +152,8 @@ const TICKET_SHARE: Readonly<Record<DetectionType, number>> = {
 };
 const PATROL_TICKET_SHARE = 0.6;
 
-/** The category a ticket raised from a detection is filed under. */
-export const DETECTION_CATEGORY: Readonly<Record<DetectionType, TicketCategory>> = {
+/** The category a ticket raised from a detection is filed under (FUZHOU_DETECTION_TYPES's). */
+const CATEGORY_OF: Readonly<Record<DetectionType, TicketCategory>> = {
   bike_parking: 'traffic',
   street_vending: 'sanitation',
   umbrella: 'sanitation',
@@ -160,6 +163,8 @@ export const DETECTION_CATEGORY: Readonly<Record<DetectionType, TicketCategory>>
   uncovered_truck: 'environment',
   missing_manhole: 'municipal',
 };
+/** The same table, looked up by a feed's type id (undefined for one the simulator does not draw). */
+export const DETECTION_CATEGORY: Readonly<Record<string, TicketCategory | undefined>> = CATEGORY_OF;
 
 /** Extra detections per hour at ×1 across a district's hotspots at the peak of a surge. */
 const SURGE_PER_HOUR = 60;
@@ -182,6 +187,8 @@ export interface DetectionPlan {
   /** When handled on the spot, for detections that raise no ticket (null: still open). */
   handledAt: number | null;
   ticket: DetectionTicket | null;
+  /** The recognition model's confidence (cameras), null for patrols. */
+  confidence: number | null;
   /** Memo of the scattered position (t-independent). */
   position?: LngLat;
   /** The detection as last built, valid in [from, to). */
@@ -228,6 +235,13 @@ export interface DetectionWorld {
   ticketed(slot: number, t: number, old: boolean): DetectionPlan[];
   snapshot(t: number): Detection[];
   position(plan: DetectionPlan): LngLat;
+  /** Whether each camera is online (an offline camera detects nothing). */
+  readonly cameraStatus: CameraStatus;
+  /**
+   * The slot's detections computed afresh, without touching the caches (for history series over
+   * days the snapshots do not hold: they would push today's slots out).
+   */
+  uncachedSlot(slot: number): DetectionPlan[];
 }
 
 export function createDetectionWorld(
@@ -280,12 +294,14 @@ export function createDetectionWorld(
       const spot = local[Math.floor(s.local / 2)] ?? null;
       if (!spot)
         return {
+          index: s.index,
           id: sitedId('CAM', s),
           community: s.community,
           position: s.position,
           hotspot: null,
         };
       return {
+        index: s.index,
         id: sitedId('CAM', s),
         community: spot.community,
         position: places.scatter(spot.community, hash(s.h, 2), 40, spot.position),
@@ -295,6 +311,7 @@ export function createDetectionWorld(
     return cameraList;
   };
 
+  const cameraStatus = createCameraStatus(seed, cameras);
   const camerasAt = new Map<Hotspot, Camera[]>();
   let cameraTable: AliasTable | null = null;
   const cameraIndex = (): { list: Camera[]; table: AliasTable } => {
@@ -367,6 +384,8 @@ export function createDetectionWorld(
       camera = list[table.sample(rng)] as Camera;
       community = camera.community;
     }
+    // An offline camera detects nothing (same draws either way, so tickets and detections agree).
+    if (camera && cameraStatus.offlineSince(camera, observedAt) !== null) return null;
     const positionHash = rng.bits();
     let ticket: DetectionTicket | null = null;
     let handledAt: number | null = null;
@@ -374,7 +393,7 @@ export function createDetectionWorld(
       const reported =
         observedAt +
         Math.round((source === 'camera' ? rng.range(1, 5) : rng.range(2, 20)) * MINUTE);
-      const category = DETECTION_CATEGORY[type];
+      const category = CATEGORY_OF[type];
       const urgent = type === 'missing_manhole' || (type === 'uncovered_truck' && rng.chance(0.2));
       ticket = {
         id: ticketIdOf(id),
@@ -405,6 +424,11 @@ export function createDetectionWorld(
       positionHash,
       handledAt,
       ticket,
+      // From the position's hash, not a new draw: the other draws stay as they were.
+      confidence:
+        source === 'camera'
+          ? Math.round((0.62 + 0.37 * unit(hash(positionHash, 7))) * 100) / 100
+          : null,
     };
   };
 
@@ -563,6 +587,7 @@ export function createDetectionWorld(
       source: p.source,
       cameraId: p.camera ? p.camera.id : null,
       observedAt: p.observedAt,
+      confidence: p.confidence,
       hotspot: p.hotspot ? p.hotspot.id : null,
       status,
       ticketId: ticket ? ticket.id : null,
@@ -578,6 +603,8 @@ export function createDetectionWorld(
   return {
     cameras,
     hotspots,
+    cameraStatus,
+    uncachedSlot: (slot) => withSurges(slot, baseSlot(slot, false), false),
     slot: slotPlans,
     ticketed: ticketedPlans,
     position,

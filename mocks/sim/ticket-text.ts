@@ -394,7 +394,7 @@ const DETECTION_TEXT: Readonly<Record<DetectionType, string>> = {
 export const detectionTypeName = (type: DetectionType): string => DETECTION_TEXT[type];
 
 export function detectionTicketText(
-  detection: Pick<Detection, 'type' | 'source'>,
+  detection: { type: DetectionType; source: Detection['source'] },
   place: TextPlace,
   hotspotName: string | null,
 ): TicketText {

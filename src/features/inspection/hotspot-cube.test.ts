@@ -227,4 +227,47 @@ describe('the space-time cube', () => {
     expect(second.cells).toEqual(first.cells);
     expect(second.counts).toHaveLength(6 * 7);
   });
+
+  it('adds counts the source already binned, at the cube resolution or finer, as items would be', () => {
+    const parent = h3.cellToParent(CENTRE, 8);
+    const binned = [
+      { cell: CENTRE, at: 2.5 * MIN, count: 3 },
+      { cell: beside, at: 57.5 * MIN, count: 2 },
+      { cell: parent, at: 30 * MIN, count: 4 }, // coarser than 9: not usable here
+      { cell: 'nonsense', at: 30 * MIN, count: 1 },
+      { cell: CENTRE, at: 2 * 60 * MIN, count: 5 }, // after the window
+      { cell: CENTRE, at: 30 * MIN, count: 0 },
+    ];
+    const items = [
+      detection(CENTRE, 2 * MIN),
+      detection(CENTRE, 3 * MIN),
+      detection(CENTRE, 4 * MIN),
+      detection(beside, 58 * MIN),
+      detection(beside, 59 * MIN),
+    ];
+    const fromItems = buildCube(new HotspotGrid(h3), items, steps, 9);
+    const fromBins = buildCube(new HotspotGrid(h3), [], steps, 9, { binned });
+    expect(fromBins.cells).toEqual(fromItems.cells);
+    expect(fromBins.counts).toEqual(fromItems.counts);
+    expect(fromBins.used).toBe(5);
+    expect(fromBins.invalid).toBe(5);
+    expect(fromBins.outside).toBe(5);
+    // At resolution 8 the parent's own count is usable, and the finer cells go to their parent.
+    const coarse = buildCube(new HotspotGrid(h3), [], steps, 8, { binned });
+    expect(coarse.used).toBe(9);
+    const sameParent = h3.cellToParent(beside, 8) === parent;
+    expect(coarse.cells[0]).toBe(parent);
+    expect(coarse.totals[0]).toBe(sameParent ? 9 : 7);
+  });
+
+  it('leaves out items before `itemsFrom`: the binned counts stand for that stretch', () => {
+    const items = [detection(CENTRE, 5 * MIN), detection(CENTRE, 40 * MIN)];
+    const cube = buildCube(new HotspotGrid(h3), items, steps, 9, {
+      itemsFrom: 30 * MIN,
+      binned: [{ cell: CENTRE, at: 7.5 * MIN, count: 2 }],
+    });
+    expect(cube.outside).toBe(1);
+    expect(cube.used).toBe(3);
+    expect(Array.from(cube.counts.subarray(0, 12))).toEqual([0, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+  });
 });

@@ -144,6 +144,7 @@ export class HotspotGrid {
   private scratch = {
     rowCell: new Int32Array(0),
     rowStep: new Int32Array(0),
+    rowCount: new Int32Array(0),
     local: new Int32Array(0),
   };
 
@@ -198,6 +199,23 @@ export class HotspotGrid {
     );
   }
 
+  /**
+   * @internal Index at `level` of a cell of that resolution or finer (a source's pre-binned
+   * counts), −1 when it is not a valid cell or is coarser.
+   */
+  levelIndexOfCell(level: Level, cell: string): number {
+    const known = level.index.get(cell);
+    if (known !== undefined) return known;
+    if (!this.h3.isValidCell(cell)) return -1;
+    const r = this.h3.getResolution(cell);
+    if (r < level.resolution) return -1;
+    if (r > this.baseResolution)
+      return this.levelIndexOfCell(level, this.h3.cellToParent(cell, this.baseResolution));
+    if (r === level.resolution) return intern(level, cell);
+    if (r === this.baseResolution) return this.levelIndexOf(level, this.baseIndexOfCell(cell));
+    return intern(level, this.h3.cellToParent(cell, level.resolution));
+  }
+
   /** @internal */
   levelIndexOf(level: Level, b: number): number {
     if (level === this.base) return b;
@@ -222,16 +240,19 @@ export class HotspotGrid {
   buffers(
     rows: number,
     cells: number,
-  ): { rowCell: Int32Array; rowStep: Int32Array; local: Int32Array } {
+  ): { rowCell: Int32Array; rowStep: Int32Array; rowCount: Int32Array; local: Int32Array } {
     const b = this.scratch;
     if (b.rowCell.length < rows) {
       const grown = Math.max(rows, 2 * b.rowCell.length);
       const rowCell = new Int32Array(grown);
       const rowStep = new Int32Array(grown);
+      const rowCount = new Int32Array(grown);
       rowCell.set(b.rowCell);
       rowStep.set(b.rowStep);
+      rowCount.set(b.rowCount);
       b.rowCell = rowCell;
       b.rowStep = rowStep;
+      b.rowCount = rowCount;
     }
     if (b.local.length < cells) {
       const local = new Int32Array(Math.max(cells, 2 * b.local.length)).fill(-1);
@@ -255,12 +276,28 @@ export class HotspotGrid {
   }
 }
 
+/** Detections a source has already counted per cell and time bin (its history). */
+export interface BinnedCount {
+  /** An H3 cell at the cube's resolution or finer. */
+  readonly cell: string;
+  /** A time inside the bin (its middle is safest): the step the count goes to. */
+  readonly at: number;
+  readonly count: number;
+}
+
 export interface CubeOptions {
   /**
    * Detections stamped up to this long after the window's end count in its last step (device
    * clocks run slightly ahead); later ones are rejected as from the future. Default 60 s.
    */
   futureToleranceMs?: number;
+  /**
+   * Items observed before this time are left out (counted as `outside`): the binned counts stand
+   * for that stretch, and an item there would be counted twice.
+   */
+  itemsFrom?: number;
+  /** Counts already binned by the source (days the feed does not hold), added to the items'. */
+  binned?: Iterable<BinnedCount>;
 }
 
 /** Counts per cell and step over the study area, with each cell's neighbours. */
@@ -304,6 +341,7 @@ export function buildCube<T extends DetectionLike>(
 ): SpaceTimeCube {
   const level = grid.level(resolution);
   const tolerance = options.futureToleranceMs ?? 60_000;
+  const itemsFrom = options.itemsFrom ?? -Infinity;
   const isMap = items instanceof Map;
   const seen = isMap ? null : new Set<string>();
   let buffers = grid.buffers(isMap ? items.size : 1024, 0);
@@ -321,7 +359,7 @@ export function buildCube<T extends DetectionLike>(
       continue;
     }
     let s = stepIndex(steps, t);
-    if (s < 0) {
+    if (s < 0 || t < itemsFrom) {
       outside++;
       continue;
     }
@@ -347,13 +385,35 @@ export function buildCube<T extends DetectionLike>(
     if (rows === buffers.rowCell.length) buffers = grid.buffers(rows + 1, 0);
     buffers.rowCell[rows] = grid.levelIndexOf(level, b);
     buffers.rowStep[rows] = s;
+    buffers.rowCount[rows] = 1;
     rows++;
+  }
+  let used = rows;
+  for (const bin of options.binned ?? []) {
+    const n = bin.count;
+    if (!(n > 0)) continue;
+    const t = bin.at;
+    const s = typeof t === 'number' && Number.isFinite(t) ? stepIndex(steps, t) : -2;
+    const c =
+      s >= 0 && s <= last && typeof bin.cell === 'string'
+        ? grid.levelIndexOfCell(level, bin.cell)
+        : -1;
+    if (s === -1 || s > last) outside += n;
+    else if (c < 0 || !Number.isInteger(n)) invalid += Number.isInteger(n) ? n : 1;
+    else {
+      if (rows === buffers.rowCell.length) buffers = grid.buffers(rows + 1, 0);
+      buffers.rowCell[rows] = c;
+      buffers.rowStep[rows] = s;
+      buffers.rowCount[rows] = n;
+      rows++;
+      used += n;
+    }
   }
 
   // The study area: detected cells in order of first appearance, then their k-ring 1. `local`
   // maps a cell of the level to its index in the area (−1 outside). It is marked and cleared
   // again around each pass, and H3 (which may add cells) is called only while it is clear.
-  const { rowCell, rowStep } = buffers;
+  const { rowCell, rowStep, rowCount } = buffers;
   let local = grid.buffers(0, level.cells.length).local;
   const area: number[] = [];
   for (let r = 0; r < rows; r++) {
@@ -399,8 +459,9 @@ export function buildCube<T extends DetectionLike>(
   const totals = new Uint32Array(nc);
   for (let r = 0; r < rows; r++) {
     const i = local[rowCell[r] as number] as number;
-    counts[i * steps.count + (rowStep[r] as number)]!++;
-    totals[i]!++;
+    const n = rowCount[r] as number;
+    counts[i * steps.count + (rowStep[r] as number)]! += n;
+    totals[i]! += n;
   }
   const cells = area.map((c) => level.cells[c] as string);
   for (const c of area) local[c] = -1;
@@ -414,7 +475,7 @@ export function buildCube<T extends DetectionLike>(
     totals,
     neighbourStart,
     neighbours,
-    used: rows,
+    used,
     outside,
     invalid,
     future,

@@ -56,7 +56,10 @@ export function createCity(options: CityOptions): SimCity {
     },
     signalData: signals,
     // Optional endpoints of the other feeds' sources, one line per feed that has some.
-    endpoints: { detections: createDetectionEndpoints(places, seed, scale, detections) },
+    endpoints: {
+      detections: createDetectionEndpoints(places, seed, scale, detections),
+      sensors: sensors.endpoint,
+    },
     activeIncidents(t: number): IncidentSpec[] {
       return book.active(t).map(({ kind, start, place }) => ({ kind, start, place }));
     },

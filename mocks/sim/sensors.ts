@@ -11,6 +11,8 @@ import { layout, sitedId, type LayoutKind, type Sited } from './layout';
 import { MAIN_RIVERS } from './names';
 import type { District, Places } from './places';
 import { Rng, hash, hashString, smoothNoise, unit } from './prng';
+import type { SimEndpoint } from './types';
+import { createSensorEndpoints, type SensorAccess } from './sensor-history';
 
 /** Water depth thresholds at waterlogging points (关注 / 警戒 / 报警), cm. */
 export const WATERLOGGING_THRESHOLDS_CM = { attention: 15, warning: 27, alarm: 40 } as const;
@@ -49,8 +51,26 @@ const PERIOD: Readonly<Record<SensorKindKey, number>> = {
   waterlogging: 2 * MINUTE,
   slope: HOUR,
 };
+/** Averaging time of the values: hourly means at national stations, 5-minute LAeq, else instant. */
+const AVERAGING: Readonly<Record<SensorKindKey, number>> = {
+  'air-national': HOUR,
+  'air-micro': 0,
+  water: 0,
+  noise: 5 * MINUTE,
+  waterlogging: 0,
+  slope: 0,
+};
 /** Outages are drawn per window of this length. */
 const HEALTH_WINDOW = 6 * HOUR;
+/** Share of sensors of these kinds sending a fault value (out of range) per health window. */
+const P_FAULTY = 0.004;
+const FAULTY_KINDS: ReadonlySet<SensorKindKey> = new Set(['air-micro', 'noise', 'waterlogging']);
+/** How far back `statusSince` is looked for, per kind (a longer run reports this far back). */
+const STATUS_LOOKBACK: Partial<Record<SensorKindKey, number>> = {
+  water: 48 * HOUR,
+  waterlogging: 12 * HOUR,
+  slope: 24 * HOUR,
+};
 /**
  * Slopes keep moving for up to two days after rain, and an offline sensor's reading is up to
  * about 7 h older than t: every incident that can act on a reading is in this reach, so a cached
@@ -109,6 +129,8 @@ interface SensorSite extends Sited {
 
 export interface SensorWorld {
   snapshot(t: number): SensorReading[];
+  /** The optional `sensors/…` endpoints (history, series, readings at a time, enterprises). */
+  endpoint: SimEndpoint;
 }
 
 export function createSensorWorld(
@@ -163,7 +185,8 @@ export function createSensorWorld(
           kind,
           id: sitedId(PREFIX[kind], s),
           name,
-          phase: Math.floor(rng.next() * PERIOD[kind]),
+          // National stations publish the hour's mean on the hour.
+          phase: kind === 'air-national' ? 0 : Math.floor(rng.next() * PERIOD[kind]),
           a: rng.next(),
           b: rng.next(),
           c: rng.next(),
@@ -192,6 +215,23 @@ export function createSensorWorld(
       if (i.kind === kind && i.district === district) v = Math.max(v, curve(t - i.start));
     return v;
   };
+
+  /** O3 at a station at `at` (µg/m³, before rounding). */
+  const ozone = (s: SensorSite, at: number): number => {
+    const micro = s.kind === 'air-micro';
+    const jitter = 1 + (micro ? 0.2 : 0.12) * smoothNoise(s.h ^ 3, at, 2 * HOUR);
+    return (
+      (25 +
+        115 * hourly(SUN, localHour(at)) * (0.7 + 0.6 * unit(hash(seed, REGION, localDay(at))))) *
+      (0.85 + 0.3 * s.c) *
+      jitter
+    );
+  };
+
+  /** Whether a sensor sends a fault value (out of range) in the health window of `at`. */
+  const faulty = (s: SensorSite, at: number): boolean =>
+    FAULTY_KINDS.has(s.kind) &&
+    unit(hash(seed, HEALTH ^ 0xfa17, s.h, Math.floor(at / HEALTH_WINDOW))) < P_FAULTY;
 
   /** When the sensor last reported at t, and whether it is offline. */
   const observe = (s: SensorSite, t: number): { at: number; offline: boolean } => {
@@ -241,23 +281,28 @@ export function createSensorWorld(
           jitter(1, 2 * HOUR) *
           particulate;
         const pm10 = pm25 * (1.5 + 0.4 * s.b) * (1 - 0.15 * smog) * jitter(2, 3 * HOUR);
-        const o3 =
-          (25 + 115 * hourly(SUN, hour) * (0.7 + 0.6 * unit(hash(seed, REGION, localDay(at))))) *
-          (0.85 + 0.3 * s.c) *
-          jitter(3, 2 * HOUR);
+        const o3 = ozone(s, at);
         const traffic = hourly(TRAFFIC, hour);
         const no2 =
           (15 + 35 * traffic) * urban * (0.8 + 0.4 * s.b) * (1 + 0.4 * smog) * jitter(4, HOUR);
         const so2 = (5 + 4 * s.c) * jitter(5, 4 * HOUR);
         const co = (0.5 + 0.35 * traffic) * (1 + 0.6 * smog) * jitter(6, 2 * HOUR);
-        const values = {
-          pm25: Math.round(pm25),
-          pm10: Math.round(pm10),
+        const fault = faulty(s, at);
+        const values: Extract<SensorReading, { kind: 'air' }>['values'] = {
+          // A micro-station's particulate channel failing reports −1.
+          pm25: fault ? -1 : Math.round(pm25),
+          pm10: fault ? -1 : Math.round(pm10),
           o3: Math.round(o3),
           no2: Math.round(no2),
           so2: micro && s.a > 0.3 ? null : Math.round(so2),
           co: micro && s.b > 0.5 ? null : Math.round(co * 10) / 10,
         };
+        if (!micro) {
+          // The 8-hour moving average of the hourly values ending now.
+          let sum = 0;
+          for (let k = 0; k < 8; k += 1) sum += Math.round(ozone(s, at - k * HOUR));
+          values.o3_8h = Math.round(sum / 8);
+        }
         const { aqi, primary, level } = computeAqi(values, aqiTable);
         return {
           id: s.id,
@@ -269,8 +314,11 @@ export function createSensorWorld(
           status:
             status ?? (level === null || level <= 2 ? 'normal' : level <= 4 ? 'warning' : 'alarm'),
           observedAt,
+          periodMs: PERIOD[s.kind],
+          averagingMs: AVERAGING[s.kind],
           kind: 'air',
           values,
+          network: micro ? 'micro' : 'national',
           aqi,
           primary,
         };
@@ -324,6 +372,8 @@ export function createSensorWorld(
                 ? 'warning'
                 : 'alarm'),
           observedAt,
+          periodMs: PERIOD[s.kind],
+          averagingMs: AVERAGING[s.kind],
           kind: 'water',
           values: rounded,
           waterClass,
@@ -342,7 +392,7 @@ export function createSensorWorld(
           1.5 * smoothNoise(s.h, at, 10 * MINUTE) +
           event;
         const limit = noiseLimit(s.zone, hour);
-        const value = round(laeq, 1);
+        const value = faulty(s, at) ? 0 : round(laeq, 1);
         return {
           id: s.id,
           position: s.position,
@@ -352,6 +402,8 @@ export function createSensorWorld(
           name: s.name,
           status: status ?? (value > limit + 10 ? 'alarm' : value > limit ? 'warning' : 'normal'),
           observedAt,
+          periodMs: PERIOD[s.kind],
+          averagingMs: AVERAGING[s.kind],
           kind: 'noise',
           values: { laeq: value },
           zone: s.zone,
@@ -371,7 +423,10 @@ export function createSensorWorld(
         const showerStart = (13 + 5 * unit(hash(seed, 0x5a1, dayIndex))) * HOUR;
         const sinceShower = at - (dayIndex * DAY - 8 * HOUR + showerStart);
         const showerDepth = shower < 0.25 ? 8 * s.a * s.a * SCRIPT.flood(sinceShower * 2) : 0;
-        const depth = round(Math.max(45 * susceptibility * flood, showerDepth), 1);
+        // A probe drifting below its zero reports a negative depth.
+        const depth = faulty(s, at)
+          ? -8.5
+          : round(Math.max(45 * susceptibility * flood, showerDepth), 1);
         const level = waterloggingLevel(depth);
         return {
           id: s.id,
@@ -382,6 +437,8 @@ export function createSensorWorld(
           name: s.name,
           status: status ?? (level === 3 ? 'alarm' : level === 2 ? 'warning' : 'normal'),
           observedAt,
+          periodMs: PERIOD[s.kind],
+          averagingMs: AVERAGING[s.kind],
           kind: 'waterlogging',
           values: { depthCm: depth },
         };
@@ -410,11 +467,66 @@ export function createSensorWorld(
                 ? 'warning'
                 : 'normal'),
           observedAt,
+          periodMs: PERIOD[s.kind],
+          averagingMs: AVERAGING[s.kind],
           kind: 'slope',
           values: { displacementMm: value },
         };
       }
     }
+  };
+
+  /**
+   * When the reading's status began: the start of the run of earlier observations with the same
+   * status (an outage: its window's start), looked for as far back as the kind allows.
+   */
+  const withStatusSince = (
+    s: SensorSite,
+    r: SensorReading,
+    offline: boolean,
+    incidents: readonly Incident[],
+  ): SensorReading => {
+    const lookback = STATUS_LOOKBACK[s.kind];
+    if (lookback === undefined || (r.status === 'normal' && !offline)) return r;
+    if (offline)
+      return {
+        ...r,
+        statusSince: Math.floor(r.observedAt / HEALTH_WINDOW + 1) * HEALTH_WINDOW,
+      };
+    const period = PERIOD[s.kind];
+    let since = r.observedAt;
+    for (let at = r.observedAt - period; at >= r.observedAt - lookback; at -= period) {
+      if (observe(s, at).offline) break;
+      if (reading(s, at, false, incidents).status !== r.status) break;
+      since = at;
+    }
+    return { ...r, statusSince: since };
+  };
+
+  const readingAt = (s: SensorSite, t: number, incidents: readonly Incident[]) => {
+    const { at, offline } = observe(s, t);
+    return withStatusSince(s, reading(s, at, offline, incidents), offline, incidents);
+  };
+
+  const access: SensorAccess = {
+    sites: () => sites(),
+    version: () => book.version,
+    scale,
+    at(site, t) {
+      return readingAt(site as SensorSite, t, book.between(t - INCIDENT_REACH_SENSORS, t + 1));
+    },
+    observations(site, from, to) {
+      const s = site as SensorSite;
+      const period = PERIOD[s.kind];
+      const incidents = book.between(from - INCIDENT_REACH_SENSORS, to + 1);
+      const out: SensorReading[] = [];
+      const first = from + ((((s.phase - from) % period) + period) % period);
+      for (let at = first; at <= to; at += period) {
+        if (observe(s, at).offline) continue;
+        out.push(reading(s, at, false, incidents));
+      }
+      return out;
+    },
   };
 
   return {
@@ -428,12 +540,13 @@ export function createSensorWorld(
           if (view && view.at === at && view.offline === offline && view.version === version) {
             return view.reading;
           }
-          const r = reading(s, at, offline, incidents);
+          const r = withStatusSince(s, reading(s, at, offline, incidents), offline, incidents);
           s.view = { at, offline, version, reading: r };
           return r;
         })
         .sort(byId);
     },
+    endpoint: createSensorEndpoints(places, seed, access),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { FeedName, LngLat } from '@/domain/common';
-import type { ViewContext, ViewInput } from './view-builder';
+import type { ViewContext, ViewInput, ViewLoader } from './view-builder';
 
 /** The platform's own view: every alarm of every rule, and feeds that stopped answering. */
 export const ALARMS_VIEW = 'platform.alarms';
@@ -40,6 +40,11 @@ export interface AlarmRule {
   /** Registry key, `<scenario>.<rule>`. */
   id: string;
   feeds: readonly FeedName[];
+  /**
+   * Loads what `evaluate` reads besides the feeds (an optional endpoint of a source, a module such
+   * as H3), before each evaluation; failures are the rule's to absorb (it sees what it has).
+   */
+  prepare?(loader: ViewLoader): Promise<void>;
   evaluate(input: ViewInput, context: ViewContext): AlarmCondition[];
 }
 

@@ -741,4 +741,44 @@ describe('optional endpoints of a source', () => {
     expect(second.view).toEqual({ series: null });
     expect(calls).toBe(2);
   });
+
+  it('lets an alarm rule load what it reads before it is evaluated; a failing load is absorbed', async () => {
+    const backend = fakeBackend('tickets', [ticket('T-1')]);
+    const rule = (id: string, fail: boolean): AlarmRule => ({
+      id,
+      feeds: ['tickets'],
+      prepare: (loader) =>
+        fail
+          ? Promise.reject(new Error('no module'))
+          : loader.load('tickets', 'status', {}, 60_000),
+      evaluate: (input) =>
+        input.resource('tickets', fail ? 'other' : 'status') === undefined
+          ? []
+          : [
+              {
+                place: 'p',
+                severity: 'minor',
+                area: null,
+                position: null,
+                feed: 'tickets',
+                entity: null,
+                message: { key: id, params: {} },
+              },
+            ],
+    });
+    const core = createWorkerCore({
+      feeds: { tickets: feedConfig },
+      profile: 'desktop',
+      origin: 'http://localhost',
+      fetch: (async (input: RequestInfo | URL) => {
+        const url = new URL(String(input));
+        if (url.pathname.endsWith('/tickets/status')) return new Response('{"ok":true}');
+        return backend.fetch(url);
+      }) as typeof fetch,
+      scenarios: [{ id: 'test', views: [], alarmRules: [rule('a', false), rule('b', true)] }],
+      realNow: () => T0,
+    });
+    const result = expectView(await core.view(ALARMS_VIEW, {}, -1, CITY));
+    expect((result.view as { alarms: Alarm[] }).alarms.map((a) => a.rule)).toEqual(['a']);
+  });
 });

@@ -386,6 +386,17 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     id: ALARMS_VIEW,
     feeds: FEED_NAMES,
     optionalFeeds: FEED_NAMES,
+    // What the rules read besides the feeds (an optional endpoint, a module), loaded as views do.
+    prepare: async (_params, loader) => {
+      await Promise.all(
+        rules.map((rule) =>
+          // One rule's failure must not keep every other alarm from being evaluated.
+          rule.feeds.every((feed) => states.has(feed))
+            ? rule.prepare?.(loader).catch(() => undefined)
+            : undefined,
+        ),
+      );
+    },
     build(input, _params, context) {
       const entries: { rule: string; condition: AlarmCondition }[] = [];
       for (const rule of rules) {

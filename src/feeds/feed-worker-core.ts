@@ -309,6 +309,7 @@ export function createWorkerCore(options: WorkerCoreOptions) {
   function loaderFor(now: number): ViewLoader {
     return {
       now,
+      time,
       async load(feed, path, query, maxAgeMs) {
         const state = states.get(feed);
         if (!state?.adapter.resource) return;

@@ -46,6 +46,8 @@ export interface ViewLoader {
   ): Promise<void>;
   /** The city clock of the request. */
   now: number;
+  /** The city's calendar (which day a query's window belongs to). */
+  time: CityTime;
 }
 
 /** What a view builder knows about the moment it builds for. */

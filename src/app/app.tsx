@@ -2,7 +2,13 @@ import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { MapView, type MapFocus } from '@/map/map-view';
-import { buildDistrictLabelLayer, districtLabels, type DistrictLabel } from '@/map/base-layers';
+import {
+  buildDistrictLabelLayer,
+  declutterLabels,
+  districtLabels,
+  type DistrictLabel,
+  type Projector,
+} from '@/map/base-layers';
 import { isGridCell, cellPolygon } from '@/geo/cells';
 import { useRuntime } from '@/state/runtime';
 import {
@@ -170,14 +176,27 @@ export function App({ demo }: { demo: DemoHandle | null }) {
     ? (geo.path(areaNode.code).find((n) => n.level === 'district')?.code ?? null)
     : null;
   const english = i18n.language === 'en';
+  // On the map, English names drop their level ("Gulou", not "Gulou District"): as short as the
+  // Chinese ones, so they collide as little.
   const names = useMemo(
-    () => new Map(geo.districts.map((d) => [d.code, english ? d.nameEn : d.name])),
+    () =>
+      new Map(
+        geo.districts.map((d) => [
+          d.code,
+          english ? d.nameEn.replace(/ (District|County|City|Town|Township)$/, '') : d.name,
+        ]),
+      ),
     [geo, english],
   );
   const labels = useMemo(() => districtLabels(geo.boundaries), [geo]);
+  const [projector, setProjector] = useState<Projector | null>(null);
+  const placedLabels = useMemo(
+    () => declutterLabels(labels, names, projector, selectedDistrict),
+    [labels, names, projector, selectedDistrict],
+  );
   const labelLayer = useMemo(
-    () => buildDistrictLabelLayer(labels, names, selectedDistrict),
-    [labels, names, selectedDistrict],
+    () => buildDistrictLabelLayer(placedLabels, names, selectedDistrict),
+    [placedLabels, names, selectedDistrict],
   );
   const scenarioLayers = useSameList(maps.map((m) => m.layers));
   const layers = useMemo<Layer[]>(
@@ -237,6 +256,7 @@ export function App({ demo }: { demo: DemoHandle | null }) {
           onPick={onPick}
           onDistrictClick={(code) => urlActions.areaSelected(code)}
           onLoad={() => setMapLoaded(true)}
+          onSettle={(project) => setProjector(() => project)}
           label={t('app.map')}
         />
       </ErrorBoundary>

@@ -3,8 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { busiestDistrict } from '@/geo/geo-index';
 import { useRuntime } from '@/state/runtime';
 import { useAreaCode } from '@/state/url-state';
-import { useNow } from '@/state/clock';
-import { formatDateTime } from '@/ui/format';
 import type { DemoHandle } from './demo-handle';
 
 const SPEEDS = [1, 10, 60, 300, 600];
@@ -12,9 +10,9 @@ const INCIDENTS = ['rainstorm', 'pollution', 'signal-faults', 'hotspot-surge', '
 
 /** Demo builds: speed up the simulated clock and start an incident. */
 export function DemoControl({ demo }: { demo: DemoHandle }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [speed, setSpeed] = useState(demo.speed());
-  useNow(); // the simulated clock ticks with the page clock
+  // The simulated time is the city clock, shown at the title bar's left.
   // Incidents unfold in the district being looked at; from the city view, in the city's busiest
   // district (the most urban communities), whatever the city.
   const { geo } = useRuntime();
@@ -25,9 +23,6 @@ export function DemoControl({ demo }: { demo: DemoHandle }) {
     (node && geo.path(node.code).find((n) => n.level === 'district')?.code) ?? busiest;
   return (
     <div className="demo-control" data-testid="demo-control">
-      <span className="demo-clock num" title={t('demo.simTime')}>
-        {t('demo.simTime')} {formatDateTime(demo.now(), i18n.language)}
-      </span>
       <label>
         {t('demo.speed')}
         <select

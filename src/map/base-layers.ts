@@ -66,3 +66,54 @@ export function buildDistrictLabelLayer(
     updateTriggers: { getText: names, getColor: selected, getCollisionPriority: selected },
   });
 }
+
+/** Screen position of a map point. */
+export type Projector = (point: [number, number]) => { x: number; y: number };
+
+let measureContext: CanvasRenderingContext2D | null | undefined;
+/** Width of a label in CSS pixels at the map's label size (an estimate without a canvas). */
+function labelWidth(text: string, size: number): number {
+  if (measureContext === undefined)
+    measureContext =
+      typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  if (measureContext) {
+    measureContext.font = `${size}px ${MAP_FONT_FAMILY}`;
+    return measureContext.measureText(text).width;
+  }
+  return [...text].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? size : size * 0.6), 0);
+}
+
+/**
+ * The labels that fit on screen without overlapping, the selected district first, then the larger
+ * districts (a greedy placement on their boxes, recomputed when the camera comes to rest). The
+ * GPU collision filter does the same in the map's own frames where the device supports it.
+ */
+export function declutterLabels(
+  labels: readonly DistrictLabel[],
+  names: ReadonlyMap<string, string>,
+  project: Projector | null,
+  selected: string | null,
+  size = 16,
+): DistrictLabel[] {
+  if (!project) return [...labels];
+  const order = [...labels].sort(
+    (a, b) =>
+      Number(b.code === selected) - Number(a.code === selected) ||
+      b.priority - a.priority ||
+      (a.code < b.code ? -1 : 1),
+  );
+  const placed: { x0: number; y0: number; x1: number; y1: number }[] = [];
+  const kept = new Set<string>();
+  const pad = 4;
+  for (const label of order) {
+    const { x, y } = project(label.position);
+    const w = labelWidth(names.get(label.code) ?? label.name, size) / 2 + pad;
+    const h = size / 2 + pad;
+    const box = { x0: x - w, y0: y - h, x1: x + w, y1: y + h };
+    if (placed.some((p) => box.x0 < p.x1 && box.x1 > p.x0 && box.y0 < p.y1 && box.y1 > p.y0))
+      continue;
+    placed.push(box);
+    kept.add(label.code);
+  }
+  return labels.filter((l) => kept.has(l.code));
+}

@@ -41,6 +41,11 @@ export interface MapViewProps {
   onDistrictClick?: (code: string) => void;
   /** The style is loaded: the districts are drawn. */
   onLoad?: () => void;
+  /**
+   * The camera came to rest (and once loaded): what the screen position of a point is now, for
+   * placing labels so that none overlaps another.
+   */
+  onSettle?: (project: (point: [number, number]) => { x: number; y: number }) => void;
   /** Accessible name of the map. */
   label: string;
 }
@@ -90,6 +95,7 @@ export function MapView(props: MapViewProps) {
       const c = map.getCenter();
       container.dataset.zoom = map.getZoom().toFixed(4);
       container.dataset.center = `${c.lng.toFixed(6)},${c.lat.toFixed(6)}`;
+      latest.current.onSettle?.((point) => map.project(point));
     };
     map.on('moveend', syncCamera);
     map.on('movestart', () => {

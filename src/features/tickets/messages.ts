@@ -66,6 +66,15 @@ const zhCN = {
     notReached: '未到达',
   },
   sla: { onTrack: '正常', dueSoon: '临期', overdue: '超期', closed: '已办结' },
+  stagesShort: {
+    reported: '上报',
+    registered: '立案',
+    dispatched: '派发',
+    processing: '处置',
+    feedback: '反馈',
+    closed: '结案',
+    rated: '评价',
+  },
   stages: {
     reported: '上报',
     registered: '立案',
@@ -159,6 +168,15 @@ const en: typeof zhCN = {
     notReached: 'not reached',
   },
   sla: { onTrack: 'On track', dueSoon: 'Due soon', overdue: 'Overdue', closed: 'Closed' },
+  stagesShort: {
+    reported: 'Reported',
+    registered: 'Registered',
+    dispatched: 'Dispatched',
+    processing: 'In progress',
+    feedback: 'Feedback',
+    closed: 'Closed',
+    rated: 'Rated',
+  },
   stages: {
     reported: 'Reported',
     registered: 'Registered',

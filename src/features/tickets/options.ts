@@ -260,16 +260,17 @@ export function buildFunnelOption(
             formatter: '{b} {c}',
           },
           itemStyle: { borderWidth: 0 },
-          data: view.funnel.map((step, i) => ({
-            id: step.stage,
-            name: safeLabel(nameOf(step.stage)),
-            value: step.count,
-            itemStyle: {
-              color:
-                CHART_COLORS.quantity[Math.min(3, 3 - Math.floor(i / 2))] ??
-                CHART_COLORS.quantity[2],
-            },
-          })),
+          data: view.funnel.map((step, i) => {
+            // Light steps carry dark text, dark steps light text (contrast ≥ 4.5:1 either way).
+            const shade = Math.min(3, 3 - Math.floor(i / 2));
+            return {
+              id: step.stage,
+              name: safeLabel(nameOf(step.stage)),
+              value: step.count,
+              itemStyle: { color: CHART_COLORS.quantity[shade] ?? CHART_COLORS.quantity[2] },
+              label: { color: shade >= 2 ? '#0B1522' : CHART_COLORS.text1 },
+            };
+          }),
         },
       ],
     },

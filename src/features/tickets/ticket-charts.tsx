@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useAreaName } from '@/ui/use-area-name';
 import { EChart } from '@/charts/echart';
 import { useDurationText } from '@/ui/use-duration';
+import { rowsFor, useHeight } from '@/ui/use-height';
 import { categoryLabel, departmentLabel } from './catalog-labels';
 import {
   buildCategoryOption,
@@ -69,22 +70,28 @@ export const HourlyChart = memo(function HourlyChart({ view }: { view: TicketVie
 
 export const CategoryChart = memo(function CategoryChart({ view }: { view: TicketView }) {
   const { t, i18n } = useTranslation();
+  const [ref, height] = useHeight<HTMLDivElement>();
+  const rows = rowsFor(height, i18n.language, 9);
   const spec = useMemo(
     () =>
-      buildCategoryOption(view, (c) => categoryLabel(c, i18n.language), {
-        count: t('tickets.todayLabel'),
-        yesterday: t('tickets.yesterdayLabel'),
-      }),
+      buildCategoryOption(
+        view,
+        (c) => categoryLabel(c, i18n.language),
+        { count: t('tickets.todayLabel'), yesterday: t('tickets.yesterdayLabel') },
+        rows,
+      ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [view, i18n.language],
+    [view, i18n.language, rows],
   );
   return (
-    <EChart
-      option={spec.option}
-      table={spec.table}
-      label={t('tickets.categories')}
-      testId="chart-categories"
-    />
+    <div ref={ref} className="chart-fill">
+      <EChart
+        option={spec.option}
+        table={spec.table}
+        label={t('tickets.categories')}
+        testId="chart-categories"
+      />
+    </div>
   );
 });
 
@@ -95,7 +102,7 @@ export const FunnelChart = memo(function FunnelChart({ view }: { view: TicketVie
     () =>
       buildFunnelOption(
         view,
-        (s) => t(`tickets.stages.${s}`),
+        (s) => t(`tickets.stagesShort.${s}`),
         { count: t('tickets.todayLabel'), median: t('tickets.medianLabel') },
         (m) => (m === null ? '—' : duration(m * 60_000)),
       ),
@@ -126,21 +133,27 @@ export const FunnelChart = memo(function FunnelChart({ view }: { view: TicketVie
 
 export const DepartmentChart = memo(function DepartmentChart({ view }: { view: TicketView }) {
   const { t, i18n } = useTranslation();
+  const [ref, height] = useHeight<HTMLDivElement>();
+  const rows = rowsFor(height, i18n.language, 8);
   const spec = useMemo(
     () =>
-      buildDepartmentOption(view, (d) => departmentLabel(d, i18n.language), {
-        count: t('tickets.departments'),
-        onTime: t('tickets.onTime'),
-      }),
+      buildDepartmentOption(
+        view,
+        (d) => departmentLabel(d, i18n.language),
+        { count: t('tickets.departments'), onTime: t('tickets.onTime') },
+        rows,
+      ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [view, i18n.language],
+    [view, i18n.language, rows],
   );
   return (
-    <EChart
-      option={spec.option}
-      table={spec.table}
-      label={t('tickets.departments')}
-      testId="chart-departments"
-    />
+    <div ref={ref} className="chart-fill">
+      <EChart
+        option={spec.option}
+        table={spec.table}
+        label={t('tickets.departments')}
+        testId="chart-departments"
+      />
+    </div>
   );
 });

@@ -474,11 +474,66 @@ export function createDetectionWorld(
     return out;
   };
 
+  const popUpSites = new Map<number, Hotspot | null>();
+  const popUpSite = (incident: Incident): Hotspot | null => {
+    const held = popUpSites.get(incident.key);
+    if (held !== undefined) return held;
+    const district = incident.district;
+    const built = district.communities.filter((c) => c.street.urban && !c.village);
+    const pool = built.length > 0 ? built : district.communities;
+    const usual = hotspots().filter((h) => h.community.district === district);
+    const cos = Math.cos((((pool[0]?.anchor[1] ?? 26) as number) * Math.PI) / 180);
+    const gap = (c: Community) =>
+      usual.reduce((min, h) => {
+        const dx = (c.anchor[0] - h.position[0]) * cos;
+        const dy = c.anchor[1] - h.position[1];
+        return Math.min(min, dx * dx + dy * dy);
+      }, Infinity);
+    let best: Community | null = null;
+    let bestGap = -1;
+    for (const c of pool) {
+      const g = gap(c);
+      if (g > bestGap || (g === bestGap && best !== null && c.code < best.code))
+        [best, bestGap] = [c, g];
+    }
+    let site: Hotspot | null = null;
+    if (best) {
+      const community = best;
+      site = {
+        id: `HS-T${incident.tag}`,
+        name: `${community.short.replace(/(社区|村)$/, '')}临时集市`,
+        kind: 'market',
+        community,
+        position: community.anchor,
+        heat: 1,
+      };
+      // Watched by the street's two cameras nearest to it (patrols only where it has none).
+      cameraIndex();
+      const near = cameras()
+        .filter((c) => c.community.street === community.street)
+        .map((c) => ({
+          c,
+          d:
+            (c.position[0] - community.anchor[0]) ** 2 + (c.position[1] - community.anchor[1]) ** 2,
+        }))
+        .sort((x, y) => x.d - y.d || x.c.index - y.c.index)
+        .slice(0, 2)
+        .map((x) => x.c);
+      camerasAt.set(site, near);
+    }
+    popUpSites.set(incident.key, site);
+    return site;
+  };
+
   const surgeSlots = (incident: Incident): Map<number, DetectionPlan[]> => {
     let slots = surgeCache.get(incident.key);
     if (slots) return slots;
     slots = new Map();
-    const spots = hotspots().filter((h) => h.community.district === incident.district);
+    // A pop-up site flares up (a night market, a blocked pavement) in the district's built-up
+    // community farthest from its usual hot spots: a place that is not a hot spot becomes a new
+    // one, which is what the hot-spot method is there to show.
+    const site = popUpSite(incident);
+    const spots = site ? [site] : [];
     if (spots.length > 0) {
       const table = new AliasTable(spots.map((h) => h.heat));
       const first = slotOf(incident.start);

@@ -1,0 +1,67 @@
+// Test and benchmark support: a view input over the simulated city's feeds and endpoints, as the
+// feed worker would hold them at `t` (facts, area subsets, resources by query).
+import type { FeedName } from '@/domain/common';
+import type { FeedItems } from '@/domain/feeds';
+import { indexByArea } from '@/feeds/area-filter';
+import type { ViewInput, ViewLoader } from '@/feeds/view-builder';
+import { cityTimeOf } from '@/domain/city-time';
+import type { SimCity } from '../../../mocks/sim/types';
+
+export interface SimInput extends ViewInput {
+  /** Loads what a view's `prepare` asks for, from the city's endpoints. */
+  loader: ViewLoader;
+}
+
+export function simInput(
+  city: SimCity,
+  t: number,
+  feeds: readonly FeedName[] = ['detections', 'tickets'],
+  revision = 1,
+): SimInput {
+  const items = new Map<FeedName, Map<string, { id: string }>>();
+  for (const feed of feeds)
+    items.set(feed, new Map(city.snapshot(feed, t).map((x) => [x.id, x] as const)));
+  const resources = new Map<string, unknown>();
+  const key = (feed: string, path: string, query: Readonly<Record<string, string>> = {}) =>
+    `${feed}|${path}|${JSON.stringify(Object.entries(query).sort())}`;
+  const empty = new Map();
+  return {
+    has: (feed) => items.has(feed),
+    all: <F extends FeedName>(feed: F) =>
+      (items.get(feed) ?? empty) as unknown as ReadonlyMap<string, FeedItems[F]>,
+    inArea: <F extends FeedName>(feed: F) => {
+      const all = items.get(feed) ?? empty;
+      return all as unknown as ReadonlyMap<string, FeedItems[F]>;
+    },
+    facts: () => ({ revision, version: revision, generatedAt: t, droppedLast: 0, droppedTotal: 0 }),
+    resource: (feed, path, query) => resources.get(key(feed, path, query)),
+    loader: {
+      now: t,
+      time: cityTimeOf('Asia/Shanghai'),
+      async load(feed, path, query) {
+        const answer = city.endpoints?.[feed]?.(path, new URLSearchParams(query), t) ?? null;
+        resources.set(key(feed, path, query), answer && answer.status === 200 ? answer.body : null);
+      },
+    },
+  } as SimInput;
+}
+
+/** The same input narrowed to an area's items, as the worker core's `inArea` does. */
+export function inAreaOf(input: SimInput, area: string | null): SimInput {
+  if (!area || !/^\d{6}(\d{3}){0,2}$/.test(area) || /^\d{4}00$/.test(area)) return input;
+  const cache = new Map<FeedName, ReadonlyMap<string, unknown>>();
+  return {
+    ...input,
+    inArea: <F extends FeedName>(feed: F) => {
+      let map = cache.get(feed);
+      if (!map) {
+        const index = indexByArea(
+          input.all(feed).values() as Iterable<FeedItems[F] & { position: [number, number] }>,
+        );
+        map = new Map((index.get(area) ?? []).map((x) => [x.id, x] as const));
+        cache.set(feed, map);
+      }
+      return map as ReadonlyMap<string, FeedItems[F]>;
+    },
+  };
+}

@@ -52,6 +52,51 @@ const nonEmpty = z.string().check(z.minLength(1));
 const localized = z.union([nonEmpty, z.object({ 'zh-CN': nonEmpty, en: nonEmpty })]);
 const zoom = z.number().check(z.minimum(0), z.maximum(22));
 
+const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM'));
+
+const wallSchema = z.object({
+  /** The farthest viewer, m: the smallest text subtends at least 16 arc-minutes there. */
+  viewingDistanceM: z._default(z.number().check(z.positive(), z.maximum(100)), 5),
+  /** Physical width of the whole wall, m (default: 1.21 m per 16:9 module, a 55″ panel). */
+  widthM: z.optional(z.number().check(z.positive(), z.maximum(100))),
+  /** The carousel after the overview: scenario, optional area, dwell ≥ 15 s. Empty: every scenario, 30 s. */
+  playlist: z._default(
+    z.array(
+      z.object({
+        scenario: z.string().check(z.minLength(1)),
+        area: z.optional(
+          z.string().check(z.regex(/^\d{6}(\d{3}){0,2}$/, 'must be a division code')),
+        ),
+        dwellS: z._default(
+          z.number().check(z.minimum(15, 'a slide stays at least 15 s'), z.maximum(3600)),
+          30,
+        ),
+      }),
+    ),
+    [],
+  ),
+  /** Night dimming in the city's time zone (burn-in care). */
+  night: z._default(
+    z.object({
+      from: clockTime,
+      to: clockTime,
+      dim: z.number().check(z.minimum(0), z.maximum(0.8)),
+    }),
+    { from: '22:00', to: '07:00', dim: 0.4 },
+  ),
+  /** Bounds past which the wall reloads itself softly. */
+  watchdog: z._default(
+    z.object({
+      heapMb: z.number().check(z.positive()),
+      domNodes: z.int().check(z.positive()),
+      listeners: z.int().check(z.positive()),
+      contexts: z.int().check(z.positive()),
+      stallS: z.number().check(z.positive()),
+    }),
+    { heapMb: 1500, domNodes: 30_000, listeners: 30_000, contexts: 8, stallS: 60 },
+  ),
+});
+
 export const configSchema = z.object({
   city: z.object({
     name: localized,
@@ -100,6 +145,13 @@ export const configSchema = z.object({
   ),
   display: z._default(z.object({ profile: z._default(z.enum(['desktop', 'wall']), 'desktop') }), {
     profile: 'desktop',
+  }),
+  /** The operations-centre wall (`/wall`): viewing distance, size, carousel, night, watchdog. */
+  wall: z._default(wallSchema, {
+    viewingDistanceM: 5,
+    playlist: [],
+    night: { from: '22:00', to: '07:00', dim: 0.4 },
+    watchdog: { heapMb: 1500, domNodes: 30_000, listeners: 30_000, contexts: 8, stallS: 60 },
   }),
 });
 export type AppConfig = z.output<typeof configSchema>;

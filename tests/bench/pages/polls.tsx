@@ -6,7 +6,7 @@
 import { Profiler, useMemo } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
-import type { AppConfig } from '@/config/config-schema';
+import { parseConfig, type AppConfig } from '@/config/config-schema';
 import { EChart } from '@/charts/echart';
 import { echarts, type ChartOption } from '@/charts/echarts-setup';
 import type { FeedClient } from '@/feeds/feed-client';
@@ -55,6 +55,16 @@ const config: AppConfig = {
   language: 'en',
   display: { profile: 'desktop' },
   scenarios: {},
+  wall: parseConfig({
+    city: {
+      name: 'x',
+      code: '350100',
+      boundaries: 'b',
+      divisions: 'd',
+      map: { center: [0, 0], zoom: 1 },
+    },
+    feeds: {},
+  }).wall,
 };
 
 const deckCounters = installDeckCounters();

@@ -286,6 +286,18 @@ describe('edge cases', () => {
     expect(oneBin(noYellow).completeness).toEqual([Math.round((100 * 96) / 97) / 100]);
   });
 
+  it('does not take a later cycle’s end of yellow for a lost one', () => {
+    // Phase 2's begin green at 60 s and its first end of yellow (33 s) and red clearance (33–35 s)
+    // are lost: the merged cycle [0,120) holds the next cycle's end of yellow at 88 s, 58 s after
+    // its begin yellow. Its yellow is read from the programmed 3 s, not as 58 s.
+    const lost = LOG.filter(
+      ([t, code, p]) =>
+        p !== 2 || !((t === s(60) && code === 1) || (t <= s(35) && [9, 10, 11].includes(code))),
+    );
+    const merged = cyclesOf(measure(lost).cycles, 2)[0];
+    expect(merged && seconds(merged)).toEqual({ green: 30, yellow: 3, red: 87 });
+  });
+
   it('leaves out a cycle whose green end cannot be read', () => {
     const broken = LOG.filter(
       ([t, code, p]) => !(p === 4 && t >= s(55) && t <= s(58) && [5, 8, 9, 10].includes(code)),

@@ -79,6 +79,8 @@ export const SPLIT_FAILURE_OCCUPANCY = 0.8;
 /** The stretch of red whose occupancy a split failure looks at. */
 export const RED_WINDOW_MS = 5000;
 export const DEFAULT_STUCK_MS = 10 * 60_000;
+/** How far past the programmed yellow an end of yellow is still read as this cycle's. */
+export const YELLOW_SLACK_MS = 2000;
 
 const PHASE_CODES: ReadonlySet<number> = new Set([1, 4, 5, 6, 8, 9, 10, 11]);
 
@@ -97,6 +99,12 @@ const RANK: ReadonlyMap<number, number> = new Map([
   [EVENT.detectorOff, 6],
   [EVENT.detectorOn, 7],
 ]);
+
+/**
+ * When a vehicle seen by an advance detector at `t` reaches the stop bar: `lead` (s) is the
+ * detector's free-flow travel time to it. The one definition of an arrival's time.
+ */
+export const arrivalTime = (t: number, lead: number): number => t + Math.round(lead * 1000);
 
 /** The events sorted by time (ties in the order above), without malformed or repeated entries. */
 export function cleanLog(events: readonly HiResEvent[]): HiResEvent[] {
@@ -190,7 +198,7 @@ export function measureLog(
     for (const [t, code] of list) {
       let expected = 1;
       if (code === EVENT.detectorOn) {
-        times.push(t + Math.round(det.lead * 1000));
+        times.push(arrivalTime(t, det.lead));
         if (state === 'on') expected += 1;
         else {
           state = 'on';
@@ -289,7 +297,13 @@ export function measureLog(
         term ??
         (y9 !== undefined ? y9 - yellowMs : r10 !== undefined ? r10 - yellowMs : undefined);
       if (greenEnd === undefined) continue;
-      const yellowEnd = y9 ?? r10 ?? greenEnd + yellowMs;
+      // An end of yellow (or begin of red clearance) well past the programmed yellow belongs to a
+      // later cycle whose begin green was lost: this cycle's own was lost too.
+      const near = (t: number | undefined) =>
+        t !== undefined && t >= greenEnd && t <= greenEnd + yellowMs + YELLOW_SLACK_MS
+          ? t
+          : undefined;
+      const yellowEnd = near(y9) ?? near(r10) ?? greenEnd + yellowMs;
       if (!(g < greenEnd && greenEnd <= yellowEnd && yellowEnd <= next)) continue;
       own.push({
         phase,

@@ -1,0 +1,774 @@
+// The traffic screen's view of an area, built in the feed worker once per data revision, area and
+// minute: the congestion index (now, from section speeds), the controllers' states, the signal
+// performance measures of the reference 15-minute bin (from the items' bins, one definition each:
+// docs/metrics.md "Traffic"), adaptive control's adjustments of the last hour, rankings, and the
+// intersections as typed columns for the map. Every area figure is a sum over the same per-item
+// contributions, so the KPIs, the ranking of child areas and the map always agree.
+import { MINUTE_MS } from '@/domain/city-time';
+import { PHASE_BIN_FIELDS, SIGNAL_MODES, type SignalMode, type SignalState } from '@/domain/signal';
+import type { FeedFacts, ViewContext } from '@/feeds/view-builder';
+import { areaMatcher, cellOfItem, childKeyOf, type AreaParams } from '@/feeds/area-filter';
+import { BIN_MS } from './bins';
+import { CONGESTION_LEVELS, CongestionSums, type CongestionLevel } from './congestion';
+import {
+  COMPLETE_FROM,
+  NO_LEVEL,
+  isCurrent,
+  isDark,
+  levelCode,
+  levelOf,
+  linkKmOf,
+  signalIndex,
+  stateCode,
+} from './signal-state';
+import type { TrafficHistory } from './history';
+
+const WIDTH = PHASE_BIN_FIELDS.length;
+const F_CYCLES = PHASE_BIN_FIELDS.indexOf('cycles');
+const F_VOLUME = PHASE_BIN_FIELDS.indexOf('volume');
+const F_AOG = PHASE_BIN_FIELDS.indexOf('arrivalsOnGreen');
+const F_SPLIT = PHASE_BIN_FIELDS.indexOf('splitFailures');
+const F_GAP = PHASE_BIN_FIELDS.indexOf('gapOuts');
+const F_MAX = PHASE_BIN_FIELDS.indexOf('maxOuts');
+const F_FORCE = PHASE_BIN_FIELDS.indexOf('forceOffs');
+const F_SKIPS = PHASE_BIN_FIELDS.indexOf('skips');
+const F_GREEN = PHASE_BIN_FIELDS.indexOf('greenSeconds');
+const F_CYCLE_S = PHASE_BIN_FIELDS.indexOf('cycleSeconds');
+const F_DELAY = PHASE_BIN_FIELDS.indexOf('delaySeconds');
+
+/** Bins in the trend: the reference bin and the three before it (one hour). */
+export const TREND_BINS = 4;
+/** The reference bin is the latest one at least this share of the reporting controllers delivered. */
+export const REFERENCE_SHARE = 0.9;
+/** Adjustments within this window before the view's moment count as "the last hour". */
+export const ADAPTIVE_WINDOW_MS = 60 * MINUTE_MS;
+/** An intersection whose critical phase's v/c reaches this is oversaturated. */
+export const OVERSATURATED_VC = 1;
+/** Rows in each "worst intersections" list, and in the lists of dark and incomplete controllers. */
+export const WORST_ROWS = 10;
+export const DARK_ROWS = 200;
+
+/** The measures of one 15-minute bin over an area, from the sums of its phase bins. */
+export interface BinMeasures {
+  /** Start of the bin, epoch ms. */
+  start: number;
+  /** Intersections whose bins hold it. */
+  intersections: number;
+  volume: number;
+  cycles: number;
+  splitFailures: number;
+  /** Arrivals on green ÷ volume. */
+  arrivalsOnGreen: number | null;
+  /** Arrivals on green ÷ those expected at random (Σ volume × own green share). */
+  platoonRatio: number | null;
+  /** Split failures ÷ cycles. */
+  splitFailureShare: number | null;
+  /** Approach delay per vehicle, s. */
+  delayPerVehicle: number | null;
+  /** Gap-outs, max-outs, force-offs ÷ (cycles + skips). */
+  gapOutShare: number | null;
+  maxOutShare: number | null;
+  forceOffShare: number | null;
+  /** Intersections whose critical phase's v/c ≥ 1 in the bin. */
+  oversaturated: number;
+}
+
+/** One intersection in a "worst" list or the list of dark controllers. */
+export interface SignalRow {
+  id: string;
+  name: string;
+  district: string;
+  street: string;
+  mode: SignalMode;
+  /** Level index 0–4 or NO_LEVEL. */
+  level: number;
+  /** The ranked figure (s/veh, split failures, m …). */
+  value: number;
+  /** A figure that goes with it (vehicles, share of cycles …), null when none. */
+  detail: number | null;
+}
+
+export interface DarkRow {
+  id: string;
+  name: string;
+  street: string;
+  mode: 'fault' | 'offline';
+  /** When the fault or outage began (`modeSince`, else the last report). */
+  since: number;
+  lastReport: number;
+}
+
+export interface IncompleteRow {
+  id: string;
+  name: string;
+  street: string;
+  /** Events received ÷ expected in the reference bin; null: no log at all. */
+  completeness: number | null;
+}
+
+/** A child area (or grid cell) with the same figures as the area's own KPIs. */
+export interface AreaEntry {
+  key: string;
+  index: number | null;
+  level: CongestionLevel | null;
+  intersections: number;
+  /** Controllers in fault or offline. */
+  dark: number;
+  /** Intersections at 中度拥堵 or 严重拥堵. */
+  congested: number;
+  splitFailures: number;
+  delayPerVehicle: number | null;
+  adjustments: number;
+  /** Green seconds moved by those adjustments. */
+  shifted: number;
+}
+
+/** Adaptive control at work over the last hour (definitions in docs/metrics.md). */
+export interface AdaptiveFigures {
+  /** Adjustments made within the window. */
+  adjustments: number;
+  /** Intersections that made at least one. */
+  intersections: number;
+  /** Σ seconds of green moved from one phase to another (per cycle of the plan), over them. */
+  shifted: number;
+  /** Adjustments whose delay before and after are both known. */
+  measured: number;
+  /** Mean approach delay, s/veh, over the plan period before and the one after (per adjustment). */
+  delayBefore: number | null;
+  delayAfter: number | null;
+  /**
+   * The same hour at intersections without adaptive control that were running: mean change in
+   * approach delay from one 15-minute bin to the next, s/veh (how much delay moved anyway).
+   */
+  baselineChange: number | null;
+}
+
+export interface TrafficKpis {
+  intersections: number;
+  /** The area's congestion index now, 0–10 (vehicle-km weighted), null without any. */
+  index: number | null;
+  level: CongestionLevel | null;
+  /** Intersections per level (畅通 … 严重拥堵), and without an index. */
+  levels: number[];
+  noIndex: number;
+  congested: number;
+  /** Vehicles per hour now, all approaches of the current reports. */
+  flow: number;
+  /** Controllers per mode, in SIGNAL_MODES order. */
+  modes: number[];
+  fault: number;
+  offline: number;
+  /** Running controllers whose log of the reference bin is below COMPLETE_FROM, or absent. */
+  incomplete: number;
+  /** Running controllers with a reference bin. */
+  logged: number;
+}
+
+export interface TrafficPoints {
+  length: number;
+  /** lng, lat pairs. */
+  positions: Float32Array;
+  /** Level 0–4 or NO_LEVEL. */
+  level: Uint8Array;
+  /** STATES index. */
+  state: Uint8Array;
+  /** Bit 0: incomplete log; bit 1: no current report. */
+  flags: Uint8Array;
+  /** Vehicles per hour now (0 when not current). */
+  flow: Float32Array;
+  /** Item ids, index i is point i. */
+  ids: string[];
+}
+
+export const FLAG_INCOMPLETE = 1;
+export const FLAG_NOT_CURRENT = 2;
+
+export interface TrafficView {
+  area: string | null;
+  version: number;
+  revision: number;
+  generatedAt: number;
+  asOf: number;
+  droppedLast: number;
+  droppedTotal: number;
+  kpis: TrafficKpis;
+  /** The reference bin's measures, and the bins of the hour up to it (oldest first). */
+  bin: BinMeasures | null;
+  trend: BinMeasures[];
+  adaptive: AdaptiveFigures;
+  /** Child areas (districts, streets, communities or cells), worst index first. */
+  ranking: AreaEntry[];
+  rankingLevel: 'district' | 'street' | 'community' | 'cell';
+  /** Grid cells at street level and below (shaded by congestion on the map); empty above. */
+  cells: AreaEntry[];
+  worst: { delay: SignalRow[]; splitFailures: SignalRow[]; queue: SignalRow[] };
+  /** Controllers in fault or offline, longest first (at most DARK_ROWS; `kpis` has the count). */
+  dark: DarkRow[];
+  /** Running controllers with an incomplete or missing log, worst first (at most DARK_ROWS). */
+  incomplete: IncompleteRow[];
+  /** Today against the same weekday last week (from the source's series endpoint). */
+  history: TrafficHistory;
+  points: TrafficPoints;
+  extent: [number, number, number, number] | null;
+}
+
+/** What the traffic view is built with: the feed's facts and the city clock. */
+export type TrafficViewContext = Pick<ViewContext, 'now' | 'time' | 'changesAt'> &
+  Pick<FeedFacts, 'version' | 'revision' | 'generatedAt' | 'droppedLast' | 'droppedTotal'>;
+
+// ---- the reference bin ------------------------------------------------------------------------
+
+const lastBinStart = (s: SignalState): number | null => {
+  const bins = s.bins;
+  const n = bins?.completeness.length ?? 0;
+  if (!bins || n === 0) return null;
+  return bins.start + (n - 1) * BIN_MS;
+};
+
+/**
+ * The bin every area figure is taken from: the latest one that at least REFERENCE_SHARE of the
+ * controllers reporting bins have delivered (controllers are read in turn, minutes apart, so the
+ * newest bin is partial for a while). The same for every area, from every item of the feed.
+ */
+export function referenceBin(items: Iterable<SignalState>): number | null {
+  const byLast = new Map<number, number>();
+  let total = 0;
+  for (const s of items) {
+    const last = lastBinStart(s);
+    if (last === null) continue;
+    total += 1;
+    byLast.set(last, (byLast.get(last) ?? 0) + 1);
+  }
+  if (total === 0) return null;
+  const starts = [...byLast.keys()].sort((a, b) => b - a);
+  let covered = 0;
+  for (const start of starts) {
+    covered += byLast.get(start)!;
+    if (covered >= REFERENCE_SHARE * total) return start;
+  }
+  return starts[starts.length - 1] ?? null;
+}
+
+/** Index of a bin start in an item's bins, or -1 when it does not hold it. */
+const binIndex = (s: SignalState, start: number): number => {
+  const bins = s.bins;
+  if (!bins) return -1;
+  const k = (start - bins.start) / BIN_MS;
+  return Number.isInteger(k) && k >= 0 && k < bins.completeness.length ? k : -1;
+};
+
+// ---- per-item contributions -------------------------------------------------------------------
+
+/** What one item adds to its areas; one scratch object, refilled per item. */
+class ItemFigures {
+  /** Sums of its phases per trend bin: [k * WIDTH + field]. */
+  readonly sums = new Float64Array(TREND_BINS * WIDTH);
+  /** Σ volume × own green share per trend bin (platoon ratio's denominator). */
+  readonly expected = new Float64Array(TREND_BINS);
+  readonly has = new Uint8Array(TREND_BINS);
+  readonly oversaturated = new Uint8Array(TREND_BINS);
+  index: number | null = null;
+  level = NO_LEVEL;
+  current = false;
+  mode: SignalMode = 'fixed';
+  dark = false;
+  /** Reference bin's completeness, undefined when the item has no reference bin. */
+  completeness: number | null | undefined = undefined;
+  adjustments = 0;
+  shifted = 0;
+  measured = 0;
+  before = 0;
+  after = 0;
+  /** Non-adaptive and running: counts in the baseline. */
+  baseline = false;
+
+  fill(s: SignalState, ref: number | null, now: number, generatedAt: number): void {
+    this.sums.fill(0);
+    this.expected.fill(0);
+    this.has.fill(0);
+    this.oversaturated.fill(0);
+    this.mode = s.mode;
+    this.dark = isDark(s.mode);
+    this.current = isCurrent(s, generatedAt);
+    this.index = signalIndex(s, generatedAt);
+    this.level = levelCode(this.index);
+    this.completeness = undefined;
+    this.baseline = !this.dark && (s.mode === 'fixed' || s.mode === 'actuated');
+    if (ref !== null && s.bins) {
+      const flows = s.saturationFlows;
+      for (let k = 0; k < TREND_BINS; k += 1) {
+        const b = binIndex(s, ref - (TREND_BINS - 1 - k) * BIN_MS);
+        if (b < 0) continue;
+        this.has[k] = 1;
+        if (k === TREND_BINS - 1) this.completeness = s.bins.completeness[b] ?? null;
+        let critical = 0;
+        for (let p = 0; p < s.bins.phases.length; p += 1) {
+          const bin = s.bins.phases[p]?.[b];
+          if (!bin) continue;
+          const o = k * WIDTH;
+          for (let f = 0; f < WIDTH; f += 1) this.sums[o + f]! += bin[f] ?? 0;
+          const cycleS = bin[F_CYCLE_S] ?? 0;
+          const green = bin[F_GREEN] ?? 0;
+          const volume = bin[F_VOLUME] ?? 0;
+          if (cycleS > 0) this.expected[k]! += (volume * green) / cycleS;
+          const sat = flows?.[p];
+          if (sat && sat > 0 && green > 0)
+            critical = Math.max(critical, volume / ((sat * green) / 3600));
+        }
+        if (critical >= OVERSATURATED_VC) this.oversaturated[k] = 1;
+      }
+    }
+    this.adjustments = 0;
+    this.shifted = 0;
+    this.measured = 0;
+    this.before = 0;
+    this.after = 0;
+    for (const [t, , , seconds, before, after] of s.adjustments ?? []) {
+      if (t > now || t <= now - ADAPTIVE_WINDOW_MS) continue;
+      this.adjustments += 1;
+      this.shifted += seconds;
+      if (before !== null && after !== null) {
+        this.measured += 1;
+        this.before += before;
+        this.after += after;
+      }
+    }
+  }
+
+  /** Approach delay per vehicle of the reference bin, s. */
+  refDelay(): number | null {
+    const o = (TREND_BINS - 1) * WIDTH;
+    const v = this.sums[o + F_VOLUME]!;
+    return this.has[TREND_BINS - 1] && v > 0 ? this.sums[o + F_DELAY]! / v : null;
+  }
+
+  refField(f: number): number {
+    return this.sums[(TREND_BINS - 1) * WIDTH + f]!;
+  }
+}
+
+/** Running sums of an area (or a child area, or a cell). */
+class AreaSums {
+  intersections = 0;
+  readonly modes = new Array<number>(SIGNAL_MODES.length).fill(0);
+  readonly levels = new Array<number>(CONGESTION_LEVELS.length).fill(0);
+  noIndex = 0;
+  flow = 0;
+  readonly congestion = new CongestionSums();
+  incomplete = 0;
+  logged = 0;
+  readonly sums = new Float64Array(TREND_BINS * WIDTH);
+  readonly expected = new Float64Array(TREND_BINS);
+  readonly withBin = new Int32Array(TREND_BINS);
+  readonly oversaturated = new Int32Array(TREND_BINS);
+  /** Baseline (non-adaptive, running): delay seconds and volume per trend bin. */
+  readonly baseDelay = new Float64Array(TREND_BINS);
+  readonly baseVolume = new Float64Array(TREND_BINS);
+  adjustments = 0;
+  adjusted = 0;
+  shifted = 0;
+  measured = 0;
+  before = 0;
+  after = 0;
+
+  add(s: SignalState, it: ItemFigures): void {
+    this.intersections += 1;
+    this.modes[SIGNAL_MODES.indexOf(s.mode)]! += 1;
+    if (it.level === NO_LEVEL) this.noIndex += 1;
+    else this.levels[it.level]! += 1;
+    if (it.current) this.flow += s.flow;
+    this.congestion.add(it.index, it.current ? s.flow : 0, linkKmOf(s));
+    if (!it.dark && it.completeness !== undefined) {
+      this.logged += 1;
+      if (it.completeness === null || it.completeness < COMPLETE_FROM) this.incomplete += 1;
+    }
+    for (let k = 0; k < TREND_BINS; k += 1) {
+      if (!it.has[k]) continue;
+      this.withBin[k]! += 1;
+      this.oversaturated[k]! += it.oversaturated[k]!;
+      this.expected[k]! += it.expected[k]!;
+      const o = k * WIDTH;
+      for (let f = 0; f < WIDTH; f += 1) this.sums[o + f]! += it.sums[o + f]!;
+      if (it.baseline) {
+        this.baseDelay[k]! += it.sums[o + F_DELAY]!;
+        this.baseVolume[k]! += it.sums[o + F_VOLUME]!;
+      }
+    }
+    if (it.adjustments > 0) {
+      this.adjusted += 1;
+      this.adjustments += it.adjustments;
+      this.shifted += it.shifted;
+      this.measured += it.measured;
+      this.before += it.before;
+      this.after += it.after;
+    }
+  }
+
+  dark(): number {
+    return (
+      this.modes[SIGNAL_MODES.indexOf('fault')]! + this.modes[SIGNAL_MODES.indexOf('offline')]!
+    );
+  }
+
+  congested(): number {
+    return this.levels[3]! + this.levels[4]!;
+  }
+
+  bin(k: number, start: number): BinMeasures {
+    const o = k * WIDTH;
+    const s = (f: number) => this.sums[o + f]!;
+    const share = (x: number, of: number) => (of > 0 ? x / of : null);
+    const volume = s(F_VOLUME);
+    const cycles = s(F_CYCLES);
+    const served = cycles + s(F_SKIPS);
+    return {
+      start,
+      intersections: this.withBin[k]!,
+      volume,
+      cycles,
+      splitFailures: s(F_SPLIT),
+      arrivalsOnGreen: share(s(F_AOG), volume),
+      platoonRatio: share(s(F_AOG), this.expected[k]!),
+      splitFailureShare: share(s(F_SPLIT), cycles),
+      delayPerVehicle: share(s(F_DELAY), volume),
+      gapOutShare: share(s(F_GAP), served),
+      maxOutShare: share(s(F_MAX), served),
+      forceOffShare: share(s(F_FORCE), served),
+      oversaturated: this.oversaturated[k]!,
+    };
+  }
+
+  /** Mean change of the baseline's delay per vehicle from one bin to the next, s/veh. */
+  baselineChange(): number | null {
+    const per: (number | null)[] = [];
+    for (let k = 0; k < TREND_BINS; k += 1)
+      per.push(this.baseVolume[k]! > 0 ? this.baseDelay[k]! / this.baseVolume[k]! : null);
+    const steps: number[] = [];
+    for (let k = 1; k < TREND_BINS; k += 1) {
+      const a = per[k - 1];
+      const b = per[k];
+      if (a !== null && a !== undefined && b !== null && b !== undefined) steps.push(b - a);
+    }
+    return steps.length ? steps.reduce((x, y) => x + y, 0) / steps.length : null;
+  }
+
+  entry(key: string): AreaEntry {
+    const index = this.congestion.value();
+    const ref = TREND_BINS - 1;
+    const v = this.sums[ref * WIDTH + F_VOLUME]!;
+    return {
+      key,
+      index,
+      level: levelOf(index),
+      intersections: this.intersections,
+      dark: this.dark(),
+      congested: this.congested(),
+      splitFailures: this.sums[ref * WIDTH + F_SPLIT]!,
+      delayPerVehicle: v > 0 ? this.sums[ref * WIDTH + F_DELAY]! / v : null,
+      adjustments: this.adjustments,
+      shifted: this.shifted,
+    };
+  }
+
+  kpis(): TrafficKpis {
+    const index = this.congestion.value();
+    return {
+      intersections: this.intersections,
+      index,
+      level: levelOf(index),
+      levels: [...this.levels],
+      noIndex: this.noIndex,
+      congested: this.congested(),
+      flow: this.flow,
+      modes: [...this.modes],
+      fault: this.modes[SIGNAL_MODES.indexOf('fault')]!,
+      offline: this.modes[SIGNAL_MODES.indexOf('offline')]!,
+      incomplete: this.incomplete,
+      logged: this.logged,
+    };
+  }
+
+  adaptive(): AdaptiveFigures {
+    return {
+      adjustments: this.adjustments,
+      intersections: this.adjusted,
+      shifted: this.shifted,
+      measured: this.measured,
+      delayBefore: this.measured > 0 ? this.before / this.measured : null,
+      delayAfter: this.measured > 0 ? this.after / this.measured : null,
+      baselineChange: this.baselineChange(),
+    };
+  }
+}
+
+// ---- top-k lists ------------------------------------------------------------------------------
+
+/** Keeps the `limit` largest rows (ties: the smaller id first), without sorting everything. */
+class TopRows<R extends { id: string; value: number }> {
+  readonly rows: R[] = [];
+  constructor(private readonly limit: number) {}
+
+  private before(a: R, b: R): boolean {
+    return a.value > b.value || (a.value === b.value && a.id < b.id);
+  }
+
+  /** Whether a row with this value could enter (cheap check before building the row). */
+  admits(value: number): boolean {
+    const last = this.rows[this.limit - 1];
+    return this.rows.length < this.limit || (last !== undefined && value >= last.value);
+  }
+
+  add(row: R): void {
+    let i = this.rows.length;
+    while (i > 0 && this.before(row, this.rows[i - 1]!)) i -= 1;
+    if (i >= this.limit) return;
+    this.rows.splice(i, 0, row);
+    if (this.rows.length > this.limit) this.rows.pop();
+  }
+}
+
+// ---- map order --------------------------------------------------------------------------------
+
+/** Draw order: calm first, faults last (on top); within a state, worse levels later. */
+const drawKey = (state: number, level: number): number =>
+  (state === 3 ? 4 : state === 4 ? 3 : state) * 6 + (level === NO_LEVEL ? 0 : level + 1);
+const DRAW_KEYS = 5 * 6;
+
+// ---- the view ---------------------------------------------------------------------------------
+
+/**
+ * The next moments a figure changes without new data: the next minute (durations of faults, the
+ * adjustments' one-hour window, the history's running bin).
+ */
+function recordBoundaries(now: number, context: TrafficViewContext) {
+  context.changesAt(Math.floor(now / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
+}
+
+/** Builds the traffic view of one area (runs in the worker). */
+export function buildTrafficView(
+  items: Iterable<SignalState>,
+  params: AreaParams,
+  context: TrafficViewContext,
+  ref: number | null,
+  history: TrafficHistory = { status: 'absent' },
+  options: { cells?: boolean } = {},
+): TrafficView {
+  const { now, generatedAt } = context;
+  recordBoundaries(now, context);
+  const matches = areaMatcher(params);
+  const childKey = childKeyOf(params);
+  const withCells =
+    options.cells !== false && (childKey.level === 'community' || childKey.level === 'cell');
+  const inArea: SignalState[] = [];
+  for (const s of items) if (matches(s)) inArea.push(s);
+
+  const area = new AreaSums();
+  const children = new Map<string, AreaSums>();
+  const cells = new Map<string, AreaSums>();
+  const it = new ItemFigures();
+  const worstDelay = new TopRows<SignalRow>(WORST_ROWS);
+  const worstSplit = new TopRows<SignalRow>(WORST_ROWS);
+  const worstQueue = new TopRows<SignalRow>(WORST_ROWS);
+  const dark: DarkRow[] = [];
+  const incomplete: IncompleteRow[] = [];
+
+  const n = inArea.length;
+  const level = new Uint8Array(n);
+  const state = new Uint8Array(n);
+  const flags = new Uint8Array(n);
+  const keyCounts = new Int32Array(DRAW_KEYS + 1);
+  let extent: TrafficView['extent'] = null;
+
+  const row = (s: SignalState, value: number, detail: number | null): SignalRow => ({
+    id: s.id,
+    name: s.name,
+    district: s.district,
+    street: s.street,
+    mode: s.mode,
+    level: it.level,
+    value,
+    detail,
+  });
+
+  for (let i = 0; i < n; i += 1) {
+    const s = inArea[i]!;
+    it.fill(s, ref, now, generatedAt);
+    area.add(s, it);
+    const key = childKey.key(s);
+    let child = children.get(key);
+    if (!child) children.set(key, (child = new AreaSums()));
+    child.add(s, it);
+    if (withCells) {
+      const c = cellOfItem(s);
+      let cell = cells.get(c);
+      if (!cell) cells.set(c, (cell = new AreaSums()));
+      cell.add(s, it);
+    }
+
+    const delay = it.refDelay();
+    if (delay !== null && worstDelay.admits(delay))
+      worstDelay.add(row(s, delay, it.refField(F_VOLUME)));
+    const splits = it.refField(F_SPLIT);
+    if (splits > 0 && worstSplit.admits(splits)) {
+      const cycles = it.refField(F_CYCLES);
+      worstSplit.add(row(s, splits, cycles > 0 ? splits / cycles : null));
+    }
+    if (it.current && s.queue > 0 && worstQueue.admits(s.queue))
+      worstQueue.add(row(s, s.queue, s.saturation));
+
+    if (it.dark)
+      dark.push({
+        id: s.id,
+        name: s.name,
+        street: s.street,
+        mode: s.mode as 'fault' | 'offline',
+        since: Math.min(s.modeSince ?? s.observedAt, now),
+        lastReport: s.observedAt,
+      });
+    else if (
+      it.completeness !== undefined &&
+      (it.completeness === null || it.completeness < COMPLETE_FROM)
+    )
+      incomplete.push({ id: s.id, name: s.name, street: s.street, completeness: it.completeness });
+
+    level[i] = it.level;
+    state[i] = stateCode(s.mode);
+    flags[i] =
+      (it.completeness !== undefined &&
+      !it.dark &&
+      (it.completeness === null || it.completeness < COMPLETE_FROM)
+        ? FLAG_INCOMPLETE
+        : 0) | (it.current ? 0 : FLAG_NOT_CURRENT);
+    keyCounts[drawKey(state[i]!, level[i]!) + 1]! += 1;
+
+    const [x, y] = s.position;
+    if (!extent) extent = [x, y, x, y];
+    else {
+      if (x < extent[0]) extent[0] = x;
+      if (y < extent[1]) extent[1] = y;
+      if (x > extent[2]) extent[2] = x;
+      if (y > extent[3]) extent[3] = y;
+    }
+  }
+
+  // Points in draw order (a counting sort: stable, linear).
+  for (let k = 1; k <= DRAW_KEYS; k += 1) keyCounts[k]! += keyCounts[k - 1]!;
+  const positions = new Float32Array(n * 2);
+  const flow = new Float32Array(n);
+  const pLevel = new Uint8Array(n);
+  const pState = new Uint8Array(n);
+  const pFlags = new Uint8Array(n);
+  const ids = new Array<string>(n);
+  for (let i = 0; i < n; i += 1) {
+    const s = inArea[i]!;
+    const j = keyCounts[drawKey(state[i]!, level[i]!)]!++;
+    positions[j * 2] = s.position[0];
+    positions[j * 2 + 1] = s.position[1];
+    flow[j] = flags[i]! & FLAG_NOT_CURRENT ? 0 : s.flow;
+    pLevel[j] = level[i]!;
+    pState[j] = state[i]!;
+    pFlags[j] = flags[i]!;
+    ids[j] = s.id;
+  }
+
+  const byIndex = (a: AreaEntry, b: AreaEntry) =>
+    (b.index ?? -1) - (a.index ?? -1) || b.dark - a.dark || (a.key < b.key ? -1 : 1);
+  dark.sort((a, b) => a.since - b.since || (a.id < b.id ? -1 : 1));
+  incomplete.sort(
+    (a, b) => (a.completeness ?? -1) - (b.completeness ?? -1) || (a.id < b.id ? -1 : 1),
+  );
+  const trend: BinMeasures[] = [];
+  if (ref !== null)
+    for (let k = 0; k < TREND_BINS; k += 1)
+      trend.push(area.bin(k, ref - (TREND_BINS - 1 - k) * BIN_MS));
+
+  return {
+    area: params.area,
+    version: context.version,
+    revision: context.revision,
+    generatedAt: context.generatedAt,
+    asOf: now,
+    droppedLast: context.droppedLast,
+    droppedTotal: context.droppedTotal,
+    kpis: area.kpis(),
+    bin: trend[TREND_BINS - 1] ?? null,
+    trend,
+    adaptive: area.adaptive(),
+    ranking: [...children].map(([key, sums]) => sums.entry(key)).sort(byIndex),
+    rankingLevel: childKey.level,
+    cells: [...cells].map(([key, sums]) => sums.entry(key)).sort(byIndex),
+    worst: { delay: worstDelay.rows, splitFailures: worstSplit.rows, queue: worstQueue.rows },
+    dark: dark.slice(0, DARK_ROWS),
+    incomplete: incomplete.slice(0, DARK_ROWS),
+    history,
+    points: { length: n, positions, level: pLevel, state: pState, flags: pFlags, flow, ids },
+    extent,
+  };
+}
+
+/** The buffers a view transfers to the page. */
+export const trafficTransferables = (view: TrafficView): Transferable[] => [
+  view.points.positions.buffer,
+  view.points.level.buffer,
+  view.points.state.buffer,
+  view.points.flags.buffer,
+  view.points.flow.buffer,
+];
+
+// ---- the overview's summary -------------------------------------------------------------------
+
+/** What the overview shows of the traffic: headline figures and the intersections in trouble. */
+export interface TrafficSummary {
+  asOf: number;
+  kpis: TrafficKpis;
+  bin: BinMeasures | null;
+  adaptive: AdaptiveFigures;
+  /** Dark controllers and intersections at 中度拥堵 or worse, as points (faults last). */
+  trouble: {
+    length: number;
+    positions: Float32Array;
+    level: Uint8Array;
+    state: Uint8Array;
+    ids: string[];
+  };
+}
+
+export function buildTrafficSummary(
+  items: Iterable<SignalState>,
+  params: AreaParams,
+  context: TrafficViewContext,
+  ref: number | null,
+): TrafficSummary {
+  const view = buildTrafficView(items, params, context, ref, undefined, { cells: false });
+  const { points } = view;
+  const keep: number[] = [];
+  for (let i = 0; i < points.length; i += 1) {
+    const st = points.state[i]!;
+    const lv = points.level[i]!;
+    if (st === 3 || st === 4 || (lv !== NO_LEVEL && lv >= 3)) keep.push(i);
+  }
+  const positions = new Float32Array(keep.length * 2);
+  const level = new Uint8Array(keep.length);
+  const state = new Uint8Array(keep.length);
+  const ids: string[] = [];
+  keep.forEach((i, j) => {
+    positions[j * 2] = points.positions[i * 2]!;
+    positions[j * 2 + 1] = points.positions[i * 2 + 1]!;
+    level[j] = points.level[i]!;
+    state[j] = points.state[i]!;
+    ids.push(points.ids[i]!);
+  });
+  return {
+    asOf: view.asOf,
+    kpis: view.kpis,
+    bin: view.bin,
+    adaptive: view.adaptive,
+    trouble: { length: keep.length, positions, level, state, ids },
+  };
+}
+
+export const summaryTransferables = (s: TrafficSummary): Transferable[] => [
+  s.trouble.positions.buffer,
+  s.trouble.level.buffer,
+  s.trouble.state.buffer,
+];

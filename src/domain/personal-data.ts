@@ -15,6 +15,8 @@ export function maskName(name: string): string {
  * 05********21); one of 6 digits or fewer is masked whole (12345 → *****).
  */
 export function maskPhone(phone: string): string {
+  // Already masked by this function (the same-origin server masks before the page does): as it is.
+  if (isMaskedPhone(phone)) return phone;
   const digits = asciiDigits(phone);
   const mobile = mobileOf(digits);
   if (mobile) return `${mobile.slice(0, 3)}****${mobile.slice(7)}`;
@@ -29,6 +31,15 @@ export function maskPhone(phone: string): string {
 export function maskIdNumber(id: string): string {
   if (id.length === 18 || id.length === 15) return maskMiddle(id, { head: 4, tail: 4 });
   return maskMiddle(id, visibleDigits(id.length));
+}
+
+/** `138****5678`, or digits and asterisks showing no more than `maskPhone` would. */
+function isMaskedPhone(text: string): boolean {
+  if (/^1[3-9]\d\*{4}\d{4}$/.test(text)) return true;
+  const match = /^(\d*)\*+(\d*)$/.exec(text);
+  if (!match) return false;
+  const { head, tail } = visibleDigits(text.length);
+  return match[1]!.length <= head && match[2]!.length <= tail;
 }
 
 function maskMiddle(text: string, { head, tail }: Visible): string {

@@ -15,6 +15,8 @@ export interface BrowserConfig {
   /** A strong validator of `bytes`. */
   etag: string;
   config: AppConfig;
+  /** The file as parsed JSON, before the schema (fields the schema may not know yet). */
+  raw: unknown;
   /** Origins of feeds the browser fetches directly (not proxied): connect-src needs them. */
   connectSrc: string[];
   /** Things worth saying at start-up that do not stop it. */
@@ -118,10 +120,10 @@ export function loadBrowserConfig(server: ServerConfig): BrowserConfig {
     return fail(`is not valid JSON: ${(error as Error).message}`);
   }
 
-  const credentials = findCredentials(
-    raw,
-    server.routes.flatMap((route) => route.secrets),
-  );
+  const credentials = findCredentials(raw, [
+    ...server.routes.flatMap((route) => route.secrets),
+    ...server.authSecrets,
+  ]);
   if (credentials.length > 0) {
     fail(
       `every browser that opens the dashboard can read this file, so it holds no credential. ` +
@@ -183,5 +185,5 @@ export function loadBrowserConfig(server: ServerConfig): BrowserConfig {
   }
 
   const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
-  return { file, bytes, etag, config, connectSrc, warnings };
+  return { file, bytes, etag, config, raw, connectSrc, warnings };
 }

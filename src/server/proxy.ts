@@ -164,7 +164,22 @@ function codeOf(error: unknown): string {
 }
 
 export interface ProxyRoute {
+  route: Route;
   handler: Handler;
+  /**
+   * A request of the server's own to the upstream, for a target under the route's prefix (as a
+   * browser would write it), with the route's headers and `headers`; null for a target that is
+   * not one. The caller reads or discards the body.
+   */
+  fetch(
+    target: string,
+    init?: {
+      method?: string;
+      headers?: Record<string, string>;
+      body?: string;
+      signal?: AbortSignal;
+    },
+  ): Promise<Dispatcher.ResponseData> | null;
   /** Closes the connections kept to the upstream. */
   close(): Promise<void>;
 }
@@ -277,5 +292,22 @@ export function proxyRoute(route: Route, log: (line: string) => void): ProxyRout
     }
   };
 
-  return { handler, close: () => agent.close() };
+  const fetchUpstream: ProxyRoute['fetch'] = (target, init = {}) => {
+    const url = upstreamUrl(route, target);
+    if (url === null) return null;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(init.headers ?? {}))
+      headers[name.toLowerCase()] = value;
+    for (const [name, value] of Object.entries(route.headers)) headers[name.toLowerCase()] = value;
+    return agent.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+      headers,
+      body: init.body ?? null,
+      signal: init.signal,
+    });
+  };
+
+  return { route, handler, fetch: fetchUpstream, close: () => agent.close() };
 }

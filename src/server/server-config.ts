@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod/mini';
+import { authSchema, resolveAuthConfig, type AuthConfig } from './auth/auth-config';
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type Method = (typeof METHODS)[number];
@@ -13,7 +14,14 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
 /** Paths the server answers itself; no route prefix may cover them. */
-const RESERVED_PREFIXES = ['/assets/'];
+const RESERVED_PREFIXES = [
+  '/assets/',
+  '/auth/',
+  '/api/session',
+  '/api/pii/',
+  '/api/audit',
+  '/api/actions/',
+];
 /** Headers a route may not set: the connection's own, or computed per request. */
 const FORBIDDEN_HEADERS = new Set([
   'host',
@@ -61,6 +69,8 @@ const serverConfigSchema = z.strictObject({
   /** The file served as /config.json, relative to the config file. */
   browserConfig: z.string().check(z.minLength(1)),
   routes: z._default(z.array(routeSchema), []),
+  /** Sign-in, roles, devices and the audit log; without it the dashboard is open to anyone. */
+  auth: z.optional(authSchema),
 });
 
 /** A feed route, resolved: the upstream parsed, secrets substituted, defaults applied. */
@@ -87,6 +97,10 @@ export interface ServerConfig {
   /** Absolute path of the browser's config.json. */
   browserConfig: string;
   routes: readonly Route[];
+  /** Sign-in and roles (docs/deploy.md); null: open mode. */
+  auth: AuthConfig | null;
+  /** Secrets of the auth section (never to be shown or served). */
+  authSecrets: readonly string[];
 }
 
 export class ServerConfigError extends Error {
@@ -144,6 +158,9 @@ export function parseServerConfig(
       }
     }
   });
+  const resolvedAuth = config.auth
+    ? resolveAuthConfig(config.auth, baseDir, env, missing, fail)
+    : null;
   if (missing.length > 0) {
     throw new ServerConfigError(
       `server config ${file}: environment variable${missing.length > 1 ? 's' : ''} not set: ` +
@@ -204,6 +221,8 @@ export function parseServerConfig(
     dist: resolve(baseDir, config.dist),
     browserConfig: resolve(baseDir, config.browserConfig),
     routes,
+    auth: resolvedAuth?.auth ?? null,
+    authSecrets: resolvedAuth?.secrets ?? [],
   };
 }
 

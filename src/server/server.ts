@@ -1,5 +1,6 @@
 // The production server: one origin for the app, its config.json and its feeds. What it does is
-// the list of handlers in `startServer`, in order; sign-in and per-role filtering slot in there.
+// the list of handlers in `startServer`, in order. With `auth` in the server config, sign-in,
+// roles, per-area filtering, unmasking and the audit trail are handlers of that list too.
 import compression from 'compression';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -7,9 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { constants as zlib } from 'node:zlib';
 import { accessLog } from './access-log';
+import { createAuth, type Auth } from './auth/auth';
+import { feedGuard, feedPaths } from './auth/feed-guard';
 import { loadBrowserConfig } from './browser-config';
 import { compose, pathOf, sendJson, type Handler } from './handlers';
-import { proxyRoute } from './proxy';
+import { proxyRoute, type ProxyRoute } from './proxy';
 import { CSP_REPORT_PATH, securityHeaders, summariseCspReport } from './security-headers.mjs';
 import { loadServerConfig, ServerConfigError, type ServerConfig } from './server-config';
 import { configJson, staticFiles } from './static-files';
@@ -34,6 +37,8 @@ export interface ServerOptions {
   env?: NodeJS.ProcessEnv;
   /** How long requests in flight may finish after close() before their connections are cut. */
   shutdownGraceMs?: number;
+  /** The clock of sessions and audit entries (tests live through a week). Default Date.now. */
+  now?: () => number;
 }
 
 export interface RunningServer {
@@ -89,6 +94,19 @@ function cspReports(report: (summary: string) => void): Handler {
   };
 }
 
+/** Without sign-in configured, the app is told so (and shows it in its title bar). */
+const openSession: Handler = (req, res, next) =>
+  pathOf(req) === '/api/session' ? sendJson(res, 200, { mode: 'open' }) : next();
+
+/** `…/alarm-acks` of the browser config, when it goes through a route. */
+function acksPath(raw: unknown, routes: readonly ProxyRoute[]) {
+  const base = (raw as { alarms?: { ackBaseUrl?: unknown } } | null)?.alarms?.ackBaseUrl;
+  if (typeof base !== 'string' || !base.startsWith('/')) return null;
+  const path = `${base.replace(/\/+$/, '')}/alarm-acks`;
+  const proxy = routes.find((r) => path.startsWith(r.route.prefix));
+  return proxy ? { path, proxy } : null;
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -107,6 +125,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   );
   const routes = config.routes.map((route) => proxyRoute(route, warn));
   let stopping = false;
+  const now = options.now ?? Date.now;
+  const auth: Auth | null = config.auth
+    ? createAuth({ config: config.auth, now, warn, log })
+    : null;
+  const guard = auth
+    ? feedGuard({
+        feeds: feedPaths(browser.config.feeds, routes),
+        acks: acksPath(browser.raw, routes),
+        proxies: routes,
+        principal: (req) => auth.principal(req),
+        audit: auth.audit,
+        clientOf: (req) => auth.clientOf(req),
+        now,
+        warn,
+      })
+    : null;
+  if (auth && guard)
+    auth.connectTickets(
+      feedPaths(browser.config.feeds, routes).find((f) => f.feed === 'tickets') ?? null,
+      guard.snapshots,
+    );
 
   const handlers: Handler[] = [
     ...(options.quiet ? [] : [accessLog(log)]),
@@ -127,8 +166,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // gzip, or brotli when the browser takes it, for compressible types over 1 KB; feed answers
     // the upstream already encoded pass as they are.
     compression({ brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } } }) as unknown as Handler,
-    configJson(browser.bytes, browser.etag),
+    ...(auth
+      ? [
+          auth.identify,
+          auth.routes,
+          auth.api,
+          auth.configJson(browser.bytes, browser.etag, browser.config),
+          guard!.handler,
+        ]
+      : [openSession, configJson(browser.bytes, browser.etag)]),
     ...routes.map((route) => route.handler),
+    ...(auth ? [auth.pages] : []),
     staticFiles(config.dist),
   ];
 
@@ -148,6 +196,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const url = `http://${family === 'IPv6' ? `[${address}]` : address}:${port}/`;
 
   log(`serving ${config.dist} at ${url}`);
+  log(
+    config.auth
+      ? `  sign-in: ${config.auth.oidc.issuer.href} (client ${config.auth.oidc.clientId}); audit log ${config.auth.audit.file}` +
+          (config.auth.devices ? `; devices ${config.auth.devices.file}` : '')
+      : '  open mode: no sign-in configured, anyone who reaches this server sees everything',
+  );
   for (const route of config.routes) {
     const added = Object.keys(route.headers);
     log(
@@ -163,6 +217,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
       server.close(() => {
         clearTimeout(cut);
+        auth?.close();
         void Promise.all(routes.map((route) => route.close())).then(() => done());
       });
       server.closeIdleConnections();

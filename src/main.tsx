@@ -5,6 +5,15 @@ import '@fontsource/noto-sans-sc/400.css';
 import '@fontsource/noto-sans-sc/600.css';
 import './app/styles.css';
 import { boot } from './app/boot';
+import { getSession, startSession } from './state/session';
 
 const container = document.getElementById('root');
-if (container) void boot(createRoot(container));
+if (container) {
+  const root = createRoot(container);
+  // Who is signed in first (with sign-in configured on the server): the app starts in their areas.
+  void startSession(__DEMO__).then(async (outcome) => {
+    if (outcome === 'start') return boot(root);
+    if (outcome === 'no-access')
+      (await import('./app/auth/no-access')).renderNoAccess(root, getSession());
+  });
+}

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useRuntime } from '@/state/runtime';
-import { urlActions } from '@/state/url-state';
+import { urlActions, useAreaScope } from '@/state/url-state';
 import { useAreaName } from '@/ui/use-area-name';
 
 export interface Crumb {
@@ -27,12 +27,18 @@ export function useCrumbs(area: string | null, cell: string | null): Crumb[] {
 }
 
 export function Breadcrumb({ crumbs }: { crumbs: Crumb[] }) {
+  // Areas above the signed-in user's own are named, not offered.
+  const scope = useAreaScope();
+  const above = (crumb: Crumb) =>
+    scope !== null && !crumb.cell && !scope.some((area) => (crumb.code ?? '').startsWith(area));
   return (
     <nav className="breadcrumb" aria-label="breadcrumb" data-testid="breadcrumb">
       <ol>
         {crumbs.map((crumb, i) => (
           <li key={crumb.code ?? 'city'}>
-            {i < crumbs.length - 1 ? (
+            {above(crumb) ? (
+              <span data-testid="crumb-above">{crumb.name}</span>
+            ) : i < crumbs.length - 1 ? (
               <button
                 type="button"
                 onClick={() =>

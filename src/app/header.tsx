@@ -7,6 +7,7 @@ import type { DemoHandle } from './demo-handle';
 import { DemoControl } from './demo-control';
 import { scenarios } from './scenario-registry';
 import { SEVERITY_MARK, useAlarmCounts } from './alarms/alarm-list';
+import { SessionChip } from './auth/session-chip';
 
 /** The city clock (the simulated city's in demo mode): date, weekday, time to the second. */
 function Clock() {
@@ -92,6 +93,7 @@ export function Header({ demo }: { demo: DemoHandle | null }) {
           ))}
         </nav>
         {demo ? <DemoControl demo={demo} /> : null}
+        <SessionChip />
         <button
           type="button"
           className="lang"

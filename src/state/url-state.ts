@@ -58,7 +58,24 @@ export function writeUrl(state: UrlState, search: string): string {
   return `${state.path}${query ? `?${query}` : ''}`;
 }
 
+/**
+ * The areas a signed-in user may see (docs/deploy.md, roles): the URL never goes above them. A
+ * code outside them (a shared link, the map, Back) becomes the first of them, and the code asked
+ * for is kept in `outside` for the notice. null: the whole city.
+ */
+let areaScope: readonly string[] | null = null;
+
+const withinScope = (code: string | null): boolean =>
+  areaScope === null || (code !== null && areaScope.some((area) => code.startsWith(area)));
+
+function clampToScope(state: UrlState): UrlState {
+  if (withinScope(state.area) || areaScope === null || areaScope.length === 0) return state;
+  return { ...state, area: areaScope[0]!, cell: null, selected: null };
+}
+
 interface UrlStore extends UrlState {
+  /** An area outside the user's areas that the URL asked for, shown as a notice. */
+  outside: string | null;
   synced: (state: UrlState) => void;
   navigated: (patch: Partial<UrlState>, mode?: 'push' | 'replace') => void;
 }
@@ -74,15 +91,22 @@ const same = (a: UrlState, b: UrlState) =>
 
 const useUrlStore = create<UrlStore>()((set, get) => ({
   ...readUrl(typeof window === 'undefined' ? { pathname: '/', search: '' } : window.location),
-  synced: (state) => set(state),
+  outside: null,
+  synced: (state) => {
+    const clamped = clampToScope(state);
+    if (clamped !== state) {
+      window.history.replaceState(null, '', writeUrl(clamped, window.location.search));
+      set({ ...clamped, outside: state.area });
+    } else set(state);
+  },
   navigated: (patch, mode = 'push') => {
     const current = get();
-    const next: UrlState = {
+    const next: UrlState = clampToScope({
       path: patch.path ?? current.path,
       area: patch.area !== undefined ? patch.area : current.area,
       cell: patch.cell !== undefined ? patch.cell : current.cell,
       selected: patch.selected !== undefined ? patch.selected : current.selected,
-    };
+    });
     if (same(next, current)) return;
     const url = writeUrl(next, window.location.search);
     if (mode === 'push') window.history.pushState(null, '', url);
@@ -112,8 +136,27 @@ export const useSelection = () => useUrlStore((s) => s.selected);
 export const useSelectedId = (feed: FeedName) =>
   useUrlStore((s) => (s.selected?.feed === feed ? s.selected.id : null));
 
+/** The areas the user may see (null: the whole city). */
+export const useAreaScope = (): readonly string[] | null => areaScope;
+/** An area the URL asked for that is outside the user's areas (for a notice), or null. */
+export const useOutsideArea = () => useUrlStore((s) => s.outside);
+
+/**
+ * Limits the URL to the signed-in user's areas (once, before the app renders): the page starts
+ * at the first of them, and a link to another area shows that one instead, with a notice.
+ */
+export function setAreaScope(areas: readonly string[] | null): void {
+  areaScope = areas && areas.length > 0 ? areas : null;
+  const { area } = useUrlStore.getState();
+  useUrlStore.getState().synced(getUrlState());
+  // Starting at the city is no request for another area: no notice then.
+  if (area === null) useUrlStore.setState({ outside: null });
+}
+
 /** Actions are events. */
 export const urlActions = {
+  /** The notice about an area outside the user's was read. */
+  outsideNoticeDismissed: () => useUrlStore.setState({ outside: null }),
   areaSelected: (area: string | null) =>
     useUrlStore.getState().navigated({ area, cell: null, selected: null }),
   cellSelected: (cell: string | null) => useUrlStore.getState().navigated({ cell, selected: null }),

@@ -9,6 +9,7 @@ import { cityNow } from '@/state/clock';
 import { useAreaName } from '@/ui/use-area-name';
 import { useCityFormat } from '@/ui/use-city-format';
 import { useAlarms } from './alarm-queries';
+import { signedIn, useSession } from '@/state/session';
 
 /** Shape, colour and word together (docs/VISUAL): never colour alone. */
 export const SEVERITY_MARK: Record<AlarmSeverity, string> = {
@@ -43,6 +44,9 @@ const AlarmRow = memo(function AlarmRow({ alarm, canAck }: { alarm: Alarm; canAc
   const format = useCityFormat();
   const text = useAlarmText();
   const { acknowledge } = useRuntime();
+  // Who acknowledged: the signed-in user (the server records the same name); the operator of
+  // this machine in open mode.
+  const by = signedIn(useSession())?.name;
   const state = alarmStateOf(alarm);
   const open = () => {
     if (alarm.position) flyRequested({ key: alarm.key, position: alarm.position });
@@ -85,7 +89,7 @@ const AlarmRow = memo(function AlarmRow({ alarm, canAck }: { alarm: Alarm; canAc
               key: alarm.key,
               firstAt: alarm.firstAt,
               at: cityNow(),
-              by: t('alarms.operator'),
+              by: by ?? t('alarms.operator'),
             })
           }
         >

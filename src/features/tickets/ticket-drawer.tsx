@@ -5,6 +5,7 @@ import { useDurationText } from '@/ui/use-duration';
 import { useCityFormat } from '@/ui/use-city-format';
 import { useRuntime } from '@/state/runtime';
 import { useTicketDetail } from './ticket-queries';
+import { ReporterUnmask } from './reporter-unmask';
 import { useAreaName } from '@/ui/use-area-name';
 import { categoryLabel, departmentLabel } from './catalog-labels';
 
@@ -105,6 +106,7 @@ export function TicketDrawer({
               </>
             ) : null}
           </dl>
+          {ticket.reporter ? <ReporterUnmask key={id} ticketId={id} /> : null}
           {ticket.reworkCount > 0 ? (
             <p className="note">{t('tickets.drawer.rework', { count: ticket.reworkCount })}</p>
           ) : null}

@@ -44,12 +44,13 @@ export function congestionIndex(
   const t = thresholds[roadClass];
   if (!t || t.length !== 4) return null;
   const top = Math.max(Number.isFinite(freeSpeed) ? freeSpeed : 0, (t[0] as number) * 1.2);
-  const knots = [top, ...t, 0];
   if (speed >= top) return 0;
-  for (let i = 0; i + 1 < knots.length; i += 1) {
-    const hi = knots[i] as number;
-    const lo = knots[i + 1] as number;
+  // Knots top, t0 … t3, 0 (no array built: this runs for every intersection of every build).
+  let hi = top;
+  for (let i = 0; i < 5; i += 1) {
+    const lo = i < 4 ? (t[i] as number) : 0;
     if (speed <= hi && speed > lo) return 2 * i + (2 * (hi - speed)) / (hi - lo);
+    hi = lo;
   }
   return 10;
 }

@@ -123,6 +123,19 @@ describe('the area view', () => {
     expect(v.trend.map((t) => t.start)).toEqual([3, 2, 1, 0].map((k) => REF - k * BIN_MS));
   });
 
+  it('reads an item’s bins once per item object and reference bin', () => {
+    const a = signal({ id: 'same' });
+    expect(build([a]).bin!.volume).toBe(600);
+    // The store replaces a changed item with a new object.
+    const changed = {
+      ...a,
+      bins: bins([bin({ cycles: 8, volume: 1000, green: 400, cycleS: 900 }), bin()]),
+    };
+    expect(build([changed]).bin!.volume).toBe(1000);
+    expect(build([a]).bin!.volume).toBe(600);
+    expect(build([a], null, REF - BIN_MS).bin!.start).toBe(REF - BIN_MS);
+  });
+
   it('counts an intersection oversaturated when its critical phase’s v/c reaches 1', () => {
     // Phase 2: 200 veh in 100 s of green at 3600 veh/h of green: v/c 2 (the default's is 0.67).
     const hot = signal({

@@ -259,14 +259,91 @@ const binIndex = (s: SignalState, start: number): number => {
 
 // ---- per-item contributions -------------------------------------------------------------------
 
+/**
+ * What an item's bins give for a reference bin: the sums of its phases over the trend's bins. Read
+ * once per bins object, not once per build: the feed store keeps an item's object while it is
+ * unchanged, and complete bins do not change once reported (docs/api.md). At a hundred thousand
+ * intersections reading the bins is most of a build's cost.
+ */
+interface BinRecord {
+  ref: number;
+  /** Sums of its phases per trend bin: [k * WIDTH + field] (plain arrays: cheaper to make). */
+  sums: number[];
+  /** Σ volume × own green share per trend bin (platoon ratio's denominator). */
+  expected: number[];
+  /** Bit k: the item holds trend bin k; is oversaturated in it. */
+  has: number;
+  oversaturated: number;
+  /** Reference bin's completeness, undefined when the item does not hold it. */
+  completeness: number | null | undefined;
+}
+
+const NO_BINS: BinRecord = {
+  ref: -1,
+  sums: new Array<number>(TREND_BINS * WIDTH).fill(0),
+  expected: new Array<number>(TREND_BINS).fill(0),
+  has: 0,
+  oversaturated: 0,
+  completeness: undefined,
+};
+const REF_BIT = 1 << (TREND_BINS - 1);
+
+function readBins(s: SignalState, ref: number): BinRecord {
+  const bins = s.bins!;
+  const rec: BinRecord = {
+    ref,
+    sums: new Array<number>(TREND_BINS * WIDTH).fill(0),
+    expected: new Array<number>(TREND_BINS).fill(0),
+    has: 0,
+    oversaturated: 0,
+    completeness: undefined,
+  };
+  const flows = s.saturationFlows;
+  for (let k = 0; k < TREND_BINS; k += 1) {
+    const b = binIndex(s, ref - (TREND_BINS - 1 - k) * BIN_MS);
+    if (b < 0) continue;
+    rec.has |= 1 << k;
+    if (k === TREND_BINS - 1) rec.completeness = bins.completeness[b] ?? null;
+    let critical = 0;
+    const o = k * WIDTH;
+    for (let p = 0; p < bins.phases.length; p += 1) {
+      const bin = bins.phases[p]?.[b];
+      if (!bin) continue;
+      for (let f = 0; f < WIDTH; f += 1) rec.sums[o + f]! += bin[f] ?? 0;
+      const cycleS = bin[F_CYCLE_S] ?? 0;
+      const green = bin[F_GREEN] ?? 0;
+      const volume = bin[F_VOLUME] ?? 0;
+      if (cycleS > 0) rec.expected[k]! += (volume * green) / cycleS;
+      const sat = flows?.[p];
+      if (sat && sat > 0 && green > 0)
+        critical = Math.max(critical, volume / ((sat * green) / 3600));
+    }
+    if (critical >= OVERSATURATED_VC) rec.oversaturated |= 1 << k;
+  }
+  return rec;
+}
+
+/** Records by the item objects they were read from (kept while the store keeps the item). */
+const records = new WeakMap<SignalState, BinRecord>();
+
+/** The item's bin record for a reference bin, read once per item object and reference bin. */
+function binRecord(s: SignalState, ref: number | null): BinRecord {
+  if (ref === null || !s.bins || s.bins.completeness.length === 0) return NO_BINS;
+  const held = records.get(s);
+  if (held && held.ref === ref) return held;
+  const rec = readBins(s, ref);
+  records.set(s, rec);
+  return rec;
+}
+
+/** Forgets the record of these items (a cold build, for measurements). */
+export function forgetBinRecords(items: Iterable<SignalState>): void {
+  for (const s of items) records.delete(s);
+}
+
 /** What one item adds to its areas; one scratch object, refilled per item. */
 class ItemFigures {
-  /** Sums of its phases per trend bin: [k * WIDTH + field]. */
-  readonly sums = new Float64Array(TREND_BINS * WIDTH);
-  /** Σ volume × own green share per trend bin (platoon ratio's denominator). */
-  readonly expected = new Float64Array(TREND_BINS);
-  readonly has = new Uint8Array(TREND_BINS);
-  readonly oversaturated = new Uint8Array(TREND_BINS);
+  rec: BinRecord = NO_BINS;
   index: number | null = null;
   level = NO_LEVEL;
   current = false;
@@ -283,50 +360,29 @@ class ItemFigures {
   baseline = false;
 
   fill(s: SignalState, ref: number | null, now: number, generatedAt: number): void {
-    this.sums.fill(0);
-    this.expected.fill(0);
-    this.has.fill(0);
-    this.oversaturated.fill(0);
     this.mode = s.mode;
     this.dark = isDark(s.mode);
     this.current = isCurrent(s, generatedAt);
     this.index = signalIndex(s, generatedAt);
     this.level = levelCode(this.index);
-    this.completeness = undefined;
     this.baseline = !this.dark && (s.mode === 'fixed' || s.mode === 'actuated');
-    if (ref !== null && s.bins) {
-      const flows = s.saturationFlows;
-      for (let k = 0; k < TREND_BINS; k += 1) {
-        const b = binIndex(s, ref - (TREND_BINS - 1 - k) * BIN_MS);
-        if (b < 0) continue;
-        this.has[k] = 1;
-        if (k === TREND_BINS - 1) this.completeness = s.bins.completeness[b] ?? null;
-        let critical = 0;
-        for (let p = 0; p < s.bins.phases.length; p += 1) {
-          const bin = s.bins.phases[p]?.[b];
-          if (!bin) continue;
-          const o = k * WIDTH;
-          for (let f = 0; f < WIDTH; f += 1) this.sums[o + f]! += bin[f] ?? 0;
-          const cycleS = bin[F_CYCLE_S] ?? 0;
-          const green = bin[F_GREEN] ?? 0;
-          const volume = bin[F_VOLUME] ?? 0;
-          if (cycleS > 0) this.expected[k]! += (volume * green) / cycleS;
-          const sat = flows?.[p];
-          if (sat && sat > 0 && green > 0)
-            critical = Math.max(critical, volume / ((sat * green) / 3600));
-        }
-        if (critical >= OVERSATURATED_VC) this.oversaturated[k] = 1;
-      }
-    }
+    this.rec = binRecord(s, ref);
+    this.completeness = this.rec.completeness;
     this.adjustments = 0;
     this.shifted = 0;
     this.measured = 0;
     this.before = 0;
     this.after = 0;
-    for (const [t, , , seconds, before, after] of s.adjustments ?? []) {
+    const list = s.adjustments;
+    if (!list) return;
+    for (let i = 0; i < list.length; i += 1) {
+      const a = list[i]!;
+      const t = a[0];
       if (t > now || t <= now - ADAPTIVE_WINDOW_MS) continue;
       this.adjustments += 1;
-      this.shifted += seconds;
+      this.shifted += a[3];
+      const before = a[4];
+      const after = a[5];
       if (before !== null && after !== null) {
         this.measured += 1;
         this.before += before;
@@ -338,12 +394,12 @@ class ItemFigures {
   /** Approach delay per vehicle of the reference bin, s. */
   refDelay(): number | null {
     const o = (TREND_BINS - 1) * WIDTH;
-    const v = this.sums[o + F_VOLUME]!;
-    return this.has[TREND_BINS - 1] && v > 0 ? this.sums[o + F_DELAY]! / v : null;
+    const v = this.rec.sums[o + F_VOLUME]!;
+    return this.rec.has & REF_BIT && v > 0 ? this.rec.sums[o + F_DELAY]! / v : null;
   }
 
   refField(f: number): number {
-    return this.sums[(TREND_BINS - 1) * WIDTH + f]!;
+    return this.rec.sums[(TREND_BINS - 1) * WIDTH + f]!;
   }
 }
 
@@ -382,16 +438,17 @@ class AreaSums {
       this.logged += 1;
       if (it.completeness === null || it.completeness < COMPLETE_FROM) this.incomplete += 1;
     }
+    const rec = it.rec;
     for (let k = 0; k < TREND_BINS; k += 1) {
-      if (!it.has[k]) continue;
+      if (!(rec.has & (1 << k))) continue;
       this.withBin[k]! += 1;
-      this.oversaturated[k]! += it.oversaturated[k]!;
-      this.expected[k]! += it.expected[k]!;
+      if (rec.oversaturated & (1 << k)) this.oversaturated[k]! += 1;
+      this.expected[k]! += rec.expected[k]!;
       const o = k * WIDTH;
-      for (let f = 0; f < WIDTH; f += 1) this.sums[o + f]! += it.sums[o + f]!;
+      for (let f = 0; f < WIDTH; f += 1) this.sums[o + f]! += rec.sums[o + f]!;
       if (it.baseline) {
-        this.baseDelay[k]! += it.sums[o + F_DELAY]!;
-        this.baseVolume[k]! += it.sums[o + F_VOLUME]!;
+        this.baseDelay[k]! += rec.sums[o + F_DELAY]!;
+        this.baseVolume[k]! += rec.sums[o + F_VOLUME]!;
       }
     }
     if (it.adjustments > 0) {
@@ -551,8 +608,9 @@ export function buildTrafficView(
   context: TrafficViewContext,
   ref: number | null,
   history: TrafficHistory = { status: 'absent' },
-  options: { cells?: boolean } = {},
+  options: { cells?: boolean; lists?: boolean } = {},
 ): TrafficView {
+  const lists = options.lists !== false;
   const { now, generatedAt } = context;
   recordBoundaries(now, context);
   const matches = areaMatcher(params);
@@ -594,6 +652,26 @@ export function buildTrafficView(
     const s = inArea[i]!;
     it.fill(s, ref, now, generatedAt);
     area.add(s, it);
+    level[i] = it.level;
+    state[i] = stateCode(s.mode);
+    flags[i] =
+      (it.completeness !== undefined &&
+      !it.dark &&
+      (it.completeness === null || it.completeness < COMPLETE_FROM)
+        ? FLAG_INCOMPLETE
+        : 0) | (it.current ? 0 : FLAG_NOT_CURRENT);
+    keyCounts[drawKey(state[i]!, level[i]!) + 1]! += 1;
+
+    const [x, y] = s.position;
+    if (!extent) extent = [x, y, x, y];
+    else {
+      if (x < extent[0]) extent[0] = x;
+      if (y < extent[1]) extent[1] = y;
+      if (x > extent[2]) extent[2] = x;
+      if (y > extent[3]) extent[3] = y;
+    }
+
+    if (!lists) continue;
     const key = childKey.key(s);
     let child = children.get(key);
     if (!child) children.set(key, (child = new AreaSums()));
@@ -630,25 +708,6 @@ export function buildTrafficView(
       (it.completeness === null || it.completeness < COMPLETE_FROM)
     )
       incomplete.push({ id: s.id, name: s.name, street: s.street, completeness: it.completeness });
-
-    level[i] = it.level;
-    state[i] = stateCode(s.mode);
-    flags[i] =
-      (it.completeness !== undefined &&
-      !it.dark &&
-      (it.completeness === null || it.completeness < COMPLETE_FROM)
-        ? FLAG_INCOMPLETE
-        : 0) | (it.current ? 0 : FLAG_NOT_CURRENT);
-    keyCounts[drawKey(state[i]!, level[i]!) + 1]! += 1;
-
-    const [x, y] = s.position;
-    if (!extent) extent = [x, y, x, y];
-    else {
-      if (x < extent[0]) extent[0] = x;
-      if (y < extent[1]) extent[1] = y;
-      if (x > extent[2]) extent[2] = x;
-      if (y > extent[3]) extent[3] = y;
-    }
   }
 
   // Points in draw order (a counting sort: stable, linear).
@@ -739,7 +798,10 @@ export function buildTrafficSummary(
   context: TrafficViewContext,
   ref: number | null,
 ): TrafficSummary {
-  const view = buildTrafficView(items, params, context, ref, undefined, { cells: false });
+  const view = buildTrafficView(items, params, context, ref, undefined, {
+    cells: false,
+    lists: false,
+  });
   const { points } = view;
   const keep: number[] = [];
   for (let i = 0; i < points.length; i += 1) {

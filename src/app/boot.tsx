@@ -18,11 +18,25 @@ import { RuntimeProvider, type Runtime } from '@/state/runtime';
 import type { DemoHandle } from './demo-handle';
 import { scenarios } from './scenario-registry';
 import { startAlarmSync, storedAcks } from './alarms/alarm-sync';
+import { isWallPath } from '@/wall/wall-paths';
+import { WallHost } from '@/wall/wall-host';
 
-/** A wall profile from the config cannot be loosened from the URL; a desktop may ask for `?profile=wall`. */
-export function effectiveProfile(config: AppConfig, search: string): DisplayProfile {
-  if (config.display.profile === 'wall') return 'wall';
+/**
+ * A wall profile from the config cannot be loosened from the URL; the wall's route is always the
+ * wall profile; a desktop may ask for `?profile=wall`.
+ */
+export function effectiveProfile(
+  config: AppConfig,
+  search: string,
+  pathname = '/',
+): DisplayProfile {
+  if (config.display.profile === 'wall' || isWallPath(pathname)) return 'wall';
   return new URLSearchParams(search).get('profile') === 'wall' ? 'wall' : 'desktop';
+}
+
+/** A top-level wall page not asked to be the frame itself (`?frame=1`) hosts the wall. */
+function isWallHost(w: Window): boolean {
+  return w.top === w && !new URLSearchParams(w.location.search).has('frame');
 }
 
 function checkAdapters(config: AppConfig) {
@@ -58,6 +72,12 @@ function createFeedWorker(): Worker {
 }
 
 export async function boot(root: Root): Promise<void> {
+  // The wall's own page hosts the wall in a frame (soft reloads without a blank screen): it
+  // loads nothing else.
+  if (isWallPath(window.location.pathname) && isWallHost(window)) {
+    root.render(<WallHost />);
+    return;
+  }
   // The feed worker loads its module while the config and geography are fetched; it waits for
   // `init` before it polls anything. In demo mode it is created once the mock service worker
   // controls the page, so that its requests reach the simulated city.
@@ -118,7 +138,7 @@ export async function boot(root: Root): Promise<void> {
     setCityClock(demo.clock);
   }
 
-  const profile = effectiveProfile(config, search);
+  const profile = effectiveProfile(config, search, window.location.pathname);
   const feeds = createFeedClient(early ?? createFeedWorker());
   feeds.onHealth(feedHealthReported);
   feeds.init({

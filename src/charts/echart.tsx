@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { ECharts } from 'echarts/core';
 import { echarts, type ChartOption } from './echarts-setup';
 import { CHART_THEME_NAME } from './chart-theme';
+import { useChartZoom } from './chart-scale';
 
 export interface EChartClick {
   seriesId?: string;
@@ -38,14 +39,21 @@ export function EChart({ option, label, table, onClick, testId }: EChartProps) {
   const ref = useRef<HTMLDivElement>(null);
   const chartRef = useRef<ECharts | null>(null);
   const clickRef = useRef(onClick);
+  const optionRef = useRef(option);
+  const zoom = useChartZoom();
   useLayoutEffect(() => {
     clickRef.current = onClick;
+    optionRef.current = option;
   });
 
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const chart = echarts.init(el, CHART_THEME_NAME, { renderer: 'canvas' });
+    // A zoomed frame renders at the device's pixels times the zoom: sharp, not scaled up.
+    const chart = echarts.init(el, CHART_THEME_NAME, {
+      renderer: 'canvas',
+      devicePixelRatio: (window.devicePixelRatio || 1) * zoom,
+    });
     chartRef.current = chart;
     // Handle for end-to-end tests (converting data to pixels to click a bar): test builds only.
     if (__TEST_HOOKS__) Object.assign(el, { cityChart: chart });
@@ -62,22 +70,32 @@ export function EChart({ option, label, table, onClick, testId }: EChartProps) {
     });
     const observer = new ResizeObserver(() => chart.resize());
     observer.observe(el);
+    // A canvas whose context the browser dropped (memory pressure, a GPU reset) comes back
+    // blank: draw it again.
+    const redraw = () => {
+      chart.clear();
+      chart.setOption(optionRef.current, { replaceMerge: ['series'] });
+    };
+    el.addEventListener('contextrestored', redraw, true);
     return () => {
+      el.removeEventListener('contextrestored', redraw, true);
       observer.disconnect();
       chart.dispose();
       chartRef.current = null;
     };
-  }, []);
+  }, [zoom]);
 
+  // After the chart (re)created by a new zoom, too.
   useEffect(() => {
     chartRef.current?.setOption(option, { replaceMerge: ['series'] });
-  }, [option]);
+  }, [option, zoom]);
 
   return (
     <div className="echart-frame">
       <div
         ref={ref}
         className="echart"
+        style={zoom !== 1 ? { zoom } : undefined}
         aria-hidden={table ? true : undefined}
         data-testid={testId}
       />

@@ -57,7 +57,7 @@ const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be
 const wallSchema = z.object({
   /** The farthest viewer, m: the smallest text subtends at least 16 arc-minutes there. */
   viewingDistanceM: z._default(z.number().check(z.positive(), z.maximum(100)), 5),
-  /** Physical width of the whole wall, m (default: 1.21 m per 16:9 module, a 55″ panel). */
+  /** Physical width of the whole wall, m (default: 3.6 m per 1920×1080 module, a 3×3 wall of 55″ panels). */
   widthM: z.optional(z.number().check(z.positive(), z.maximum(100))),
   /** The carousel after the overview: scenario, optional area, dwell ≥ 15 s. Empty: every scenario, 30 s. */
   playlist: z._default(
@@ -75,6 +75,8 @@ const wallSchema = z.object({
     ),
     [],
   ),
+  /** How long a new critical alarm holds the carousel, s (the banner stays until acknowledged). */
+  holdS: z._default(z.number().check(z.minimum(15), z.maximum(3600)), 120),
   /** Night dimming in the city's time zone (burn-in care). */
   night: z._default(
     z.object({
@@ -83,6 +85,10 @@ const wallSchema = z.object({
       dim: z.number().check(z.minimum(0), z.maximum(0.8)),
     }),
     { from: '22:00', to: '07:00', dim: 0.4 },
+  ),
+  /** Where desktops pause and resume the carousel from other machines (GET/POST `{controlUrl}/carousel`). */
+  controlUrl: z.optional(
+    z.string().check(z.regex(/^(\/|https?:\/\/)/, 'must be a path or an http(s) URL')),
   ),
   /** Bounds past which the wall reloads itself softly. */
   watchdog: z._default(
@@ -149,6 +155,7 @@ export const configSchema = z.object({
   /** The operations-centre wall (`/wall`): viewing distance, size, carousel, night, watchdog. */
   wall: z._default(wallSchema, {
     viewingDistanceM: 5,
+    holdS: 120,
     playlist: [],
     night: { from: '22:00', to: '07:00', dim: 0.4 },
     watchdog: { heapMb: 1500, domNodes: 30_000, listeners: 30_000, contexts: 8, stallS: 60 },

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Map as MapLibreMap, prewarm, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -65,16 +65,25 @@ export function MapView(props: MapViewProps) {
   const selectedRef = useRef<string | null>(null);
   /** The focus last applied: fitted again, without animation, when the container's size changes. */
   const focusRef = useRef<MapFocus | null>(null);
+  /**
+   * A lost WebGL context (a GPU reset, a driver update, too many contexts) takes the map and
+   * its deck.gl layers with it: the map is built again on a new canvas, at the same camera,
+   * without reloading the page.
+   */
+  const [generation, setGeneration] = useState(0);
+  const cameraRef = useRef<{ center: [number, number]; zoom: number } | null>(null);
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
     const { boundaries, center, zoom, minZoom, maxZoom } = latest.current;
+    // Built again after a lost context: where the camera was.
+    const camera = cameraRef.current;
     const map = new MapLibreMap({
       container,
       style: buildOfflineStyle(boundaries),
-      center,
-      zoom,
+      center: camera?.center ?? center,
+      zoom: camera?.zoom ?? zoom,
       minZoom,
       maxZoom,
       attributionControl: false,
@@ -93,6 +102,7 @@ export function MapView(props: MapViewProps) {
     const syncCamera = () => {
       container.dataset.moving = 'false';
       const c = map.getCenter();
+      cameraRef.current = { center: [c.lng, c.lat], zoom: map.getZoom() };
       container.dataset.zoom = map.getZoom().toFixed(4);
       container.dataset.center = `${c.lng.toFixed(6)},${c.lat.toFixed(6)}`;
       latest.current.onSettle?.((point) => map.project(point));
@@ -102,7 +112,14 @@ export function MapView(props: MapViewProps) {
       container.dataset.moving = 'true';
     });
     map.on('load', () => {
+      // The focus of the screen (a rebuilt map has none applied yet): at once, no flight.
+      const focus = latest.current.focus;
+      if (focus && !focusRef.current) {
+        focusRef.current = focus;
+        fit(map, focus, 0);
+      }
       syncCamera();
+      container.dataset.generation = String(generation);
       container.dataset.loaded = 'true';
       latest.current.onLoad?.();
       applySelection(map, latest.current.selectedDistrict, null, boundaries);
@@ -124,6 +141,14 @@ export function MapView(props: MapViewProps) {
             if (focusRef.current) fit(map, focusRef.current, 0);
           });
     observer?.observe(container);
+    const canvas = map.getCanvas();
+    let rebuild: ReturnType<typeof setTimeout> | null = null;
+    const onContextLost = (event: Event) => {
+      event.preventDefault();
+      container.dataset.contextLost = String(Number(container.dataset.contextLost ?? '0') + 1);
+      rebuild ??= setTimeout(() => setGeneration((g) => g + 1), 250);
+    };
+    canvas.addEventListener('webglcontextlost', onContextLost);
     map.on('click', (e) => {
       const picked = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6 });
       // Binary-attribute layers pick by index, with no object.
@@ -136,14 +161,22 @@ export function MapView(props: MapViewProps) {
       if (typeof code === 'string') latest.current.onDistrictClick?.(code);
     });
     return () => {
+      if (rebuild) clearTimeout(rebuild);
+      canvas.removeEventListener('webglcontextlost', onContextLost);
       observer?.disconnect();
-      map.removeControl(overlay);
-      overlay.finalize();
-      map.remove();
+      focusRef.current = null;
+      try {
+        map.removeControl(overlay);
+        overlay.finalize();
+        map.remove();
+      } catch (error) {
+        // Tearing down on a lost context may fail half-way; the new map does not depend on it.
+        console.warn('[map] teardown after context loss:', error);
+      }
       mapRef.current = null;
       overlayRef.current = null;
     };
-  }, []);
+  }, [generation]);
 
   useEffect(() => {
     overlayRef.current?.setProps({ layers: props.layers });

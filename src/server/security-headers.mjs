@@ -17,7 +17,8 @@ const BASE_DIRECTIVES = [
   ['object-src', ["'none'"]],
   ['base-uri', ["'self'"]],
   ['form-action', ["'self'"]],
-  ['frame-ancestors', ["'none'"]],
+  // The wall's host page frames the wall (same origin); no other site may.
+  ['frame-ancestors', ["'self'"]],
 ];
 
 /** Powerful features the dashboard never uses, denied to it and to anything it might embed. */

@@ -59,12 +59,29 @@ export interface ScenarioDescriptor {
   Right: ComponentType<ScenarioProps>;
   /** Its tile on the overview: headline figures and state. */
   Tile: ComponentType<ScenarioProps>;
+  /**
+   * One headline for the wall's title bar, read from across the room on every slide (the city's
+   * AQI): short, labelled, status in colour, shape and word. Optional.
+   */
+  Chip?: ComponentType<ScenarioProps>;
   /** Entities of these feeds open in its drawer (`?select=<feed>:<id>`). */
   drawers?: Partial<Record<FeedName, ComponentType<DrawerProps>>>;
   /**
    * Validates its section of config.json (`scenarios.<id>`, absent → defaults) with
    * `parseScenarioSettings`; the result reaches its views (`ctx.settings`) and panels
-   * (`useScenarioSettings`). Throws a ConfigError naming the field.
+   * (`useScenarioSettings`). Throws (or rejects with) a ConfigError naming the field. A section
+   * may name files on this origin (a catalogue, a table): `load.json` fetches them before the app
+   * starts. The result crosses to the feed worker: plain data.
    */
-  settings?: (raw: unknown) => unknown;
+  settings?: (raw: unknown, load: SettingsLoader) => unknown;
+}
+
+/** What a scenario's settings may load at start-up, besides its section of config.json. */
+export interface SettingsLoader {
+  /**
+   * The parsed JSON of a file on this origin (`catalogs/fuzhou-12345.json`), named in config.json
+   * by `field` (`scenarios.tickets.catalog`). Rejects with a ConfigError naming the field and
+   * the file when it cannot be fetched or is not JSON.
+   */
+  json(path: string, field: string): Promise<unknown>;
 }

@@ -55,13 +55,14 @@ export const WALL_RAMP = {
 
 /**
  * The smallest font size, in real pixels, the farthest viewer reads, on a wall `widthM` wide
- * shown with `pixelsWide` pixels: 8·D(m)/pitch(mm) (docs/VISUAL.md §2). Its cap height (≈ 0.72 em)
- * is then D/174, above the 16 arc-minutes of ISO 9241-3 (D/215) and the D/200 rule of thumb,
- * the margin Chinese characters need; never under 12 physical pixels.
+ * shown with `pixelsWide` pixels: its cap height (≈ 0.72 em) is at least D/200, about 17.2
+ * arc-minutes, above the 16′ of ISO 9241-3 and NUREG-0700; an ideograph (≈ 0.9 em) then
+ * subtends about 21′, the size Chinese text asks for. Never under 12 physical pixels.
  */
 export function minFontPx(distanceM: number, widthM: number, pixelsWide: number): number {
   const pitchMm = (widthM * 1000) / pixelsWide;
-  return Math.max(12, Math.ceil((8 * distanceM) / pitchMm));
+  const capMm = (distanceM * 1000) / 200;
+  return Math.max(12, Math.ceil(capMm / 0.72 / pitchMm - 1e-9));
 }
 
 /** The angle, in arc-minutes, the cap height of a font of `px` pixels subtends at `distanceM`. */
@@ -121,4 +122,18 @@ export function inWindow(minutes: number, from: string, to: string): boolean {
   const a = parse(from);
   const b = parse(to);
   return a <= b ? minutes >= a && minutes < b : minutes >= a || minutes < b;
+}
+
+/** Burn-in care: the wall moves one real pixel every five minutes around a square of ±4 px. */
+export const ORBIT_STEP_MS = 5 * 60_000;
+
+/** The orbit's offset at real time `ms`, in real pixels: the same in every window of the wall. */
+export function orbitAt(ms: number): [number, number] {
+  const k = ((Math.floor(ms / ORBIT_STEP_MS) % 32) + 32) % 32;
+  const side = Math.floor(k / 8);
+  const t = k % 8;
+  if (side === 0) return [-4 + t, -4];
+  if (side === 1) return [4, -4 + t];
+  if (side === 2) return [4 - t, 4];
+  return [-4, 4 - t];
 }

@@ -36,34 +36,96 @@ export function overBound(sample: WatchSample, bounds: WatchBounds): string | nu
 
 /** What a wall window keeps about itself across soft reloads (localStorage, per tile). */
 export interface WallRecord {
-  /** When this wall first started on this machine (real ms). */
+  /** The window's tile (`1/1` for a whole wall). */
+  tile: string;
+  /** When this wall window first started on this machine (real ms). */
   startedAt: number;
   /** This page's load (real ms). */
   loadedAt: number;
+  /** Its last heartbeat (real ms): a window gone quiet shows as such on the status page. */
+  lastSeenAt: number;
+  layout: string;
   reloads: { at: number; reason: string }[];
+  /** The last sample of the watchdog. */
+  sample: WatchSample | null;
 }
 
-export const recordKey = (tile: string) => `city-brain.wall.record.${tile}`;
+const PREFIX = 'city-brain.wall.record.';
+export const recordKey = (tile: string) => `${PREFIX}${tile}`;
 
+/** Reloads a record keeps (the newest). */
+const KEEP_RELOADS = 50;
+
+/** A stored record, checked (it is read back from storage anyone on the machine could write). */
+export function parseRecord(raw: unknown): WallRecord | null {
+  const r = raw as Partial<WallRecord> | null;
+  if (
+    !r ||
+    typeof r !== 'object' ||
+    typeof r.tile !== 'string' ||
+    r.tile.length > 20 ||
+    typeof r.startedAt !== 'number' ||
+    typeof r.loadedAt !== 'number' ||
+    typeof r.lastSeenAt !== 'number' ||
+    typeof r.layout !== 'string' ||
+    !Array.isArray(r.reloads)
+  )
+    return null;
+  return {
+    tile: r.tile,
+    startedAt: r.startedAt,
+    loadedAt: r.loadedAt,
+    lastSeenAt: r.lastSeenAt,
+    layout: r.layout.slice(0, 20),
+    reloads: r.reloads
+      .filter(
+        (x): x is { at: number; reason: string } =>
+          typeof x?.at === 'number' && typeof x?.reason === 'string',
+      )
+      .map((x) => ({ at: x.at, reason: x.reason.slice(0, 200) }))
+      .slice(-KEEP_RELOADS),
+    sample: r.sample && typeof r.sample === 'object' ? r.sample : null,
+  };
+}
+
+/** This window's record at load: the stored one carried on (same tile), or a new one. */
 export function readRecord(
   storage: Pick<Storage, 'getItem'> | null,
   tile: string,
+  layout: string,
   now: number,
 ): WallRecord {
+  let stored: WallRecord | null = null;
   try {
-    const raw = JSON.parse(
-      storage?.getItem(recordKey(tile)) ?? 'null',
-    ) as Partial<WallRecord> | null;
-    if (raw && typeof raw.startedAt === 'number' && Array.isArray(raw.reloads))
-      return {
-        startedAt: raw.startedAt,
-        loadedAt: now,
-        reloads: raw.reloads
-          .filter((r) => typeof r?.at === 'number' && typeof r?.reason === 'string')
-          .slice(-50),
-      };
+    stored = parseRecord(JSON.parse(storage?.getItem(recordKey(tile)) ?? 'null'));
   } catch {
     // A broken record starts a new one.
   }
-  return { startedAt: now, loadedAt: now, reloads: [] };
+  return stored
+    ? { ...stored, tile, loadedAt: now, lastSeenAt: now, layout }
+    : { tile, startedAt: now, loadedAt: now, lastSeenAt: now, layout, reloads: [], sample: null };
+}
+
+/** The record with one more soft reload. */
+export function withReload(record: WallRecord, at: number, reason: string): WallRecord {
+  return { ...record, reloads: [...record.reloads, { at, reason }].slice(-KEEP_RELOADS) };
+}
+
+/** Every wall window's record on this machine (the status page). */
+export function allRecords(
+  storage: Pick<Storage, 'length' | 'key' | 'getItem'> | null,
+): WallRecord[] {
+  const out: WallRecord[] = [];
+  if (!storage) return out;
+  for (let i = 0; i < storage.length; i += 1) {
+    const key = storage.key(i);
+    if (!key?.startsWith(PREFIX)) continue;
+    try {
+      const record = parseRecord(JSON.parse(storage.getItem(key) ?? 'null'));
+      if (record) out.push(record);
+    } catch {
+      // Skipped: not a record.
+    }
+  }
+  return out.sort((a, b) => (a.tile < b.tile ? -1 : a.tile > b.tile ? 1 : 0));
 }

@@ -106,7 +106,7 @@ function get(
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
   "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; " +
-  "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; report-uri /csp-report";
+  "base-uri 'self'; form-action 'self'; frame-ancestors 'self'; report-uri /csp-report";
 
 describe('the production server: files and headers', () => {
   it('sends the CSP and the security headers with index.html, assets and errors', async () => {

@@ -456,9 +456,19 @@ export function IntersectionDrawer({ id, onClose }: { id: string; onClose: () =>
             <dd className="num">
               {item.completeness === undefined
                 ? '—'
-                : item.completeness === null
-                  ? t('traffic.status.noLog')
-                  : percent0(item.completeness, locale)}
+                : view.bins
+                  ? t('traffic.drawer.completenessOf', {
+                      value:
+                        item.completeness === null
+                          ? t('traffic.status.noLog')
+                          : percent0(item.completeness, locale),
+                      // The item's figure is its last complete bin's.
+                      from: format.clock(view.bins.to - BIN_MS),
+                      to: format.clock(view.bins.to),
+                    })
+                  : item.completeness === null
+                    ? t('traffic.status.noLog')
+                    : percent0(item.completeness, locale)}
             </dd>
             {item.roadClass ? (
               <>

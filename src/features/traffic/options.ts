@@ -21,12 +21,16 @@ export type NameOf = (key: string) => string;
 export type LevelName = (level: CongestionLevel | null) => string;
 
 const axisFont = { fontSize: 12 };
-const wrapLabel = (width: number) => ({
+/**
+ * Area names on a dense axis: one line, cut with "…" when longer than the room (rows are 16 px
+ * apart on a 1440 desktop; two lines would overlap). The table beside the chart has them whole.
+ */
+const nameLabel = (width: number) => ({
   ...axisFont,
   interval: 0,
   width,
-  overflow: 'break' as const,
-  lineHeight: 13,
+  overflow: 'truncate' as const,
+  ellipsis: '…',
 });
 
 const fixed = (x: number | null, digits = 1): string => (x === null ? '—' : x.toFixed(digits));
@@ -64,7 +68,7 @@ export function buildIndexRankingOption(
       grid: { left: 8, right: 96, top: 4, bottom: 4, containLabel: true },
       tooltip: { trigger: 'item', renderMode: 'richText', formatter: '{b}: {c}' },
       xAxis: { type: 'value', min: 0, max: 10, show: false },
-      yAxis: { type: 'category', data: categories, axisLabel: wrapLabel(104) },
+      yAxis: { type: 'category', data: categories, axisLabel: nameLabel(112) },
       series: [
         {
           id: 'index',
@@ -263,7 +267,7 @@ export function buildAdaptiveOption(
       yAxis: {
         type: 'category',
         data: top.map((e) => safeLabel(nameOf(e.key))),
-        axisLabel: wrapLabel(96),
+        axisLabel: nameLabel(104),
       },
       series: [
         {

@@ -11,6 +11,8 @@ export const CSP_REPORT_PATH: string;
  */
 export function contentSecurityPolicy(options?: {
   connectSrc?: readonly string[];
+  /** Origins a form may lead to besides this one (the identity provider's sign-out). */
+  formAction?: readonly string[];
   reportUri?: string;
 }): string;
 
@@ -20,6 +22,7 @@ export function contentSecurityPolicy(options?: {
  */
 export function securityHeaders(options?: {
   connectSrc?: readonly string[];
+  formAction?: readonly string[];
   reportUri?: string;
   csp?: boolean;
 }): Record<string, string>;

@@ -43,24 +43,35 @@ function originOf(url) {
 /** Where the servers of the app take violation reports (`report-uri`), on the app's origin. */
 export const CSP_REPORT_PATH = '/csp-report';
 
+/** @param {readonly string[]} sources @param {string} directive */
+function origins(sources, directive) {
+  const out = [];
+  for (const source of sources) {
+    const origin = originOf(source);
+    if (origin === null) throw new Error(`not an http(s) origin for ${directive}: ${source}`);
+    if (!out.includes(origin)) out.push(origin);
+  }
+  return out;
+}
+
 /**
- * @param {{ connectSrc?: readonly string[], reportUri?: string }} [options] `connectSrc`: origins
- *   the page may fetch from besides its own (feeds served by another origin); `reportUri`: a path
- *   on this origin that receives violation reports (from pages, workers and service workers alike)
+ * @param {{ connectSrc?: readonly string[], formAction?: readonly string[], reportUri?: string }} [options]
+ *   `connectSrc`: origins the page may fetch from besides its own (feeds served by another
+ *   origin); `formAction`: origins a form of the page may lead to (the identity provider, whose
+ *   sign-out the sign-out form redirects to); `reportUri`: a path on this origin that receives
+ *   violation reports (from pages, workers and service workers alike)
  * @returns {string}
  */
-export function contentSecurityPolicy({ connectSrc = [], reportUri } = {}) {
-  const extra = [];
-  for (const source of connectSrc) {
-    const origin = originOf(source);
-    if (origin === null) throw new Error(`not an http(s) origin for connect-src: ${source}`);
-    if (!extra.includes(origin)) extra.push(origin);
-  }
+export function contentSecurityPolicy({ connectSrc = [], formAction = [], reportUri } = {}) {
+  const extra = {
+    'connect-src': origins(connectSrc, 'connect-src'),
+    'form-action': origins(formAction, 'form-action'),
+  };
   if (reportUri !== undefined && !/^\/[\w./-]*$/.test(reportUri))
     throw new Error(`not a path for report-uri: ${reportUri}`);
   return [
     ...BASE_DIRECTIVES.map(([name, sources]) =>
-      [name, ...sources, ...(name === 'connect-src' ? extra : [])].join(' '),
+      [name, ...sources, ...(extra[/** @type {keyof typeof extra} */ (name)] ?? [])].join(' '),
     ),
     ...(reportUri === undefined ? [] : [`report-uri ${reportUri}`]),
   ].join('; ');
@@ -68,14 +79,16 @@ export function contentSecurityPolicy({ connectSrc = [], reportUri } = {}) {
 
 /**
  * Headers for every response of a server that serves the app.
- * @param {{ connectSrc?: readonly string[], reportUri?: string, csp?: boolean }} [options]
+ * @param {{ connectSrc?: readonly string[], formAction?: readonly string[], reportUri?: string, csp?: boolean }} [options]
  *   `csp: false` leaves the Content-Security-Policy out (Vite's dev server injects inline scripts
  *   and styles)
  * @returns {Record<string, string>}
  */
-export function securityHeaders({ connectSrc = [], reportUri, csp = true } = {}) {
+export function securityHeaders({ connectSrc = [], formAction = [], reportUri, csp = true } = {}) {
   return {
-    ...(csp ? { 'Content-Security-Policy': contentSecurityPolicy({ connectSrc, reportUri }) } : {}),
+    ...(csp
+      ? { 'Content-Security-Policy': contentSecurityPolicy({ connectSrc, formAction, reportUri }) }
+      : {}),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Permissions-Policy': PERMISSIONS_POLICY,

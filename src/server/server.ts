@@ -121,7 +121,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   for (const warning of browser.warnings) warn(`browser config ${browser.file}: ${warning}`);
 
   const headers = Object.entries(
-    securityHeaders({ connectSrc: browser.connectSrc, reportUri: CSP_REPORT_PATH }),
+    securityHeaders({
+      connectSrc: browser.connectSrc,
+      // The sign-out form is answered with a redirect to the provider's end-session endpoint.
+      formAction: config.auth?.oidc.logout ? [config.auth.oidc.issuer.origin] : [],
+      reportUri: CSP_REPORT_PATH,
+    }),
   );
   const routes = config.routes.map((route) => proxyRoute(route, warn));
   let stopping = false;

@@ -297,6 +297,11 @@ export function measureLog(
         term ??
         (y9 !== undefined ? y9 - yellowMs : r10 !== undefined ? r10 - yellowMs : undefined);
       if (greenEnd === undefined) continue;
+      // Two yellows in one segment: two cycles merged by a lost begin green. Where the second green
+      // began is not in the log, so neither cycle's green and red can be told apart: left out (its
+      // events still count in completeness), rather than read as one long cycle whose second green
+      // would count as yellow or as red.
+      if ((counts[0] as number) > 1 || (counts[1] as number) > 1) continue;
       // An end of yellow (or begin of red clearance) well past the programmed yellow belongs to a
       // later cycle whose begin green was lost: this cycle's own was lost too.
       const near = (t: number | undefined) =>

@@ -275,6 +275,24 @@ describe('traffic scenario', () => {
     expectClean(page);
   });
 
+  it('shows on a wall without anything to hover or scroll', async () => {
+    const page = await app.open(`/traffic?profile=wall&paused=1&${PEAK}`, WIDE);
+    await openTraffic(page);
+    expect(await page.locator('[data-testid="app"]').getAttribute('data-profile')).toBe('wall');
+    // Lists cut rather than scroll on a wall; every figure carries its unit or window.
+    const scrolling = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('.traffic-list')].filter(
+          (el) =>
+            getComputedStyle(el).overflowY === 'auto' ||
+            getComputedStyle(el).overflowY === 'scroll',
+        ).length,
+    );
+    expect(scrolling).toBe(0);
+    await screenshot(page, 'traffic-wall-1920');
+    expectClean(page);
+  });
+
   it('redraws nothing on an unchanged poll', async () => {
     const page = await app.open(`/traffic?paused=1&${PEAK}`, WIDE);
     await openTraffic(page);
@@ -357,6 +375,18 @@ describe('traffic scenario', () => {
     ) as Record<string, number>;
     expect(counts['traffic-summary']).toBeGreaterThan(10);
     await screenshot(page, 'traffic-overview');
+    // A controller's alarm opens its intersection over the overview.
+    const alarm = page.locator('[data-testid="alarm"][data-key^="traffic.controller-fault|SIG-"]');
+    const key = await alarm.first().getAttribute('data-key');
+    await alarm.first().locator('.alarm-main').click();
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('select'))
+      .toBe(`signals:${key!.split('|')[1]}`);
+    await page.locator('[data-testid="traffic-drawer-body"]').waitFor();
+    const box = (await page.locator('[data-testid="traffic-drawer"]').boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(1920);
+    await screenshot(page, 'traffic-overview-drawer');
     expectClean(page);
   });
 });

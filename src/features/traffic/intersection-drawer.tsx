@@ -385,7 +385,16 @@ function FaultHistory({ view }: { view: IntersectionView }) {
  * its bins per phase, the Purdue coordination diagram and split monitor of the last hour of its
  * event log, volume and delay by approach, adaptive adjustments with times, fault history.
  */
-export function IntersectionDrawer({ id, onClose }: { id: string; onClose: () => void }) {
+export function IntersectionDrawer({
+  id,
+  onClose,
+  standalone = false,
+}: {
+  id: string;
+  onClose: () => void;
+  /** Opened from another screen (the overview, an alarm): placed over the map by itself. */
+  standalone?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const view = useIntersection(id);
   const format = useCityFormat();
@@ -396,7 +405,11 @@ export function IntersectionDrawer({ id, onClose }: { id: string; onClose: () =>
   const item = view?.item ?? null;
   const stale = view && item && !view.current ? t('traffic.drawer.notCurrent') : '';
   return (
-    <aside className="drawer traffic-drawer" data-testid="traffic-drawer" aria-label={id}>
+    <aside
+      className={`drawer traffic-drawer${standalone ? ' traffic-drawer-standalone' : ''}`}
+      data-testid="traffic-drawer"
+      aria-label={id}
+    >
       <header className="drawer-header">
         <h2>
           {item ? (

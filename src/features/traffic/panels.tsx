@@ -539,7 +539,7 @@ export function Right({ area }: ScenarioProps) {
 
 /** The drawer opened from another screen (the overview, an alarm). */
 export function StandaloneDrawer({ id, onClose }: DrawerProps) {
-  return <IntersectionDrawer id={id} onClose={onClose} />;
+  return <IntersectionDrawer id={id} onClose={onClose} standalone />;
 }
 
 /** The overview's tile: the index now, dark controllers, split failures, adaptive control. */

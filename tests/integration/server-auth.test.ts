@@ -275,9 +275,15 @@ describe('a city-wide user', () => {
       headers: { origin: 'https://elsewhere.example' },
     });
     expect(cross.status).toBe(403);
+    const crossSite = await jar.fetch(url('/auth/logout'), {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(crossSite.status).toBe(403);
+    // A form posted under Referrer-Policy: no-referrer says `Origin: null`.
     const out = await jar.fetch(url('/auth/logout'), {
       method: 'POST',
-      headers: { origin: new URL(base).origin },
+      headers: { origin: 'null', 'sec-fetch-site': 'same-origin' },
     });
     expect(out.status).toBe(303);
     const location = new URL(out.headers.get('location')!);

@@ -48,6 +48,19 @@ export interface Auth {
   close(): void;
 }
 
+/**
+ * Unsafe methods only from pages of this origin (on top of SameSite=Lax). Browsers say where a
+ * request comes from in Sec-Fetch-Site; an `Origin` is `null` for a form posted under
+ * `Referrer-Policy: no-referrer`, so it counts only when it names another origin.
+ */
+export function fromThisOrigin(req: IncomingMessage, publicUrl: URL): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin' || site === 'none';
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === 'null') return true;
+  return origin === publicUrl.origin || origin === `http://${req.headers.host ?? ''}`;
+}
+
 /** A small HTML page of the server's own (sign-in errors, signed out). No inline script or style. */
 function page(res: ServerResponse, status: number, title: string, body: string): void {
   const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -120,12 +133,7 @@ export function createAuth(options: AuthOptions): Auth {
   const clearSession = (res: ServerResponse) =>
     appendCookie(res, jar.serialise(jar.name, '', { maxAgeMs: 0 }));
 
-  /** Unsafe methods only from pages of this origin (SameSite=Lax already keeps other sites out). */
-  const sameOrigin = (req: IncomingMessage): boolean => {
-    const origin = req.headers.origin;
-    if (origin === undefined) return true;
-    return origin === config.publicUrl.origin || origin === `http://${req.headers.host ?? ''}`;
-  };
+  const sameOrigin = (req: IncomingMessage) => fromThisOrigin(req, config.publicUrl);
 
   const identify: Handler = (req, res, next) => {
     const sealed = jar.open(readCookies(req).get(jar.name));

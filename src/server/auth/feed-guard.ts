@@ -451,6 +451,12 @@ export function feedGuard(options: FeedGuardOptions): FeedGuard {
       return forbidden(res, 'your account has no role for this dashboard');
     const read = req.method === 'GET' || req.method === 'HEAD';
     if (!read && p.wall) return forbidden(res, 'a wall display is read-only');
+    if (
+      !read &&
+      req.headers['sec-fetch-site'] !== undefined &&
+      req.headers['sec-fetch-site'] !== 'same-origin'
+    )
+      return forbidden(res, 'writes come from pages of this origin');
     const url = new URL(req.url ?? '/', 'http://server');
     try {
       if (acks && path === acks.path) {

@@ -23,5 +23,9 @@ export function useTicketDetail(id: string | null, revision: number | undefined)
     queryFn: () => feeds.detail<Ticket>('tickets', id!),
     enabled: id !== null,
     staleTime: Infinity,
+    // A new data revision keeps the same ticket on screen until its new copy arrives: the drawer
+    // neither blinks nor loses what is open or typed in it (scroll, the unmasking form).
+    placeholderData: (previous, previousQuery) =>
+      (previousQuery?.queryKey[2] as { id?: string } | undefined)?.id === id ? previous : undefined,
   });
 }

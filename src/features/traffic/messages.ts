@@ -68,7 +68,6 @@ const zhCN = {
   legend: {
     title: '图例',
     size: '大小 = 流量',
-    level: '颜色 = 拥堵等级',
   },
   ranking: {
     district: '各区拥堵指数',
@@ -99,15 +98,12 @@ const zhCN = {
   },
   status: {
     title: '信号机状态',
-    dark: '故障与离线',
-    since: '{{d}}',
     lastReport: '最后上报 {{time}}',
     none: '无故障或离线信号机',
     more: '另有 {{count}} 台未列出',
     incomplete: '日志不全',
     incompleteLine: '日志不全 {{count}} 台（完整率 < 95%，有日志 {{logged}} 台）',
     noLog: '无日志',
-    completeness: '完整率 {{value}}',
   },
   performance: {
     title: '配时性能',
@@ -285,7 +281,6 @@ const en: typeof zhCN = {
   legend: {
     title: 'Legend',
     size: 'size = volume',
-    level: 'colour = congestion level',
   },
   ranking: {
     district: 'Congestion index by district',
@@ -316,15 +311,12 @@ const en: typeof zhCN = {
   },
   status: {
     title: 'Controllers',
-    dark: 'Fault and offline',
-    since: '{{d}}',
     lastReport: 'last report {{time}}',
     none: 'No controller in fault or offline',
     more: '{{count}} more not listed',
     incomplete: 'Incomplete logs',
     incompleteLine: 'Incomplete logs: {{count}} (below 95 %, of {{logged}} logging)',
     noLog: 'no log',
-    completeness: 'complete {{value}}',
   },
   performance: {
     title: 'Signal performance',

@@ -249,14 +249,6 @@ export function referenceBin(items: Iterable<SignalState>): number | null {
   return starts[starts.length - 1] ?? null;
 }
 
-/** Index of a bin start in an item's bins, or -1 when it does not hold it. */
-const binIndex = (s: SignalState, start: number): number => {
-  const bins = s.bins;
-  if (!bins) return -1;
-  const k = (start - bins.start) / BIN_MS;
-  return Number.isInteger(k) && k >= 0 && k < bins.completeness.length ? k : -1;
-};
-
 // ---- per-item contributions -------------------------------------------------------------------
 
 /**
@@ -290,33 +282,35 @@ const REF_BIT = 1 << (TREND_BINS - 1);
 
 function readBins(s: SignalState, ref: number): BinRecord {
   const bins = s.bins!;
-  const rec: BinRecord = {
-    ref,
-    sums: new Array<number>(TREND_BINS * WIDTH).fill(0),
-    expected: new Array<number>(TREND_BINS).fill(0),
-    has: 0,
-    oversaturated: 0,
-    completeness: undefined,
-  };
+  const sums = new Array<number>(TREND_BINS * WIDTH).fill(0);
+  const expected = [0, 0, 0, 0];
+  const rec: BinRecord = { ref, sums, expected, has: 0, oversaturated: 0, completeness: undefined };
   const flows = s.saturationFlows;
+  const phases = bins.phases;
+  const count = bins.completeness.length;
+  // Index of the reference bin in the item's bins; the trend's bins are the ones before it.
+  const last = (ref - bins.start) / BIN_MS;
+  if (!Number.isInteger(last)) return rec;
   for (let k = 0; k < TREND_BINS; k += 1) {
-    const b = binIndex(s, ref - (TREND_BINS - 1 - k) * BIN_MS);
-    if (b < 0) continue;
+    const b = last - (TREND_BINS - 1 - k);
+    if (b < 0 || b >= count) continue;
     rec.has |= 1 << k;
     if (k === TREND_BINS - 1) rec.completeness = bins.completeness[b] ?? null;
     let critical = 0;
     const o = k * WIDTH;
-    for (let p = 0; p < bins.phases.length; p += 1) {
-      const bin = bins.phases[p]?.[b];
+    for (let p = 0; p < phases.length; p += 1) {
+      const bin = phases[p]![b];
       if (!bin) continue;
-      for (let f = 0; f < WIDTH; f += 1) rec.sums[o + f]! += bin[f] ?? 0;
-      const cycleS = bin[F_CYCLE_S] ?? 0;
-      const green = bin[F_GREEN] ?? 0;
-      const volume = bin[F_VOLUME] ?? 0;
-      if (cycleS > 0) rec.expected[k]! += (volume * green) / cycleS;
-      const sat = flows?.[p];
-      if (sat && sat > 0 && green > 0)
-        critical = Math.max(critical, volume / ((sat * green) / 3600));
+      for (let f = 0; f < WIDTH; f += 1) sums[o + f]! += bin[f]!;
+      const cycleS = bin[F_CYCLE_S]!;
+      const green = bin[F_GREEN]!;
+      const volume = bin[F_VOLUME]!;
+      if (cycleS > 0) expected[k]! += (volume * green) / cycleS;
+      const sat = flows === undefined ? 0 : (flows[p] ?? 0);
+      if (sat > 0 && green > 0) {
+        const vc = volume / ((sat * green) / 3600);
+        if (vc > critical) critical = vc;
+      }
     }
     if (critical >= OVERSATURATED_VC) rec.oversaturated |= 1 << k;
   }

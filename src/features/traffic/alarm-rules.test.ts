@@ -105,6 +105,23 @@ describe('controller faults', () => {
   });
 });
 
+describe('evaluation', () => {
+  it('is done once per data revision and minute', () => {
+    const input = inputOf(
+      { signals: [signal({ mode: 'fault' })] },
+      { signals: { generatedAt: NOW } },
+    );
+    const first = controllerFaultRule.evaluate(input, contextAt(NOW, time));
+    expect(controllerFaultRule.evaluate(input, contextAt(NOW + 30_000, time))).toBe(first);
+    expect(controllerFaultRule.evaluate(input, contextAt(NOW + MIN, time))).not.toBe(first);
+    const next = inputOf(
+      { signals: [signal({ mode: 'fault' })] },
+      { signals: { revision: 2, generatedAt: NOW } },
+    );
+    expect(controllerFaultRule.evaluate(next, contextAt(NOW + MIN, time))).not.toBe(first);
+  });
+});
+
 describe('severe congestion', () => {
   it('is raised for a district whose index reaches 8, with the index and the count', () => {
     const jam = (district: string, speed: number) =>

@@ -167,7 +167,7 @@ export const en: Messages = {
     },
   },
   auth: {
-    open: 'Open mode (no sign-in configured)',
+    open: 'Open mode (no sign-in)',
     openHint: 'No sign-in is configured: anyone who can open this page sees all data',
     wholeCity: 'Whole city',
     device: 'Wall device',

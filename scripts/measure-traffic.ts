@@ -49,7 +49,8 @@ const geo = loadGeo();
 for (const scale of scales.length ? scales : [1, 10, 100]) {
   const started = performance.now();
   const city = createCity({ seed: 42, scale, geo });
-  const items: SignalState[] = city.snapshot('signals', t);
+  // As the feed worker holds them: parsed from the feed's JSON (not the simulator's own objects).
+  const items = JSON.parse(JSON.stringify(city.snapshot('signals', t))) as SignalState[];
   const snapshotMs = performance.now() - started;
   const context = {
     ...contextAt(t, time),
@@ -100,9 +101,12 @@ for (const scale of scales.length ? scales : [1, 10, 100]) {
     buildIntersectionView(id, item, structuredClone(raw), { now: t, revision: 1, generatedAt: t }),
   );
   console.log(`  ${`drawer (${log?.events.length} events)`.padEnd(20)} build ${ms(drawer)}`);
-  const input = inputOf({ signals: items }, { signals: { generatedAt: t } });
+  // The rules keep their conditions while the revision is the same: a new revision each run.
+  const byId = new Map(items.map((s) => [s.id, s]));
+  let revision = 0;
   const ctx = contextAt(t, time);
   const alarms = median(() => {
+    const input = inputOf({ signals: byId }, { signals: { generatedAt: t, revision: ++revision } });
     controllerFaultRule.evaluate(input, ctx);
     severeCongestionRule.evaluate(input, ctx);
   });

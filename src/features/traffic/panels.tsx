@@ -547,6 +547,7 @@ export function Tile({ area }: ScenarioProps) {
   const { t, i18n } = useTranslation();
   const summary = useTrafficSummary(area);
   const levelName = useLevelName(true);
+  const format = useCityFormat();
   const locale = i18n.language;
   return (
     <ViewGate view={summary} feeds={FEEDS}>
@@ -569,12 +570,23 @@ export function Tile({ area }: ScenarioProps) {
           <KpiTile
             label={t('traffic.tile.splitFailures')}
             value={percent0(s.bin?.splitFailureShare, locale)}
+            comparison={
+              s.bin
+                ? t('traffic.kpi.bin', {
+                    from: format.clock(s.bin.start),
+                    to: format.clock(s.bin.start + BIN_MS),
+                  })
+                : t('traffic.kpi.noBin')
+            }
             testId="tile-traffic-split"
           />
           <KpiTile
             label={t('traffic.tile.shifted')}
             value={formatCount(s.adaptive.shifted, locale)}
             unit={t('traffic.units.seconds')}
+            comparison={t('traffic.kpi.shiftedDetail', {
+              count: formatCount(s.adaptive.adjustments, locale),
+            })}
             testId="tile-traffic-shifted"
           />
         </div>

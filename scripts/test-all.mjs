@@ -1,6 +1,7 @@
 // `npm test`: every check CI runs, in order, stopping at the first failure:
 // lint, typecheck, unit + integration tests, production build, production bundle check (no MSW),
-// demo build, the end-to-end build (the demo with test hooks), e2e tests in Chromium. Ends with a table of step durations and a line
+// demo build, the end-to-end build (the demo with test hooks), e2e tests in Chromium, a short
+// soak of the wall. Ends with a table of step durations and a line
 // `N passed, N failed` (counting steps).
 //
 //   npm test -- --from=e2e        start at a step (earlier steps are skipped)
@@ -79,6 +80,8 @@ const steps = [
   { name: 'build:demo', run: command('npm', ['run', 'build:demo']) },
   { name: 'build:e2e', run: command('npm', ['run', 'build:e2e']) },
   { name: 'e2e', run: command('npm', ['run', 'test:e2e']) },
+  // The wall for a few minutes at high speed: nothing errs, nothing reloads (docs/reliability.md).
+  { name: 'soak:smoke', run: command('npm', ['run', 'soak', '--', '--smoke', '--minutes=2']) },
 ];
 
 const names = steps.map((step) => step.name);

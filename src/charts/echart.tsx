@@ -100,33 +100,35 @@ export function EChart({ option, label, table, onClick, testId }: EChartProps) {
         data-testid={testId}
       />
       {table ? (
-        <table className="sr-only" data-testid={testId ? `${testId}-table` : undefined}>
-          <caption>{label}</caption>
-          <thead>
-            <tr>
-              {table.columns.map((c, i) => (
-                <th key={i} scope="col">
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {table.rows.map((row, r) => (
-              <tr key={r}>
-                {row.map((cell, i) =>
-                  i === 0 ? (
-                    <th key={i} scope="row">
-                      {cell}
-                    </th>
-                  ) : (
-                    <td key={i}>{cell}</td>
-                  ),
-                )}
+        <div className="sr-only">
+          <table data-testid={testId ? `${testId}-table` : undefined}>
+            <caption>{label}</caption>
+            <thead>
+              <tr>
+                {table.columns.map((c, i) => (
+                  <th key={i} scope="col">
+                    {c}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {table.rows.map((row, r) => (
+                <tr key={r}>
+                  {row.map((cell, i) =>
+                    i === 0 ? (
+                      <th key={i} scope="row">
+                        {cell}
+                      </th>
+                    ) : (
+                      <td key={i}>{cell}</td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <span className="sr-only">{label}</span>
       )}

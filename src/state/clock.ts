@@ -49,6 +49,9 @@ export function setCityClock(clock: CityClockSource | null): void {
   advance();
 }
 
+/** City ms per real ms now (0 while the city clock stands still). */
+export const cityClockSpeed = (): number => (source.paused ? 0 : source.speed);
+
 /** The city clock now (epoch ms). */
 export const cityNow = (): number => source.now();
 

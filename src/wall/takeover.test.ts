@@ -66,6 +66,11 @@ describe('alarm takeover', () => {
     // Acknowledged: the carousel resumes at once, the banner stays steady for 30 s.
     expect(takeoverAt([acked], clock())).toMatchObject({ alarm: acked, hold: false, flyTo: null });
     expect(takeoverAt([acked], clock({ now: T - 10_000 + BANNER_AFTER_ACK_MS })).alarm).toBeNull();
+    // A city clock 60 times faster: still 30 s of real time.
+    expect(takeoverAt([acked], clock({ now: T + 60_000, speed: 60 })).alarm).toBe(acked);
+    expect(
+      takeoverAt([acked], clock({ now: T - 10_000 + 60 * BANNER_AFTER_ACK_MS, speed: 60 })).alarm,
+    ).toBeNull();
     // Cleared but nobody acknowledged it: still in front until someone does.
     const cleared = alarm('c', { state: 'cleared', clearedAt: T - 5_000 });
     expect(takeoverAt([cleared], clock())).toMatchObject({ alarm: cleared, hold: true });

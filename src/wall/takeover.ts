@@ -37,15 +37,18 @@ export interface TakeoverClock {
   seenAt: (key: string) => number | undefined;
   /** How long a new critical alarm holds the carousel, real ms. */
   holdMs: number;
+  /** City ms per real ms (the demo's clock may run faster): the banner's 30 s are real. */
+  speed?: number;
 }
 
 /** Alarms as the platform sorts them (active unacknowledged first, then severity). */
 export function takeoverAt(alarms: readonly Alarm[], clock: TakeoverClock): Takeover {
   const { now, realNow } = clock;
+  const afterAck = BANNER_AFTER_ACK_MS * Math.max(1, clock.speed ?? 1);
   const criticals = alarms.filter(
     (a) =>
       a.severity === 'critical' &&
-      (a.ack ? now - a.ack.at < BANNER_AFTER_ACK_MS : true) &&
+      (a.ack ? now - a.ack.at < afterAck : true) &&
       (a.state === 'active' || !a.ack),
   );
   const recent = alarms.filter((a) => now - a.firstAt <= FLOOD_WINDOW_MS && now >= a.firstAt);

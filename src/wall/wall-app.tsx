@@ -7,7 +7,7 @@ import { compareAlarms, type Alarm } from '@/feeds/alarms';
 import { ChartZoomContext } from '@/charts/chart-scale';
 import { cityTimeOf } from '@/domain/city-time';
 import { useRuntime } from '@/state/runtime';
-import { cityNow, useCityNow, useRealClockDerived } from '@/state/clock';
+import { cityClockSpeed, cityNow, useCityNow, useRealClockDerived } from '@/state/clock';
 import { flyRequested } from '@/state/map-focus';
 import type { ScenarioDescriptor } from '@/state/scenario';
 import { useCityFormat } from '@/ui/use-city-format';
@@ -36,7 +36,12 @@ import { slideAt, slidesOf, type Slide } from './carousel';
 import { takeoverAt, type Takeover } from './takeover';
 import { alarmShown, alarmsSeen, joinAlarms, useWallShared } from './wall-sync';
 import { useWallSession } from './wall-session';
+import { installCounters } from './wall-watch';
 import './wall.css';
+
+// The wall counts its listeners and WebGL contexts from before its first render (the map's
+// context is created by the first effects).
+installCounters();
 
 /** Every window says what alarms it has at least this often (others drop a silent window's). */
 const ALARMS_HEARTBEAT_MS = 30_000;
@@ -100,6 +105,7 @@ function useTakeover(alarms: readonly Alarm[], holdMs: number): Takeover {
       lastInputAt,
       seenAt: (k) => (Object.hasOwn(seen, k) ? seen[k] : undefined),
       holdMs,
+      speed: cityClockSpeed(),
     });
     return JSON.stringify([
       t.alarm?.key ?? null,

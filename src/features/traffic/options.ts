@@ -136,10 +136,12 @@ export function buildHistoryOption(
         data: [labels.today, labels.lastWeek],
       },
       tooltip: { trigger: 'axis', renderMode: 'richText' },
+      // Every six hours: fits a 300-px panel, and marks the morning and evening.
       xAxis: {
         type: 'category',
         data: x,
-        axisLabel: { ...axisFont, interval: 11 },
+        axisLabel: { ...axisFont, interval: 23 },
+        axisTick: { show: true, interval: 23 },
       },
       yAxis: {
         type: 'value',

@@ -4,6 +4,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { I18nextProvider } from 'react-i18next';
 import { ConfigError, type AppConfig, type DisplayProfile } from '@/config/config-schema';
 import { loadConfig } from '@/config/load-config';
+import { loadScenarioSettings } from '@/config/load-settings';
 import { ADAPTER_KINDS } from '@/adapters/adapter-kinds';
 import { createFeedClient } from '@/feeds/feed-client';
 import { createQueryClient } from '@/feeds/query-client';
@@ -105,11 +106,11 @@ export async function boot(root: Root): Promise<void> {
     return;
   }
 
-  // Each scenario's section of config.json, validated by the scenario (a bad one stops here).
-  const settings = new Map<string, unknown>();
+  // Each scenario's section of config.json, validated by the scenario (a bad one stops here),
+  // with the files it names loaded.
+  let settings: Map<string, unknown>;
   try {
-    for (const s of scenarios)
-      if (s.settings) settings.set(s.id, s.settings(config.scenarios[s.id]));
+    settings = await loadScenarioSettings(scenarios, config.scenarios);
   } catch (error) {
     early?.terminate();
     const i18n = await createI18n(fallbackLanguage);

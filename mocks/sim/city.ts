@@ -33,6 +33,7 @@ export function createCity(options: CityOptions): SimCity {
     options.hostileText ?? false,
     book,
     detections,
+    options.ticketCatalog,
   );
   const signals = createSignalWorld(places, seed, scale, book);
   const sensors = createSensorWorld(places, seed, scale, book);

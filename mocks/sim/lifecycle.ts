@@ -8,13 +8,8 @@ import type {
   TicketStage,
   TicketType,
 } from '../../src/domain/ticket';
-import {
-  CATEGORY_LIMIT_WORKING_DAYS,
-  TYPE_LIMIT_HOURS,
-  URGENT_LIMIT_HOURS,
-  type TicketCategory,
-} from '../../src/domain/ticket-catalog';
-import { DAY, HOUR, MINUTE, addWorkingDays, withinHours } from './clock';
+import { simCatalog, type SimCatalog } from './city-catalog';
+import { DAY, HOUR, MINUTE, withinHours } from './clock';
 import type { Rng } from './prng';
 
 export interface Lifecycle {
@@ -36,34 +31,22 @@ export const MAX_OPEN = 9.5 * DAY;
 /** Every ticket that is not `long` is closed within this long of its report. */
 export const SHORT_MAX = 3.5 * DAY;
 
-/** Median hours from the start of handling to feedback, by category. */
-const HANDLE_HOURS: Readonly<Record<TicketCategory, number>> = {
-  municipal: 18,
-  drainage: 9,
-  sanitation: 7,
-  greenery: 30,
-  traffic: 14,
-  environment: 26,
-  construction: 50,
-  food: 36,
-  housing: 40,
-};
-
 /** Share of tickets that run long (more than `SHORT_MAX`), most of them past their deadline. */
 export const P_LONG = 0.06;
 const P_REWORK = 0.05;
 const P_RATED = 0.72;
 
+const DEFAULT_CATALOG = simCatalog();
+
+/** A ticket's deadline under the embedded (Fuzhou) catalogue; a city's is `simCatalog(c).deadline`. */
 export function deadlineOf(
   reported: number,
-  category: TicketCategory,
+  category: string,
   type: TicketType,
   urgent: boolean,
+  catalog: SimCatalog = DEFAULT_CATALOG,
 ): number {
-  if (urgent) return reported + URGENT_LIMIT_HOURS * HOUR;
-  const typeHours = TYPE_LIMIT_HOURS[type];
-  if (typeHours !== undefined) return reported + typeHours * HOUR;
-  return addWorkingDays(reported, CATEGORY_LIMIT_WORKING_DAYS[category]);
+  return catalog.deadline(reported, category, type, urgent);
 }
 
 /**
@@ -74,11 +57,12 @@ export function deadlineOf(
 export function planLifecycle(
   rng: Rng,
   reported: number,
-  category: TicketCategory,
+  category: string,
   type: TicketType,
   urgent: boolean,
   channel: TicketChannel,
   long: boolean,
+  catalog: SimCatalog = DEFAULT_CATALOG,
 ): Lifecycle {
   const auto = channel === 'grid' || channel === 'video';
   const online = channel === 'web' || channel === 'app' || channel === 'miniprogram';
@@ -96,9 +80,9 @@ export function planLifecycle(
   if (!urgent) processing = withinHours(processing, 8, 20, rng.range(0, 90) * MINUTE);
   processing = Math.max(dispatched, Math.min(processing, reported + 36 * HOUR));
 
-  const deadline = deadlineOf(reported, category, type, urgent);
+  const deadline = catalog.deadline(reported, category, type, urgent);
   const quick = type === 'inquiry' || type === 'praise';
-  const median = quick ? 2 : HANDLE_HOURS[category] * (urgent ? 0.3 : 1);
+  const median = quick ? 2 : (catalog.byId.get(category)?.handleHours ?? 30) * (urgent ? 0.3 : 1);
   let feedback = processing + rng.logNormal(median, 0.6) * HOUR;
   if (long) feedback = Math.max(feedback, reported + SHORT_MAX + rng.range(2 * HOUR, 4.5 * DAY));
   // Short tickets leave room for verification before their horizon.

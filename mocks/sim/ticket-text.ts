@@ -1,11 +1,7 @@
 // Citizen text of tickets: Chinese titles and descriptions built from templates per category and
 // type, with the place's names; fake personal data; and the hostile strings of the security tests.
 import type { Reporter, TicketChannel, TicketType } from '../../src/domain/ticket';
-import {
-  CATEGORY_DEPARTMENT,
-  DEPARTMENT_NAMES,
-  type TicketCategory,
-} from '../../src/domain/ticket-catalog';
+import type { Family, SimCategory } from './city-catalog';
 import type { Detection, DetectionType } from '../../src/domain/detection';
 import { FAKE_GIVEN_NAMES, PHONE_PREFIXES, SURNAMES } from './names';
 import type { Community } from './places';
@@ -32,7 +28,7 @@ const near = (p: TextPlace): string =>
 const estate = (p: TextPlace): string =>
   p.c.village ? `${p.c.short}${(p.no % 12) + 1}组` : `${p.c.short}${(p.no % 28) + 1}号楼`;
 
-const ISSUES: Readonly<Record<TicketCategory, readonly Issue[]>> = {
+const ISSUES: Readonly<Record<Exclude<Family, 'other'>, readonly Issue[]>> = {
   municipal: [
     {
       topic: '路灯不亮',
@@ -239,7 +235,7 @@ const ISSUES: Readonly<Record<TicketCategory, readonly Issue[]>> = {
   ],
 };
 
-const QUESTIONS: Readonly<Record<TicketCategory, string>> = {
+const QUESTIONS: Readonly<Record<Exclude<Family, 'other'>, string>> = {
   municipal: '路灯、井盖报修渠道及处理时限',
   drainage: '小区化粪池清掏由哪个部门负责',
   sanitation: '垃圾分类投放时间和大件垃圾清运',
@@ -251,7 +247,7 @@ const QUESTIONS: Readonly<Record<TicketCategory, string>> = {
   housing: '住宅专项维修资金使用流程',
 };
 
-const SUGGESTIONS: Readonly<Record<TicketCategory, string>> = {
+const SUGGESTIONS: Readonly<Record<Exclude<Family, 'other'>, string>> = {
   municipal: '增设路灯',
   drainage: '改造排水管网',
   sanitation: '增加垃圾分类投放点',
@@ -274,9 +270,37 @@ const CHANNEL_LEAD: Readonly<Record<TicketChannel, string>> = {
 
 const CLOSINGS = ['请相关部门尽快处理。', '希望尽快解决。', '请予以核实处理。', ''];
 
-export function issuesOf(category: TicketCategory): readonly Issue[] {
-  return ISSUES[category];
+/** A category the templates do not know (教育, 医疗 …): its own name, said plainly. */
+function genericIssues(name: string): readonly Issue[] {
+  return [
+    {
+      topic: name,
+      title: (p) => `${at(p)}${name}问题`,
+      detail: (p) => `${at(p)}存在${name}方面的问题，影响周边居民生活，多次反映未得到解决。`,
+    },
+    {
+      topic: name,
+      title: (p) => `反映${p.c.short}${name}方面的诉求`,
+      detail: (p) =>
+        `${p.c.street.short}${p.c.short}居民反映${name}方面的问题，希望有关部门协调处理。`,
+    },
+  ];
 }
+
+const generic = new Map<string, readonly Issue[]>();
+
+/** The issue templates of a category: its family's, or plain ones in its own name. */
+export function issuesOf(category: SimCategory): readonly Issue[] {
+  if (category.family !== 'other') return ISSUES[category.family];
+  let issues = generic.get(category.name);
+  if (!issues) generic.set(category.name, (issues = genericIssues(category.name)));
+  return issues;
+}
+
+const questionOf = (category: SimCategory): string =>
+  category.family === 'other' ? `${category.name}相关政策及办理流程` : QUESTIONS[category.family];
+const suggestionOf = (category: SimCategory): string =>
+  category.family === 'other' ? `加强${category.name}方面的服务` : SUGGESTIONS[category.family];
 
 export interface TicketText {
   title: string;
@@ -285,7 +309,7 @@ export interface TicketText {
 
 export function ticketText(
   rng: Rng,
-  category: TicketCategory,
+  category: SimCategory,
   type: TicketType,
   channel: TicketChannel,
   place: TextPlace,
@@ -298,26 +322,26 @@ export function ticketText(
 
 function templateText(
   rng: Rng,
-  category: TicketCategory,
+  category: SimCategory,
   type: TicketType,
   channel: TicketChannel,
   place: TextPlace,
   repeat: boolean,
 ): TicketText {
-  const issue = rng.pick(ISSUES[category]);
+  const issue = rng.pick(issuesOf(category));
   const lead = CHANNEL_LEAD[channel];
   const closing = repeat ? '此前已反映过，问题仍未解决。' : rng.pick(CLOSINGS);
-  const department = DEPARTMENT_NAMES[CATEGORY_DEPARTMENT[category]].zh;
+  const department = category.departmentName;
   switch (type) {
     case 'inquiry':
       return {
-        title: `咨询${QUESTIONS[category]}`,
-        description: `${lead}居住在${place.c.street.short}${place.c.short}，想咨询${QUESTIONS[category]}。`,
+        title: `咨询${questionOf(category)}`,
+        description: `${lead}居住在${place.c.street.short}${place.c.short}，想咨询${questionOf(category)}。`,
       };
     case 'suggestion':
       return {
-        title: `建议在${place.c.village ? place.c.short : place.road}${SUGGESTIONS[category]}`,
-        description: `${lead}${issue.detail(place)}建议在${place.c.village ? place.c.short : place.road}${SUGGESTIONS[category]}。`,
+        title: `建议在${place.c.village ? place.c.short : place.road}${suggestionOf(category)}`,
+        description: `${lead}${issue.detail(place)}建议在${place.c.village ? place.c.short : place.road}${suggestionOf(category)}。`,
       };
     case 'praise':
       return {

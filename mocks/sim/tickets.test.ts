@@ -2,13 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { sanitizeTicket } from '../../src/domain/personal-data';
 import { TICKET_STAGES, type Ticket } from '../../src/domain/ticket';
-import {
-  CATEGORY_DEPARTMENT,
-  TICKET_CATEGORIES,
-  isOverdue,
-  type TicketCategory,
-} from '../../src/domain/ticket-catalog';
-import { CATEGORY_DEPARTMENT as SIM_CATEGORY_DEPARTMENT, DETECTION_CATEGORY } from './catalog';
+import { FUZHOU_TICKET_CATALOG, catalogIndex, isOverdue } from '../../src/domain/ticket-catalog';
+import { DETECTION_CATEGORY, simCatalog } from './catalog';
 import { createCity } from './city';
 import { DAY, HOUR, TZ_OFFSET } from './clock';
 import { MAX_OPEN } from './lifecycle';
@@ -23,6 +18,7 @@ const samples = Array.from({ length: 12 }, (_, i) => DAY0 + i * 2 * HOUR + 7 * 6
 const snaps = samples.map((t) => ({ t, tickets: city.snapshot('tickets', t) }));
 
 const stageIndex = (stage: Ticket['stage']) => TICKET_STAGES.indexOf(stage);
+const fuzhou = catalogIndex(FUZHOU_TICKET_CATALOG);
 
 describe('ticket lifecycle over a simulated day', () => {
   it('orders stage times and reaches every earlier stage', () => {
@@ -40,7 +36,7 @@ describe('ticket lifecycle over a simulated day', () => {
         if ((times[times.length - 1] as number) > t) fail('future');
         if ((x.department === null) !== stageIndex(x.stage) < stageIndex('dispatched'))
           fail('department');
-        if (x.department && x.department !== CATEGORY_DEPARTMENT[x.category as TicketCategory])
+        if (x.department && x.department !== fuzhou.categories.get(x.category)?.department)
           fail('department id');
         if ((x.rating === null) !== (x.stage !== 'rated')) fail('rating');
         if (stageIndex(x.stage) >= stageIndex('feedback') && !x.photos.after) fail('after photo');
@@ -281,8 +277,15 @@ describe('personal data and hostile text', () => {
 });
 
 describe('catalog', () => {
-  it('exports the same category → department table the app uses', () => {
-    expect(SIM_CATEGORY_DEPARTMENT).toBe(CATEGORY_DEPARTMENT);
-    for (const c of TICKET_CATEGORIES) expect(CATEGORY_DEPARTMENT[c]).toMatch(/^[a-z_]+$/);
+  it('plays the catalogue the app uses: its categories, departments and deadlines', () => {
+    const sim = simCatalog();
+    expect(sim.catalog).toBe(FUZHOU_TICKET_CATALOG);
+    expect(sim.categories.map((c) => c.id)).toEqual(
+      FUZHOU_TICKET_CATALOG.categories.map((c) => c.id),
+    );
+    for (const c of sim.categories) {
+      expect(c.family).toBe(c.id);
+      expect(c.department).toBe(fuzhou.categories.get(c.id)?.department);
+    }
   });
 });

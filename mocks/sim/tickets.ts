@@ -2,11 +2,8 @@
 // each ticket's whole closed loop is planned at its report, and a snapshot shows the plans as of t.
 import type { LngLat } from '../../src/domain/common';
 import type { Ticket, TicketChannel, TicketType } from '../../src/domain/ticket';
-import {
-  CATEGORY_DEPARTMENT,
-  TICKET_CATEGORIES,
-  type TicketCategory,
-} from '../../src/domain/ticket-catalog';
+import type { TicketCatalog } from '../../src/domain/ticket-catalog';
+import { simCatalog, type Family, type SimCategory } from './city-catalog';
 import {
   DAY,
   HOUR,
@@ -67,17 +64,6 @@ const profileMean =
     0,
   ) / 144;
 
-const CATEGORY_WEIGHTS: Readonly<Record<TicketCategory, number>> = {
-  municipal: 17,
-  drainage: 7,
-  sanitation: 16,
-  greenery: 6,
-  traffic: 13,
-  environment: 12,
-  construction: 7,
-  food: 7,
-  housing: 15,
-};
 const TYPES: readonly TicketType[] = [
   'complaint',
   'inquiry',
@@ -89,11 +75,6 @@ const TYPES: readonly TicketType[] = [
 const TYPE_WEIGHTS = [42, 20, 14, 10, 9, 5];
 const CHANNELS: readonly TicketChannel[] = ['hotline', 'miniprogram', 'app', 'web'];
 const CHANNEL_WEIGHTS = [52, 20, 16, 12];
-const URGENT_SHARE: Readonly<Partial<Record<TicketCategory, number>>> = {
-  drainage: 0.15,
-  municipal: 0.1,
-  food: 0.06,
-};
 /** Share of complaints that repeat an earlier one at the same place and category. */
 const P_REPEAT = 0.07;
 const HOSTILE_SHARE = 0.05;
@@ -103,19 +84,19 @@ const INCIDENT_TICKETS: Readonly<
   Partial<
     Record<
       Incident['kind'],
-      { category: TicketCategory; peak: number; curve: (tau: number) => number; urgent: number }
+      { family: Family; peak: number; curve: (tau: number) => number; urgent: number }
     >
   >
 > = {
-  rainstorm: { category: 'drainage', peak: 60, curve: SCRIPT.drainageTickets, urgent: 0.6 },
-  pollution: { category: 'environment', peak: 25, curve: SCRIPT.smogTickets, urgent: 0.1 },
-  'signal-faults': { category: 'traffic', peak: 12, curve: SCRIPT.faultTickets, urgent: 0.5 },
+  rainstorm: { family: 'drainage', peak: 60, curve: SCRIPT.drainageTickets, urgent: 0.6 },
+  pollution: { family: 'environment', peak: 25, curve: SCRIPT.smogTickets, urgent: 0.1 },
+  'signal-faults': { family: 'traffic', peak: 12, curve: SCRIPT.faultTickets, urgent: 0.5 },
 };
 
 interface TicketCore {
   id: string;
   community: Community;
-  category: TicketCategory;
+  category: SimCategory;
   type: TicketType;
   channel: TicketChannel;
   urgent: boolean;
@@ -133,7 +114,7 @@ interface Head {
   rng: Rng;
   repeatDraw: number;
   community: Community;
-  category: TicketCategory;
+  category: SimCategory;
   type: TicketType;
   channel: TicketChannel;
   urgentDraw: number;
@@ -154,7 +135,14 @@ export function createTicketWorld(
   hostileText: boolean,
   book: IncidentBook,
   detections: DetectionWorld,
+  /** The city's catalogue (config.json `scenarios.tickets.catalog`); default Fuzhou's. */
+  ticketCatalog?: TicketCatalog,
 ): TicketWorld {
+  const catalog = simCatalog(ticketCatalog);
+  const categories = catalog.categories;
+  // Detection tickets are planned (detections.ts) under the embedded catalogue: their deadline
+  // is the city's when the city has its own.
+  const ownCatalog = catalog !== simCatalog();
   const STREAM = hashString('tickets');
   const COUNT = hashString('ticket-count');
   const LONG = hashString('ticket-long');
@@ -164,12 +152,8 @@ export function createTicketWorld(
     (core, t) => closedAt(core.life) > t,
   );
   const incidentCache = new Map<number, TicketCore[]>();
-  const categoryTable = new AliasTable(TICKET_CATEGORIES.map((c) => CATEGORY_WEIGHTS[c]));
-  const nightCategoryTable = new AliasTable(
-    TICKET_CATEGORIES.map(
-      (c) => CATEGORY_WEIGHTS[c] * (c === 'environment' ? 2.5 : c === 'housing' ? 1.2 : 1),
-    ),
-  );
+  const categoryTable = new AliasTable(categories.map((c) => c.weight));
+  const nightCategoryTable = new AliasTable(categories.map((c) => c.weight * c.night));
   const typeTable = new AliasTable(TYPE_WEIGHTS);
   const channelTable = new AliasTable(CHANNEL_WEIGHTS);
   let citizens: CommunitySampler | null = null;
@@ -194,7 +178,7 @@ export function createTicketWorld(
     const community = citizenSampler().draw(rng);
     const hour = localHour(slot * SLOT);
     const table = hour >= 22 || hour < 6 ? nightCategoryTable : categoryTable;
-    const category = TICKET_CATEGORIES[table.sample(rng)] ?? 'municipal';
+    const category = categories[table.sample(rng)] ?? (categories[0] as SimCategory);
     const type = TYPES[typeTable.sample(rng)] ?? 'complaint';
     const channel = CHANNELS[channelTable.sample(rng)] ?? 'hotline';
     return {
@@ -238,7 +222,7 @@ export function createTicketWorld(
         }
       }
       const quiet = type === 'inquiry' || type === 'praise' || type === 'suggestion';
-      const urgent = !quiet && h.urgentDraw < (URGENT_SHARE[category] ?? 0.04);
+      const urgent = !quiet && h.urgentDraw < category.urgent;
       const reported = slot * SLOT + h.offset;
       const before = h.channel === 'hotline' ? 0 : h.channel === 'web' ? 0.3 : 0.7;
       out.push({
@@ -248,7 +232,7 @@ export function createTicketWorld(
         type,
         channel: h.channel,
         urgent,
-        life: planLifecycle(h.rng, reported, category, type, urgent, h.channel, long),
+        life: planLifecycle(h.rng, reported, category.id, type, urgent, h.channel, long, catalog),
         repeatOf,
         textSeed,
         positionHash,
@@ -270,6 +254,7 @@ export function createTicketWorld(
         ? incidentCentre(incident).street.communities
         : incident.district.communities;
     const table = new AliasTable(pool.map((c) => (c.street.urban ? 3 : 0.3)));
+    const category = catalog.ofFamily(script.family);
     const out: TicketCore[] = [];
     for (let s = slotOf(incident.start); s * SLOT < incident.start + 5 * HOUR; s += 1) {
       const from = Math.max(incident.start, s * SLOT);
@@ -285,18 +270,19 @@ export function createTicketWorld(
         out.push({
           id: `T-${label}-X${incident.tag}${String(i).padStart(3, '0')}`,
           community,
-          category: script.category,
+          category,
           type: 'help',
           channel,
           urgent,
           life: planLifecycle(
             rng,
             reported,
-            script.category,
+            category.id,
             'help',
             urgent,
             channel,
             rng.chance(P_LONG),
+            catalog,
           ),
           repeatOf: null,
           textSeed: rng.bits(),
@@ -327,9 +313,10 @@ export function createTicketWorld(
     community: Community;
     channel: TicketChannel;
     type: TicketType;
-    category: TicketCategory;
+    category: SimCategory;
     urgent: boolean;
     life: Lifecycle;
+    deadline: number;
     repeatOf: string | null;
     sourceRef: string | null;
     photoBefore: boolean;
@@ -357,17 +344,15 @@ export function createTicketWorld(
       community: c.code,
       channel: src.channel,
       type: src.type,
-      category: src.category,
+      category: src.category.id,
       urgent: src.urgent,
       title: text.title,
       description: text.description,
       department:
-        st.stage === 'reported' || st.stage === 'registered'
-          ? null
-          : CATEGORY_DEPARTMENT[src.category],
+        st.stage === 'reported' || st.stage === 'registered' ? null : src.category.department,
       stage: st.stage,
       stages: st.stages,
-      deadline: src.life.deadline,
+      deadline: src.deadline,
       reworkCount: st.reworkCount,
       rating: st.rating,
       repeatOf: src.repeatOf,
@@ -411,6 +396,7 @@ export function createTicketWorld(
           category: core.category,
           urgent: core.urgent,
           life: core.life,
+          deadline: core.life.deadline,
           repeatOf: core.repeatOf,
           sourceRef: null,
           photoBefore: core.photoBefore,
@@ -433,17 +419,21 @@ export function createTicketWorld(
     );
 
   const fromDetection = (plan: DetectionPlan, dt: DetectionTicket, t: number): Ticket =>
-    cached(dt, dt.life, t, () =>
-      build(
+    cached(dt, dt.life, t, () => {
+      const category = catalog.resolve(dt.category);
+      return build(
         {
           id: dt.id,
           position: detections.position(plan),
           community: plan.community,
           channel: plan.source === 'camera' ? 'video' : 'grid',
           type: 'report',
-          category: dt.category,
+          category,
           urgent: dt.urgent,
           life: dt.life,
+          deadline: ownCatalog
+            ? Math.round(catalog.deadline(dt.life.reported, category.id, 'report', dt.urgent))
+            : dt.life.deadline,
           repeatOf: null,
           sourceRef: plan.id,
           photoBefore: true,
@@ -454,8 +444,8 @@ export function createTicketWorld(
           reporter: plan.source === 'patrol',
         },
         t,
-      ),
-    );
+      );
+    });
 
   return {
     snapshot(t) {

@@ -2,6 +2,7 @@
 import type { FeedName } from '../../src/domain/common';
 import type { FeedItems } from '../../src/domain/feeds';
 import type { GeoBundle } from '../../src/geo/geo-data';
+import type { TicketCatalog } from '../../src/domain/ticket-catalog';
 import type { SignalData } from './signals';
 
 export type IncidentKind =
@@ -40,6 +41,8 @@ export interface CityOptions {
   incidentLoop?: boolean;
   /** Mix hostile citizen text (script tags, onerror, javascript: URLs, ECharts rich text) into tickets. */
   hostileText?: boolean;
+  /** The city's 12345 catalogue (categories, departments, time limits); default Fuzhou's. */
+  ticketCatalog?: TicketCatalog;
 }
 
 export interface SimCity {

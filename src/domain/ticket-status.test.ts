@@ -31,6 +31,12 @@ describe('ticketSla', () => {
     expect(ticketSla(open(), REPORTED + elapsed)).toBe(expected);
   });
 
+  it('takes a city’s own due-soon mark', () => {
+    expect(ticketSla(open(), REPORTED + 7.5 * HOUR, 0.75)).toBe('dueSoon');
+    expect(ticketSla(open(), REPORTED + 7.5 * HOUR)).toBe('onTrack');
+    expect(ticketSla(open(), REPORTED + 8.5 * HOUR, 0.9)).toBe('onTrack');
+  });
+
   it('measures the share from the reporting time, not from zero', () => {
     const late = { ...open(), stages: { reported: DEADLINE - 5 * HOUR } };
     // 3 h of a 5 h limit elapsed (60 %): on track, although 9 h passed since REPORTED.

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDurationText } from '@/ui/use-duration';
 import type { TicketRow, TicketView } from './ticket-view';
 import { useAreaName } from '@/ui/use-area-name';
-import { categoryLabel } from './catalog-labels';
+import { useCatalogLabels } from './catalog-labels';
 
 const ROW_HEIGHT = 60;
 const SLA_RANK = { overdue: 0, dueSoon: 1, onTrack: 2, closed: 3 } as const;
@@ -58,8 +58,9 @@ export const LiveList = memo(function LiveList({
   /** A wall shows category and place, never citizen text (it could carry personal data). */
   wall?: boolean;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const nameOf = useAreaName();
+  const labels = useCatalogLabels();
   const [order, setOrder] = useState<ListOrder>('newest');
   const [cutoff, setCutoff] = useState<{ area: string | null; at: number } | null>(null);
   const latestReported = view.rows[0]?.reported ?? 0;
@@ -126,7 +127,7 @@ export const LiveList = memo(function LiveList({
                     {SLA_MARK[row.sla]}
                   </span>
                   <span className="row-category">
-                    <bdi>{categoryLabel(row.category, i18n.language)}</bdi>
+                    <bdi>{labels.category(row.category)}</bdi>
                   </span>
                   <span className="row-title" dir="auto">
                     {wall || !row.title ? nameOf(row.community) : row.title}

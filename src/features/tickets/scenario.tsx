@@ -88,4 +88,6 @@ export const scenario: ScenarioDescriptor = {
   Right,
   Tile,
   drawers: { tickets: Drawer },
+  // The catalogue's schema loads with the settings, not with the shell.
+  settings: (raw, load) => import('./settings').then((m) => m.parseTicketSettings(raw, load)),
 };

@@ -4,7 +4,7 @@ import { useAreaName } from '@/ui/use-area-name';
 import { EChart } from '@/charts/echart';
 import { useDurationText } from '@/ui/use-duration';
 import { rowsFor, useHeight } from '@/ui/use-height';
-import { categoryLabel, departmentLabel } from './catalog-labels';
+import { useCatalogLabels } from './catalog-labels';
 import {
   buildCategoryOption,
   buildDepartmentOption,
@@ -70,18 +70,19 @@ export const HourlyChart = memo(function HourlyChart({ view }: { view: TicketVie
 
 export const CategoryChart = memo(function CategoryChart({ view }: { view: TicketView }) {
   const { t, i18n } = useTranslation();
+  const labels = useCatalogLabels();
   const [ref, height] = useHeight<HTMLDivElement>();
   const rows = rowsFor(height, i18n.language, 9);
   const spec = useMemo(
     () =>
       buildCategoryOption(
         view,
-        (c) => categoryLabel(c, i18n.language),
+        labels.category,
         { count: t('tickets.todayLabel'), yesterday: t('tickets.yesterdayLabel') },
         rows,
       ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [view, i18n.language, rows],
+    [view, labels, rows],
   );
   return (
     <div ref={ref} className="chart-fill">
@@ -133,18 +134,19 @@ export const FunnelChart = memo(function FunnelChart({ view }: { view: TicketVie
 
 export const DepartmentChart = memo(function DepartmentChart({ view }: { view: TicketView }) {
   const { t, i18n } = useTranslation();
+  const labels = useCatalogLabels();
   const [ref, height] = useHeight<HTMLDivElement>();
   const rows = rowsFor(height, i18n.language, 8);
   const spec = useMemo(
     () =>
       buildDepartmentOption(
         view,
-        (d) => departmentLabel(d, i18n.language),
+        labels.department,
         { count: t('tickets.departments'), onTime: t('tickets.onTime') },
         rows,
       ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [view, i18n.language, rows],
+    [view, labels, rows],
   );
   return (
     <div ref={ref} className="chart-fill">

@@ -7,7 +7,7 @@ import { useRuntime } from '@/state/runtime';
 import { useTicketDetail } from './ticket-queries';
 import { ReporterUnmask } from './reporter-unmask';
 import { useAreaName } from '@/ui/use-area-name';
-import { categoryLabel, departmentLabel } from './catalog-labels';
+import { useCatalogLabels, useTicketCatalog } from './catalog-labels';
 
 /**
  * One ticket: its stage timeline with times and durations, department, SLA clock, channel, the
@@ -26,13 +26,14 @@ export function TicketDrawer({
   now: number;
   onClose: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const duration = useDurationText();
   const nameOf = useAreaName();
   const format = useCityFormat();
   const { profile } = useRuntime();
+  const labels = useCatalogLabels();
+  const { dueSoonShare } = useTicketCatalog();
   const { data: ticket, isPending } = useTicketDetail(id, revision);
-  const locale = i18n.language;
   // A wall shows no citizen text: it could carry personal data typed into it.
   const showText = profile !== 'wall';
 
@@ -53,25 +54,25 @@ export function TicketDrawer({
           <p className="drawer-title" data-testid="drawer-title" dir="auto">
             {showText && ticket.title
               ? ticket.title
-              : `${categoryLabel(ticket.category, locale)} · ${nameOf(ticket.community)}`}
+              : `${labels.category(ticket.category)} · ${nameOf(ticket.community)}`}
           </p>
           <dl className="drawer-facts">
             <dt>{t('tickets.drawer.type')}</dt>
             <dd>
-              {t(`tickets.types.${ticket.type}`)} ·{' '}
-              <bdi>{categoryLabel(ticket.category, locale)}</bdi>
+              {t(`tickets.types.${ticket.type}`)} · <bdi>{labels.category(ticket.category)}</bdi>
               {ticket.urgent ? ' · ⚡' : ''}
             </dd>
             <dt>{t('tickets.drawer.channel')}</dt>
             <dd>{t(`tickets.channels.${ticket.channel}`)}</dd>
             <dt>{t('tickets.drawer.department')}</dt>
-            <dd>
-              {ticket.department ? <bdi>{departmentLabel(ticket.department, locale)}</bdi> : '—'}
+            <dd data-testid="drawer-department">
+              {ticket.department ? <bdi>{labels.department(ticket.department)}</bdi> : '—'}
             </dd>
             <dt>{t('tickets.drawer.sla')}</dt>
             <dd data-testid="drawer-sla">
-              {t(`tickets.sla.${ticketSla(ticket, now)}`)} · {format.dateTime(ticket.deadline)}
-              {ticketSla(ticket, now) !== 'closed'
+              {t(`tickets.sla.${ticketSla(ticket, now, dueSoonShare)}`)} ·{' '}
+              {format.dateTime(ticket.deadline)}
+              {ticketSla(ticket, now, dueSoonShare) !== 'closed'
                 ? ` · ${ticket.deadline >= now ? t('tickets.dueIn', { d: duration(ticket.deadline - now) }) : t('tickets.overdueBy', { d: duration(now - ticket.deadline) })}`
                 : ''}
             </dd>

@@ -1,8 +1,14 @@
 import { cityTimeOf, DAY_MS, HOUR_MS, MINUTE_MS, type CityTime } from '@/domain/city-time';
 import { isClosedStage, TICKET_STAGES, type Ticket, type TicketStage } from '@/domain/ticket';
-import { DUE_SOON_SHARE } from '@/domain/ticket-catalog';
-import { closedOnTime, stageAt, ticketSla, type TicketSla } from '@/domain/ticket-status';
+import {
+  closedOnTime,
+  DUE_SOON_SHARE,
+  stageAt,
+  ticketSla,
+  type TicketSla,
+} from '@/domain/ticket-status';
 import { defineView, type FeedFacts, type ViewContext } from '@/feeds/view-builder';
+import { ticketSettingsOr } from './settings';
 import { TICKETS_OVERVIEW, TICKETS_SUMMARY } from './views';
 import {
   areaMatcher,
@@ -131,6 +137,7 @@ export function computeKpis(
   tickets: readonly Ticket[],
   now: number,
   time: CityTime = cityTimeOf(),
+  dueSoonShare = DUE_SOON_SHARE,
 ): TicketKpis {
   const dayStart = time.dayStart(now);
   let today = 0;
@@ -158,7 +165,7 @@ export function computeKpis(
     }
     if (!closedByNow) {
       open += 1;
-      const sla = ticketSla({ stage, stages: t.stages, deadline: t.deadline }, now);
+      const sla = ticketSla({ stage, stages: t.stages, deadline: t.deadline }, now, dueSoonShare);
       if (sla === 'overdue') overdue += 1;
       else if (sla === 'dueSoon') dueSoon += 1;
     } else if (closedAt >= dayStart) {
@@ -201,9 +208,12 @@ export function computeFunnel(todays: readonly Ticket[]): FunnelStep[] {
   });
 }
 
-/** What the tickets view is built with: the feed's facts and the city clock. */
+/** What the tickets view is built with: the feed's facts, the city clock and its due-soon mark. */
 export type TicketViewContext = Pick<ViewContext, 'now' | 'time' | 'changesAt'> &
-  Pick<FeedFacts, 'version' | 'revision' | 'generatedAt' | 'droppedLast' | 'droppedTotal'>;
+  Pick<FeedFacts, 'version' | 'revision' | 'generatedAt' | 'droppedLast' | 'droppedTotal'> & {
+    /** The city catalogue's due-soon share (0.8 when not given). */
+    dueSoonShare?: number;
+  };
 
 /**
  * The next city time at which a figure of these tickets changes without new data: an open ticket
@@ -220,7 +230,7 @@ function recordBoundaries(tickets: readonly Ticket[], now: number, ctx: TicketVi
       continue;
     }
     if (isClosedStage(t.stage)) continue;
-    const dueSoonAt = reported + (t.deadline - reported) * DUE_SOON_SHARE;
+    const dueSoonAt = reported + (t.deadline - reported) * (ctx.dueSoonShare ?? DUE_SOON_SHARE);
     if (dueSoonAt > now) ctx.changesAt(Math.ceil(dueSoonAt));
     else if (t.deadline >= now) ctx.changesAt(t.deadline + 1);
   }
@@ -233,6 +243,7 @@ export function buildTicketView(
   context: TicketViewContext,
 ): TicketView {
   const { now, time } = context;
+  const dueSoonShare = context.dueSoonShare ?? DUE_SOON_SHARE;
   const dayStart = time.dayStart(now);
   const yesterdayStart = time.dayStart(dayStart - 1);
   const matches = areaMatcher(params);
@@ -286,7 +297,7 @@ export function buildTicketView(
       hourlyYesterday[time.hour(reported)]! += 1;
       if (reported <= now - DAY_MS) categoryOf(t.category).yesterday += 1;
     }
-    const sla = ticketSla(t, now);
+    const sla = ticketSla(t, now, dueSoonShare);
     if (t.department) {
       let dept = byDept.get(t.department);
       if (!dept)
@@ -358,8 +369,8 @@ export function buildTicketView(
     asOf: now,
     droppedLast: context.droppedLast,
     droppedTotal: context.droppedTotal,
-    kpis: computeKpis(inArea, now, time),
-    kpisYesterday: computeKpis(inArea, now - DAY_MS, time),
+    kpis: computeKpis(inArea, now, time, dueSoonShare),
+    kpisYesterday: computeKpis(inArea, now - DAY_MS, time, dueSoonShare),
     future,
     funnel: computeFunnel(todays),
     categories: [...byCategory.entries()]
@@ -397,6 +408,7 @@ export const ticketOverviewView = defineView<AreaParams, TicketView>({
       now: ctx.now,
       time: ctx.time,
       changesAt: ctx.changesAt,
+      dueSoonShare: ticketSettingsOr(ctx.settings('tickets')).catalog.dueSoonShare,
     }),
   transferables: (view) => [view.points.positions.buffer, view.points.sla.buffer],
 });
@@ -416,6 +428,7 @@ export function buildTicketSummary(
   context: TicketViewContext,
 ): TicketSummary {
   const { now, time } = context;
+  const dueSoonShare = context.dueSoonShare ?? DUE_SOON_SHARE;
   const matches = areaMatcher(params);
   const inArea: Ticket[] = [];
   for (const t of items) if (matches(t)) inArea.push(t);
@@ -424,7 +437,7 @@ export function buildTicketSummary(
   const late: Ticket[] = [];
   const lateSla: number[] = [];
   for (const t of present) {
-    const sla = ticketSla(t, now);
+    const sla = ticketSla(t, now, dueSoonShare);
     if (sla === 'overdue' || sla === 'dueSoon') {
       late.push(t);
       lateSla.push(sla === 'overdue' ? 1 : 0);
@@ -437,8 +450,8 @@ export function buildTicketSummary(
   });
   return {
     asOf: now,
-    kpis: computeKpis(present, now, time),
-    kpisYesterday: computeKpis(present, now - DAY_MS, time),
+    kpis: computeKpis(present, now, time, dueSoonShare),
+    kpisYesterday: computeKpis(present, now - DAY_MS, time, dueSoonShare),
     late: { length: late.length, positions, overdue: Uint8Array.from(lateSla) },
   };
 }
@@ -451,6 +464,7 @@ export const ticketSummaryView = defineView<AreaParams, TicketSummary>({
       now: ctx.now,
       time: ctx.time,
       changesAt: ctx.changesAt,
+      dueSoonShare: ticketSettingsOr(ctx.settings('tickets')).catalog.dueSoonShare,
     }),
   transferables: (view) => [view.late.positions.buffer, view.late.overdue.buffer],
 });

@@ -96,3 +96,105 @@ for (const scale of scales.length ? scales : [1, 10, 100]) {
     );
   }
 }
+
+// ---- The inspection views, as the feed worker builds them (`--views`) ----
+if (args.includes('--views')) await measureViews();
+
+async function measureViews() {
+  const { cityTimeOf } = await import('../src/domain/city-time');
+  const { contextAt } = await import('../src/feeds/view-builder');
+  const { hotspotGrid, loadHotspotGrid, weekHistoryQuery } =
+    await import('../src/features/inspection/hotspot-service');
+  const { buildHotspotView } = await import('../src/features/inspection/hotspot-view');
+  const { buildInspectionView, prepared } =
+    await import('../src/features/inspection/inspection-view');
+  const { detectionColumns } = await import('../src/features/inspection/detection-columns');
+  const { ticketsWithSource } = await import('../src/features/inspection/detection-join');
+  const { buildInspectionSummary } = await import('../src/features/inspection/summary-view');
+  const { DEFAULT_SETTINGS } = await import('../src/features/inspection/settings');
+  const { detached, simInput } = await import('../src/features/inspection/sim-input');
+  await loadHotspotGrid();
+  const time = cityTimeOf('Asia/Shanghai');
+  const areas: [string, string | null][] = [
+    ['city', null],
+    ['district 鼓楼区', '350102'],
+    ['street 鼓东街道', '350102001'],
+  ];
+  for (const scale of scales.length ? scales : [1, 10, 100]) {
+    const s0 = performance.now();
+    const queries: [string, Record<string, string>][] = [
+      ['cameras', {}],
+      ['frontage', {}],
+      ['series', weekHistoryQuery(7, t, time)],
+    ];
+    const base = simInput(createCity({ seed: 42, scale, geo }), t);
+    for (const [path, query] of queries) await base.loader.load('detections', path, query, 0);
+    // Only the items and the endpoints' answers stay reachable, as in the feed worker.
+    const input = detached(base, ['detections', 'tickets'], queries) as ReturnType<
+      typeof detached
+    > & { bump(feed: 'detections' | 'tickets'): void };
+    const snapshotMs = performance.now() - s0;
+    (globalThis as { gc?: () => void }).gc?.();
+    const ctx = { ...contextAt(t, time), ...input.facts('detections'), settings: DEFAULT_SETTINGS };
+    const dets = input.all('detections');
+    const tix = input.all('tickets');
+    console.log(
+      `×${scale}: ${dets.size} detections, ${tix.size} tickets held (snapshot ${(snapshotMs / 1000).toFixed(1)} s), at ${at}`,
+    );
+    /** Median of five runs; `before` runs untimed before each (a poll's new revision). */
+    const time5 = (build: () => void, before?: () => void): number => {
+      const runs: number[] = [];
+      before?.();
+      build(); // warm-up: JIT, the grid's cells of new items
+      for (let i = 0; i < 5; i++) {
+        before?.();
+        const a = performance.now();
+        build();
+        runs.push(performance.now() - a);
+      }
+      return median(runs);
+    };
+    const heldFrom = time.dayStart(time.dayStart(t) - 1);
+    const columns = time5(
+      () => detectionColumns(input.facts('detections').revision, dets, hotspotGrid()!),
+      () => input.bump('detections'),
+    );
+    const ticketPass = time5(() => ticketsWithSource(tix));
+    const join = time5(
+      () => prepared(input, heldFrom),
+      () => input.bump('detections'),
+    );
+    console.log(
+      `  per revision, shared: detection columns ${columns.toFixed(0)} ms; join ${join.toFixed(0)} ms (columns included); ` +
+        `the pass over the tickets ${ticketPass.toFixed(0)} ms (per tickets revision)`,
+    );
+    for (const [label, area] of areas) {
+      const overview = time5(() => buildInspectionView(input, { area }, ctx));
+      const hot = time5(() => buildHotspotView(input, { area, window: 'today' }, ctx));
+      console.log(
+        `  ${label.padEnd(16)} data held: overview ${overview.toFixed(1)} ms, hot spots today ${hot.toFixed(1)} ms`,
+      );
+    }
+    const summary = time5(() => buildInspectionSummary(input, { area: null }, ctx));
+    const afterDetections = time5(
+      () => buildInspectionView(input, { area: null }, ctx),
+      () => input.bump('detections'),
+    );
+    const afterTickets = time5(
+      () => buildInspectionView(input, { area: null }, ctx),
+      () => input.bump('tickets'),
+    );
+    const hotAfter = time5(
+      () => buildHotspotView(input, { area: null, window: 'today' }, ctx),
+      () => input.bump('detections'),
+    );
+    const weekAfter = time5(
+      () => buildHotspotView(input, { area: null, window: '7d' }, ctx),
+      () => input.bump('detections'),
+    );
+    console.log(
+      `  city after a detections poll: overview ${afterDetections.toFixed(0)} ms, hot spots today ${hotAfter.toFixed(0)} ms, 7 days ${weekAfter.toFixed(0)} ms; ` +
+        `after a tickets poll: overview ${afterTickets.toFixed(0)} ms; overview summary (data held) ${summary.toFixed(0)} ms`,
+    );
+  }
+}

@@ -1,17 +1,11 @@
 // The inspection scenario's alarms: a hot spot that is new or intensifying today, and a cluster
 // of a street's cameras offline (docs/metrics.md, "Inspection": alarms).
 import type { LngLat } from '@/domain/common';
-import type { Detection } from '@/domain/detection';
 import type { AlarmCondition, AlarmRule } from '@/feeds/alarms';
 import { classCode } from './hotspot-classes';
 import { stepStart } from './hotspot-cube';
-import {
-  analysisFor,
-  hotspotGrid,
-  inWindow,
-  loadHotspotGrid,
-  type Analysed,
-} from './hotspot-service';
+import { analysisFor, hotspotGrid, loadHotspotGrid, type Analysed } from './hotspot-service';
+import { prepared, type Prepared } from './inspection-view';
 import { camerasOf, CAMERAS_MAX_AGE } from './resources';
 
 /** Hot spots are watched at the district level's cells (about 900 m across), today. */
@@ -41,28 +35,32 @@ interface Flagged {
 /** Per flagged cell of an analysis: where its detections lie (computed once per analysis). */
 const placed = new WeakMap<Analysed, Map<number, Flagged>>();
 
-function placeFlagged(
-  a: Analysed,
-  items: ReadonlyMap<string, Detection>,
-  flagged: number[],
-): Map<number, Flagged> {
+function placeFlagged(a: Analysed, p: Prepared, flagged: number[]): Map<number, Flagged> {
   const held = placed.get(a);
   if (held) return held;
   const grid = hotspotGrid()!;
   const byCell = new Map<number, Flagged>();
   for (const i of flagged) byCell.set(i, { i, street: new Map(), x: 0, y: 0, n: 0 });
-  if (byCell.size > 0)
-    for (const d of items.values()) {
-      if (!inWindow(a, d)) continue;
-      const cell = grid.cellOf(d, a.resolution);
-      const i = cell === null ? undefined : a.indexOf.get(cell);
+  if (byCell.size > 0) {
+    const { cols } = p;
+    const level = grid.level(a.resolution);
+    const from = Math.max(a.itemsFrom, a.steps.start);
+    const to = a.steps.end + 60_000;
+    for (let r = 0; r < cols.n; r++) {
+      const t = cols.at[r] as number;
+      const b = cols.base[r] as number;
+      if (t < from || t > to || b < 0) continue;
+      const cell = level.cells[grid.levelIndexOf(level, b)];
+      const i = cell === undefined ? undefined : a.indexOf.get(cell);
       const f = i === undefined ? undefined : byCell.get(i);
       if (!f) continue;
-      f.street.set(d.street, (f.street.get(d.street) ?? 0) + 1);
-      f.x += d.position[0];
-      f.y += d.position[1];
+      const street = cols.streets.codes[cols.street[r] as number] as string;
+      f.street.set(street, (f.street.get(street) ?? 0) + 1);
+      f.x += cols.positions[r * 2] as number;
+      f.y += cols.positions[r * 2 + 1] as number;
       f.n += 1;
     }
+  }
   placed.set(a, byCell);
   return byCell;
 }
@@ -92,15 +90,13 @@ export const emergingHotspotRule: AlarmRule = {
     const ns = steps.count;
     const flagged: number[] = [];
     for (let i = 0; i < analysis.cells.length; i++) {
-      const k = analysis.classes[i];
+      const k = analysis.classes[i] as number;
       if (analysis.eligible[i] === 1 && (EMERGING.has(k) || k === INTENSIFYING_HOT))
         flagged.push(i);
     }
-    const where = placeFlagged(
-      a,
-      input.all('detections') as ReadonlyMap<string, Detection>,
-      flagged,
-    );
+    const p = prepared(input, time.dayStart(time.dayStart(now) - 1));
+    if (!p) return [];
+    const where = placeFlagged(a, p, flagged);
     const out: AlarmCondition[] = [];
     for (const i of flagged) {
       const f = where.get(i);

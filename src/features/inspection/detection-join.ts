@@ -43,6 +43,7 @@ export function joinDetections(
   detections: ReadonlyMap<string, Detection>,
   tickets: ReadonlyMap<string, Ticket>,
   heldFrom: number,
+  referring: readonly Ticket[] = ticketsWithSource(tickets),
 ): JoinIndex {
   const ticketOf = new Map<string, Ticket>();
   const issues: JoinIssueEntry[] = [];
@@ -64,9 +65,14 @@ export function joinDetections(
       add({ kind: 'ticket-disowns', detection: d.id, ticket: ticket.id, community: d.community });
   }
   let beforeHeld = 0;
-  for (const t of tickets.values()) {
+  for (const t of referring) {
     const ref = t.sourceRef;
     if (ref === null) continue;
+    // Reported an hour or more before the feed's window: its detection is older than held.
+    if (t.stages.reported < heldFrom - 3_600_000) {
+      beforeHeld += 1;
+      continue;
+    }
     const d = detections.get(ref);
     if (!d) {
       if (t.stages.reported >= heldFrom + 3_600_000)
@@ -80,6 +86,13 @@ export function joinDetections(
     if (!ticketOf.has(d.id)) ticketOf.set(d.id, t);
   }
   return { ticketOf, issues, issueOf, beforeHeld };
+}
+
+/** The tickets that name a detection as their source (one pass over the tickets feed). */
+export function ticketsWithSource(tickets: ReadonlyMap<string, Ticket>): Ticket[] {
+  const out: Ticket[] = [];
+  for (const t of tickets.values()) if (t.sourceRef !== null) out.push(t);
+  return out;
 }
 
 /** Counts issues per kind among those in an area (division code prefix; null: the city). */
@@ -96,8 +109,13 @@ export function issuesIn(index: JoinIndex, area: string | null): Record<JoinIssu
 }
 
 let held: { detections: number; tickets: number; heldFrom: number; index: JoinIndex } | null = null;
+let referring: { tickets: number; list: Ticket[] } | null = null;
 
-/** The join for these revisions of both feeds, built once and shared by every area's view. */
+/**
+ * The join for these revisions of both feeds, built once and shared by every area's view. The
+ * pass over every ticket (to find those naming a detection) is made once per tickets revision: a
+ * new detections revision only joins again.
+ */
 export function joinFor(
   revisions: { detections: number; tickets: number },
   heldFrom: number,
@@ -111,7 +129,9 @@ export function joinFor(
   )
     return held.index;
   const { detections, tickets } = build();
-  const index = joinDetections(detections, tickets, heldFrom);
+  if (!referring || referring.tickets !== revisions.tickets)
+    referring = { tickets: revisions.tickets, list: ticketsWithSource(tickets) };
+  const index = joinDetections(detections, tickets, heldFrom, referring.list);
   held = { ...revisions, heldFrom, index };
   return index;
 }

@@ -187,7 +187,8 @@ export class HotspotGrid {
     return i;
   }
 
-  private baseIndexOfCell(cell: string): number {
+  /** @internal Index of a base-resolution (or finer) cell, −1 when not a usable cell. */
+  baseIndexOfCell(cell: string): number {
     const known = this.base.index.get(cell);
     if (known !== undefined) return known;
     if (!this.h3.isValidCell(cell)) return -1;
@@ -197,6 +198,11 @@ export class HotspotGrid {
       this.base,
       r === this.baseResolution ? cell : this.h3.cellToParent(cell, this.baseResolution),
     );
+  }
+
+  /** @internal The base cell of an index. */
+  baseCell(b: number): string | null {
+    return this.base.cells[b] ?? null;
   }
 
   /**

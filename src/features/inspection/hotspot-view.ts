@@ -1,16 +1,16 @@
 // The hot spots of an area for one window: the whole city's analysis at the area level's
 // resolution (shared per data revision), cut to the cells where the area's detections lie.
 import type { CityTime } from '@/domain/city-time';
-import type { Detection } from '@/domain/detection';
 import { type AreaParams } from '@/feeds/area-filter';
 import type { ViewInput } from '@/feeds/view-builder';
 import { looksLikeCell } from '@/geo/grid';
 import { HOTSPOT_CLASSES, isHotClass } from './hotspot-classes';
 import type { HotspotWindow, TimeSteps } from './hotspot-cube';
+import type { HotspotGrid } from './hotspot-cube';
+import { areaTest, prepared } from './inspection-view';
 import {
   analysisFor,
   hotspotGrid,
-  inWindow,
   resolutionFor,
   weekHistoryQuery,
   type Analysed,
@@ -26,7 +26,10 @@ export interface HotspotParams extends AreaParams {
   window: HotspotWindow;
 }
 
-/** Top hot spots listed per area. */
+/**
+ * Hot spots listed per area: those significant now, strongest first, then the classified ones
+ * quiet now (historical), longest hot first.
+ */
 export const RANKED_ROWS = 10;
 
 /** Per cell of the area (index i in every column). */
@@ -45,6 +48,8 @@ export interface HotspotCells {
   trendZ: Float32Array;
   trendP: Float32Array;
   hotSteps: Uint16Array;
+  /** Where a click on the cell drills (a child area, or the grid cell itself); '' when none. */
+  drill: string[];
 }
 
 export interface RankedHotspot {
@@ -57,6 +62,8 @@ export interface RankedHotspot {
   trendZ: number | null;
   trendP: number | null;
   hotSteps: number;
+  /** Whether it is a significant hot spot in the last step (else a classified one, quiet now). */
+  hotNow: boolean;
   /** Detections per step of the window (for today: the time-of-day profile). */
   series: number[];
   /** The community holding most of its detections (names the place). */
@@ -105,36 +112,10 @@ const emptyCells = (): HotspotCells => ({
   trendZ: new Float32Array(0),
   trendP: new Float32Array(0),
   hotSteps: new Uint16Array(0),
+  drill: [],
 });
 
 const isCity = (area: string | null) => !area || /^\d{4}00$/.test(area);
-
-/** The child area a click on a hot spot drills into (the cell itself from a street down). */
-function drillKey(area: string | null, d: Detection, cell: string): string | null {
-  if (isCity(area)) return d.district;
-  if (area!.length === 6) return d.street;
-  if (looksLikeCell(area!)) return null;
-  return cell;
-}
-
-function drillFromCommunity(area: string | null, community: string, cell: string): string | null {
-  if (isCity(area)) return community.slice(0, 6);
-  if (area!.length === 6) return community.slice(0, 9);
-  if (looksLikeCell(area!)) return null;
-  return cell;
-}
-
-const tally = (map: Map<string, number>, key: string, n = 1) =>
-  map.set(key, (map.get(key) ?? 0) + n);
-
-const most = (map: Map<string, number> | undefined): string | null => {
-  if (!map) return null;
-  let best: string | null = null;
-  let count = 0;
-  for (const [key, n] of map)
-    if (n > count || (n === count && best !== null && key < best)) [best, count] = [key, n];
-  return best;
-};
 
 /** What the view is built with besides the items. */
 export interface HotspotContext {
@@ -188,40 +169,95 @@ export function buildHotspotView(
       history: null,
       analysisMs: 0,
     };
-  return { ...base, ...areaCut(input, params, analysed) };
+  return { ...base, ...areaCut(input, params, analysed, ctx.now, ctx.time) };
 }
 
 /** The area's part of a city-wide analysis. */
-function areaCut(input: ViewInput, { area }: HotspotParams, a: Analysed) {
+const KEY = 65_536;
+const levelMaps = new WeakMap<Analysed, Int32Array>();
+
+/** Each cell of the analysis' level (by the grid's index) to its index in the cube, −1 outside. */
+function levelToCube(a: Analysed, grid: HotspotGrid): Int32Array {
+  let map = levelMaps.get(a);
+  if (map) return map;
+  const level = grid.level(a.resolution);
+  map = new Int32Array(level.cells.length).fill(-1);
+  a.cube.cells.forEach((cell, j) => {
+    const li = level.index.get(cell);
+    if (li !== undefined && li < map!.length) map![li] = j;
+  });
+  levelMaps.set(a, map);
+  return map;
+}
+
+/** The best child per cell from (cell × KEY + child) tallies. */
+function majority(tallies: Map<number, number>): Map<number, number> {
+  const best = new Map<number, [number, number]>();
+  for (const [key, n] of tallies) {
+    const cell = Math.floor(key / KEY);
+    const child = key - cell * KEY;
+    const held = best.get(cell);
+    if (!held || n > held[1] || (n === held[1] && child < held[0])) best.set(cell, [child, n]);
+  }
+  return new Map([...best].map(([cell, [child]]) => [cell, child]));
+}
+
+/** The area's part of a city-wide analysis. */
+function areaCut(
+  input: ViewInput,
+  { area }: HotspotParams,
+  a: Analysed,
+  now: number,
+  time: CityTime,
+) {
   const grid = hotspotGrid()!;
   const { analysis, cube, steps, resolution } = a;
   const ns = steps.count;
   const city = isCity(area);
   const cellArea = area !== null && looksLikeCell(area);
-  const items = input.inArea('detections') as ReadonlyMap<string, Detection>;
+  const p = prepared(input, time.dayStart(time.dayStart(now) - 1))!;
+  const { cols } = p;
+  const inArea = areaTest(p, area);
+  const level = grid.level(resolution);
+  const toCube = levelToCube(a, grid);
+  // Where a click drills: the district from the city, the street from a district, else the cell.
+  const drillOf: ((i: number) => number) | null = city
+    ? (i) => cols.district[i] as number
+    : area!.length === 6
+      ? (i) => cols.street[i] as number
+      : cellArea
+        ? null
+        : () => 0;
+  const drillCode = (cell: number, child: number): string =>
+    city
+      ? (cols.districts.codes[child] ?? '')
+      : area!.length === 6
+        ? (cols.streets.codes[child] ?? '')
+        : (cube.cells[cell] as string);
 
   // The area's cells: where its detections in the window lie (the whole city: every detected cell).
-  const members = new Set<number>();
-  const communities = new Map<number, Map<string, number>>();
-  const drills = new Map<number, Map<string, number>>();
+  const member = new Uint8Array(cube.cells.length);
+  const communities = new Map<number, number>();
+  const drills = new Map<number, number>();
   let count = 0;
-  for (const d of items.values()) {
-    if (!inWindow(a, d)) continue;
-    const cell = grid.cellOf(d, resolution);
-    if (cell === null) continue;
-    if (cellArea && grid.cellOf(d, 9) !== area) continue;
-    const i = a.indexOf.get(cell);
-    if (i === undefined) continue;
+  const from = Math.max(a.itemsFrom, steps.start);
+  const to = steps.end + 60_000;
+  for (let i = 0; i < cols.n; i++) {
+    const t = cols.at[i] as number;
+    if (t < from || t > to) continue;
+    if (inArea && !inArea(i)) continue;
+    const b = cols.base[i] as number;
+    if (b < 0) continue;
+    const li = grid.levelIndexOf(level, b);
+    const j = li < toCube.length ? (toCube[li] as number) : -1;
+    if (j < 0) continue;
     count += 1;
-    members.add(i);
-    let c = communities.get(i);
-    if (!c) communities.set(i, (c = new Map()));
-    tally(c, d.community);
-    const key = drillKey(area, d, cell);
-    if (key !== null) {
-      let m = drills.get(i);
-      if (!m) drills.set(i, (m = new Map()));
-      tally(m, key);
+    member[j] = 1;
+    const ck = j * KEY + (cols.community[i] as number);
+    communities.set(ck, (communities.get(ck) ?? 0) + 1);
+    if (drillOf) {
+      const dk = j * KEY + drillOf(i);
+      drills.set(dk, (drills.get(dk) ?? 0) + 1);
     }
   }
   // History cells, placed by the community the source says holds most of their detections.
@@ -229,30 +265,34 @@ function areaCut(input: ViewInput, { area }: HotspotParams, a: Analysed) {
   if (a.history && !city) {
     for (const bin of a.history.bins) {
       // Asked at the analysis resolution: the bin's cell is the cube's.
-      const i = a.indexOf.get(bin.cell);
-      if (i === undefined) continue;
+      const j = a.indexOf.get(bin.cell);
+      if (j === undefined) continue;
       const community = a.history.communityOf.get(bin.cell);
       const inside = cellArea
         ? bin.cell === area
         : community !== undefined && community.startsWith(area!);
       if (!inside) continue;
       fromHistory += bin.count;
-      members.add(i);
+      member[j] = 1;
       if (community) {
-        let c = communities.get(i);
-        if (!c) communities.set(i, (c = new Map()));
-        tally(c, community, bin.count);
-        const key = drillFromCommunity(area, community, bin.cell);
-        if (key !== null) {
-          let m = drills.get(i);
-          if (!m) drills.set(i, (m = new Map()));
-          tally(m, key, bin.count);
+        const ck = j * KEY + cols.communities.of(community);
+        communities.set(ck, (communities.get(ck) ?? 0) + bin.count);
+        if (drillOf) {
+          const child = area!.length === 6 ? cols.streets.of(community.slice(0, 9)) : 0;
+          const dk = j * KEY + child;
+          drills.set(dk, (drills.get(dk) ?? 0) + bin.count);
         }
       }
     }
   }
-  if (city) for (let i = 0; i < cube.detected; i++) members.add(i);
+  if (city) member.fill(1, 0, cube.detected);
+  const communityOf = majority(communities);
+  const drillOfCell = majority(drills);
 
+  const members = new Set<number>();
+  member.forEach((m, j) => {
+    if (m) members.add(j);
+  });
   const order = [...members].sort((x, y) => x - y);
   const n = order.length;
   const cells: HotspotCells = {
@@ -266,10 +306,15 @@ function areaCut(input: ViewInput, { area }: HotspotParams, a: Analysed) {
     trendZ: new Float32Array(n),
     trendP: new Float32Array(n),
     hotSteps: new Uint16Array(n),
+    drill: order.map((j) => {
+      const child = drillOfCell.get(j);
+      return child === undefined ? '' : drillCode(j, child);
+    }),
   };
   const classCounts = HOTSPOT_CLASSES.map(() => 0);
   let eligibleCells = 0;
   const hotNow: number[] = [];
+  const classifiedOnly: number[] = [];
   order.forEach((i, k) => {
     cells.classes[k] = analysis.classes[i] as number;
     cells.eligible[k] = analysis.eligible[i] as number;
@@ -283,6 +328,7 @@ function areaCut(input: ViewInput, { area }: HotspotParams, a: Analysed) {
     if (analysis.eligible[i] === 1) {
       eligibleCells += 1;
       if (ns > 0 && analysis.state[i * ns + ns - 1] === 1) hotNow.push(i);
+      else if (isHotClass(analysis.classes[i] as number)) classifiedOnly.push(i);
     }
   });
   // Hot now, strongest first (as rankHotspots orders the city's).
@@ -292,8 +338,17 @@ function areaCut(input: ViewInput, { area }: HotspotParams, a: Analysed) {
       (analysis.totals[y] as number) - (analysis.totals[x] as number) ||
       ((cube.cells[x] as string) < (cube.cells[y] as string) ? -1 : 1),
   );
+  // Then the classified hot spots quiet now (historical ones): the longest hot first.
+  classifiedOnly.sort(
+    (x, y) =>
+      (analysis.hotSteps[y] as number) - (analysis.hotSteps[x] as number) ||
+      (analysis.totals[y] as number) - (analysis.totals[x] as number) ||
+      ((cube.cells[x] as string) < (cube.cells[y] as string) ? -1 : 1),
+  );
   const finite = (v: number) => (Number.isFinite(v) ? v : null);
-  const ranked: RankedHotspot[] = hotNow.slice(0, RANKED_ROWS).map((i) => ({
+  const communityCode = (k: number | undefined) =>
+    k === undefined ? null : (cols.communities.codes[k] ?? null);
+  const ranked: RankedHotspot[] = [...hotNow, ...classifiedOnly].slice(0, RANKED_ROWS).map((i) => ({
     cell: cube.cells[i] as string,
     klass: analysis.classes[i] as number,
     total: analysis.totals[i] as number,
@@ -302,9 +357,10 @@ function areaCut(input: ViewInput, { area }: HotspotParams, a: Analysed) {
     trendZ: finite(analysis.trendZ[i] as number),
     trendP: finite(analysis.trendP[i] as number),
     hotSteps: analysis.hotSteps[i] as number,
+    hotNow: ns > 0 && analysis.state[i * ns + ns - 1] === 1,
     series: Array.from(cube.counts.subarray(i * ns, i * ns + ns)),
-    community: most(communities.get(i)),
-    drill: most(drills.get(i)),
+    community: communityCode(communityOf.get(i)),
+    drill: drillOfCell.has(i) ? drillCode(i, drillOfCell.get(i)!) : null,
   }));
   return {
     at: a.at,

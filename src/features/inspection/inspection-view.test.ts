@@ -193,16 +193,19 @@ describe('hot spots by area', () => {
     expect(own.cells.classes[0]).toBe(classOf.get(cell));
   });
 
-  it('ranks only eligible cells hot now, strongest first, with their profile', () => {
+  it('ranks eligible cells hot now, strongest first, then classified ones quiet now', () => {
     const v = hotspots(null);
     expect(v.ranked.length).toBeGreaterThan(0);
-    for (let k = 1; k < v.ranked.length; k++)
-      expect(v.ranked[k]!.lastZ).toBeLessThanOrEqual(v.ranked[k - 1]!.lastZ);
+    const now = v.ranked.filter((r) => r.hotNow);
+    expect(v.ranked.slice(0, now.length)).toEqual(now);
+    for (let k = 1; k < now.length; k++)
+      expect(now[k]!.lastZ).toBeLessThanOrEqual(now[k - 1]!.lastZ);
     for (const r of v.ranked) {
       expect(r.total).toBeGreaterThanOrEqual(5);
       expect(r.series).toHaveLength(v.steps!.count);
       expect(sum(r.series)).toBe(r.total);
       expect(r.drill).toMatch(/^\d{6}$/);
+      if (!r.hotNow) expect(isHotClass(r.klass)).toBe(true);
     }
     // A lone detection is never ranked or classified.
     for (let k = 0; k < v.cells.length; k++)

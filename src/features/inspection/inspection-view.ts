@@ -3,13 +3,21 @@
 // yesterday, cameras and 门前三包 scores from the source's endpoints, and the map's columns.
 import { DAY_MS, MINUTE_MS, type CityTime } from '@/domain/city-time';
 import type { Detection } from '@/domain/detection';
-import { isClosedStage, TICKET_STAGES, type Ticket, type TicketStage } from '@/domain/ticket';
-import { stageAt } from '@/domain/ticket-status';
+import { TICKET_STAGES, type Ticket, type TicketStage } from '@/domain/ticket';
 import { areaMatcher, type AreaParams } from '@/feeds/area-filter';
 import type { FeedFacts, ViewInput } from '@/feeds/view-builder';
 import { looksLikeCell } from '@/geo/grid';
 import { issuesIn, joinFor, JOIN_ISSUES, type JoinIndex, type JoinIssue } from './detection-join';
+import type { HotspotGrid } from './hotspot-cube';
 import { hotspotGrid } from './hotspot-service';
+import {
+  detectionColumns,
+  joinColumns,
+  nextStageTime,
+  stageIndexAt,
+  type DetectionColumns,
+  type JoinColumns,
+} from './detection-columns';
 import { camerasOf, frontageOf, type Held } from './resources';
 import { typeCatalog, typeRank, type InspectionSettings } from './settings';
 
@@ -145,84 +153,39 @@ export type InspectionContext = Pick<
   settings: InspectionSettings;
 };
 
-/** The next level down, to group by; grid cells through the hot-spot grid (null: not loaded). */
-function childOf(
-  area: string | null,
-  cellOf: ((d: Detection) => string | null) | null,
-): { level: InspectionView['matrix']['level']; key: (d: Detection) => string | null } {
-  if (!area || /^\d{4}00$/.test(area)) return { level: 'district', key: (d) => d.district };
-  if (area.length === 6) return { level: 'street', key: (d) => d.street };
-  if (area.length === 9) return { level: 'community', key: (d) => d.community };
-  return { level: 'cell', key: (d) => (cellOf ? cellOf(d) : null) };
-}
-
 const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  values.sort((a, b) => a - b);
+function median(list: number[]): number | null {
+  if (list.length === 0) return null;
+  const values = Float64Array.from(list).sort();
   const mid = values.length >> 1;
   return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+}
+
+/** Index in the case stages of "ticket missing" (after TICKET_STAGES). */
+const STAGE_MISSING = TICKET_STAGES.length;
+
+/** The `k` rows with the latest times, latest first (ties: the earlier row), without a full sort. */
+function latest(rows: readonly number[], at: Float64Array, k: number): number[] {
+  const later = (a: number, b: number) =>
+    (at[a] as number) > (at[b] as number) || ((at[a] as number) === (at[b] as number) && a < b);
+  const top: number[] = [];
+  for (const i of rows) {
+    if (top.length === k && !later(i, top[k - 1]!)) continue;
+    let p = Math.min(top.length, k - 1);
+    if (top.length < k) top.push(i);
+    while (p > 0 && later(i, top[p - 1]!)) {
+      top[p] = top[p - 1]!;
+      p--;
+    }
+    top[p] = i;
+  }
+  return top;
 }
 
 const STATUS_NEW = 0;
 const STATUS_OPEN_CASE = 1;
 const STATUS_HANDLED = 2;
-
-/** Whether a detection was handled at `t`: its case closed by then, or the source says handled. */
-function handledAt(d: Detection, ticket: Ticket | undefined, t: number): boolean {
-  if (ticket) {
-    const closed = ticket.stages.closed;
-    return closed !== undefined && closed <= t && isClosedStage(stageAt(ticket, t) ?? 'reported');
-  }
-  return d.status === 'handled';
-}
-
-/** A detection's case at `t`: its ticket when reported by then (or named by the detection). */
-function caseAt(d: Detection, ticket: Ticket | undefined, t: number): boolean {
-  if (ticket) return ticket.stages.reported <= t;
-  return d.ticketId !== null;
-}
-
-export function computeKpis(
-  items: readonly Detection[],
-  ticketOf: ReadonlyMap<string, Ticket>,
-  now: number,
-  dayStart: number,
-  cellOf: ((d: Detection) => string | null) | null,
-): InspectionKpis {
-  let today = 0;
-  let cases = 0;
-  let autoReported = 0;
-  let handled = 0;
-  const repeats = new Map<string, number>();
-  const repeatCells = new Set<string>();
-  for (const d of items) {
-    if (d.observedAt < dayStart || d.observedAt > now) continue;
-    today += 1;
-    const ticket = ticketOf.get(d.id);
-    if (caseAt(d, ticket, now)) {
-      cases += 1;
-      if (d.source === 'camera') autoReported += 1;
-    }
-    if (handledAt(d, ticket, now)) handled += 1;
-    if (cellOf) {
-      const cell = cellOf(d);
-      if (cell === null) continue;
-      const key = `${cell}|${d.type}`;
-      const n = (repeats.get(key) ?? 0) + 1;
-      repeats.set(key, n);
-      if (n >= REPEAT_MIN) repeatCells.add(cell);
-    }
-  }
-  return {
-    today,
-    autoReported,
-    cases,
-    handledRate: ratio(handled, today),
-    repeatLocations: cellOf ? repeatCells.size : null,
-  };
-}
 
 const EMPTY_JOIN: JoinIndex = {
   ticketOf: new Map(),
@@ -245,9 +208,199 @@ export function joinOf(input: ViewInput, heldFrom: number): { index: JoinIndex; 
   return { index, tickets: true };
 }
 
+/** What every view of a revision shares: the rows as columns, joined with the tickets. */
+export interface Prepared {
+  cols: DetectionColumns;
+  join: JoinColumns;
+  index: JoinIndex;
+  tickets: boolean;
+  grid: HotspotGrid;
+}
+
+/** The columns of this revision of both feeds (null until the grid is loaded). */
+export function prepared(input: ViewInput, heldFrom: number): Prepared | null {
+  const grid = hotspotGrid();
+  if (!grid) return null;
+  const cols = detectionColumns(
+    input.facts('detections').revision,
+    input.all('detections') as ReadonlyMap<string, Detection>,
+    grid,
+  );
+  const { index, tickets } = joinOf(input, heldFrom);
+  const join = joinColumns(cols, index, tickets ? input.facts('tickets').revision : -1);
+  return { cols, join, index, tickets, grid };
+}
+
+const isCityCode = (area: string | null) => !area || /^\d{4}00$/.test(area);
+
+/** Which rows lie in the area: a division code by its level, a grid cell by the base cell. */
+export function areaTest(p: Prepared, area: string | null): ((i: number) => boolean) | null {
+  const { cols } = p;
+  if (isCityCode(area)) return null;
+  if (looksLikeCell(area!)) {
+    const b = p.grid.baseIndexOfCell(area!);
+    return (i) => cols.base[i] === b;
+  }
+  if (area!.length === 6) {
+    const k = cols.districts.find(area!);
+    return (i) => cols.district[i] === k;
+  }
+  if (area!.length === 9) {
+    const k = cols.streets.find(area!);
+    return (i) => cols.street[i] === k;
+  }
+  const k = cols.communities.find(area!);
+  return (i) => cols.community[i] === k;
+}
+
+/** The next level down, to group by: its key per row and the key's code. */
+function childOf(p: Prepared, area: string | null) {
+  const { cols, grid } = p;
+  if (isCityCode(area))
+    return {
+      level: 'district' as const,
+      key: (i: number) => cols.district[i] as number,
+      code: (k: number) => cols.districts.codes[k] ?? '',
+    };
+  if (area!.length === 6)
+    return {
+      level: 'street' as const,
+      key: (i: number) => cols.street[i] as number,
+      code: (k: number) => cols.streets.codes[k] ?? '',
+    };
+  if (area!.length === 9)
+    return {
+      level: 'community' as const,
+      key: (i: number) => cols.community[i] as number,
+      code: (k: number) => cols.communities.codes[k] ?? '',
+    };
+  return {
+    level: 'cell' as const,
+    key: (i: number) => cols.base[i] as number,
+    code: (k: number) => grid.baseCell(k) ?? '',
+  };
+}
+
+/** Whether row i was a case at `t`: its ticket reported by then (or it names one not held). */
+const caseAt = (p: Prepared, i: number, t: number): boolean =>
+  p.join.ticket[i]! >= 0 ? (p.join.reported[i] as number) <= t : p.cols.named[i] === 1;
+
+/** Whether row i was handled at `t`: its case closed by then, or the source says handled. */
+const handledAt = (p: Prepared, i: number, t: number): boolean =>
+  p.join.ticket[i]! >= 0 ? (p.join.closed[i] as number) <= t : p.cols.handled[i] === 1;
+
+/** Running KPI counts for one moment (today's, or yesterday's at the same time). */
+class KpiTally {
+  today = 0;
+  cases = 0;
+  autoReported = 0;
+  handled = 0;
+  /** (base cell, type) → detections; cells where some type reached REPEAT_MIN. */
+  private readonly repeats = new Map<number, number>();
+  private readonly repeatCells = new Set<number>();
+
+  constructor(
+    private readonly p: Prepared,
+    private readonly at: number,
+  ) {}
+
+  add(i: number): void {
+    const { cols } = this.p;
+    this.today += 1;
+    if (caseAt(this.p, i, this.at)) {
+      this.cases += 1;
+      if (cols.camera[i] === 1) this.autoReported += 1;
+    }
+    if (handledAt(this.p, i, this.at)) this.handled += 1;
+    const b = cols.base[i] as number;
+    if (b < 0) return;
+    // Small-integer keys hash fast (types beyond the 63rd share a slot: a city lists far fewer).
+    const key = b * 64 + Math.min(cols.type[i] as number, 63);
+    const n = (this.repeats.get(key) ?? 0) + 1;
+    this.repeats.set(key, n);
+    if (n >= REPEAT_MIN) this.repeatCells.add(b);
+  }
+
+  kpis(): InspectionKpis {
+    return {
+      today: this.today,
+      autoReported: this.autoReported,
+      cases: this.cases,
+      handledRate: ratio(this.handled, this.today),
+      repeatLocations: this.repeatCells.size,
+    };
+  }
+}
+
+const emptyKpis = (): InspectionKpis => ({
+  today: 0,
+  autoReported: 0,
+  cases: 0,
+  handledRate: null,
+  repeatLocations: null,
+});
+
+/** The KPIs now and at the same time yesterday, in one pass over the area's rows. */
+export function computeKpis(
+  p: Prepared | null,
+  area: string | null,
+  now: number,
+  time: CityTime,
+): { kpis: InspectionKpis; kpisYesterday: InspectionKpis } {
+  if (!p) return { kpis: emptyKpis(), kpisYesterday: emptyKpis() };
+  const dayStart = time.dayStart(now);
+  const yesterdayStart = time.dayStart(dayStart - 1);
+  const then = now - DAY_MS;
+  const today = new KpiTally(p, now);
+  const yesterday = new KpiTally(p, then);
+  const inArea = areaTest(p, area);
+  const { at } = p.cols;
+  for (let i = 0; i < p.cols.n; i++) {
+    const t = at[i] as number;
+    if (t > now || t < yesterdayStart || (t < dayStart && t > then)) continue;
+    if (inArea && !inArea(i)) continue;
+    (t >= dayStart ? today : yesterday).add(i);
+  }
+  return { kpis: today.kpis(), kpisYesterday: yesterday.kpis() };
+}
+
 /** Division codes of an area, to match issues by prefix (a grid cell: none, the city: all). */
 const issueArea = (area: string | null): string | null =>
-  !area || /^\d{4}00$/.test(area) ? null : looksLikeCell(area) ? '\u0000' : area;
+  isCityCode(area) ? null : looksLikeCell(area!) ? '\u0000' : area;
+
+const emptyView = (
+  params: AreaParams,
+  ctx: InspectionContext,
+  input: ViewInput,
+): InspectionView => ({
+  area: params.area,
+  version: ctx.version,
+  revision: ctx.revision,
+  generatedAt: ctx.generatedAt,
+  asOf: ctx.now,
+  droppedLast: ctx.droppedLast,
+  droppedTotal: ctx.droppedTotal,
+  future: 0,
+  kpis: emptyKpis(),
+  kpisYesterday: emptyKpis(),
+  types: [],
+  hourly: { today: [], yesterday: [], currentHour: ctx.time.hour(ctx.now) },
+  matrix: { level: 'district', types: [], rows: [], rest: null },
+  join: {
+    tickets: input.has('tickets'),
+    share: null,
+    stages: [],
+    closedShare: null,
+    closeMedianHours: null,
+    issues: Object.fromEntries(JOIN_ISSUES.map((k) => [k, 0])) as Record<JoinIssue, number>,
+    beforeHeld: 0,
+  },
+  cases: [],
+  points: { length: 0, positions: new Float32Array(0), status: new Uint8Array(0), ids: [] },
+  cameras: { state: 'loading' },
+  frontage: { state: 'loading' },
+  extent: null,
+});
 
 export function buildInspectionView(
   input: ViewInput,
@@ -258,141 +411,146 @@ export function buildInspectionView(
   const area = params.area;
   const dayStart = time.dayStart(now);
   const yesterdayStart = time.dayStart(dayStart - 1);
-  const catalog = typeCatalog(ctx.settings);
-  const grid = hotspotGrid();
-  const cellArea = area !== null && looksLikeCell(area);
-  const cellOf = grid ? (d: Detection) => grid.cellOf(d, 9) : null;
-  const matches = cellArea
-    ? (d: Detection) => cellOf !== null && cellOf(d) === area
-    : areaMatcher(params);
-  const childKey = childOf(area, cellOf);
-
+  const then = now - DAY_MS;
   ctx.changesAt(Math.floor(now / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
   ctx.changesAt(time.nextDayStart(now));
+  const p = prepared(input, yesterdayStart);
+  if (!p) return emptyView(params, ctx, input);
+  const { cols, join, index } = p;
+  const catalog = typeCatalog(ctx.settings);
+  const inArea = areaTest(p, area);
+  const child = childOf(p, area);
+  const kpiNow = new KpiTally(p, now);
+  const kpiThen = new KpiTally(p, then);
+  // Hours of a day of 24 hours by arithmetic; the calendar only on days that change the clock.
+  const hourIn = (start: number) =>
+    time.nextDayStart(start) - start === DAY_MS
+      ? (t: number) => Math.floor((t - start) / 3_600_000)
+      : (t: number) => time.hour(t);
+  const hourToday = hourIn(dayStart);
+  const hourYesterday = hourIn(yesterdayStart);
 
-  const { index, tickets } = joinOf(input, yesterdayStart);
-  const held: Detection[] = [];
-  let future = 0;
-  for (const d of (input.inArea('detections') as ReadonlyMap<string, Detection>).values()) {
-    if (cellArea && !matches(d)) continue;
-    if (d.observedAt > now) {
-      future += 1;
-      ctx.changesAt(d.observedAt);
-      continue;
-    }
-    held.push(d);
-  }
-
-  const todays: Detection[] = [];
-  const byType = new Map<string, TypeCount>();
-  const typeOf = (type: string) => {
-    let t = byType.get(type);
-    if (!t)
-      byType.set(
-        type,
-        (t = { type, count: 0, yesterday: 0, hourly: new Array<number>(24).fill(0) }),
-      );
-    return t;
-  };
-  for (const type of catalog.order) typeOf(type);
+  const nt = cols.types.codes.length;
+  const typeToday = new Uint32Array(nt);
+  const typeYesterday = new Uint32Array(nt);
+  const typeHourly = new Uint32Array(nt * 24);
   const hourlyToday = new Array<number>(24).fill(0);
   const hourlyYesterday = new Array<number>(24).fill(0);
-  const matrixRows = new Map<string, Map<string, number>>();
-  const cases: CaseRow[] = [];
+  const matrixRows = new Map<number, Uint32Array>();
+  const todays: number[] = [];
+  const todayCases: number[] = [];
   const closeHours: number[] = [];
   let heldCases = 0;
   let closedCases = 0;
-  const stageCounts = new Map<CaseStage, number>();
-  let extent: InspectionView['extent'] = null;
+  const stageTally = new Uint32Array(STAGE_MISSING + 1);
+  let future = 0;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
 
-  for (const d of held) {
-    const ticket = index.ticketOf.get(d.id);
-    if (d.observedAt >= dayStart) {
-      todays.push(d);
-      const hour = time.hour(d.observedAt);
+  for (let i = 0; i < cols.n; i++) {
+    const t = cols.at[i] as number;
+    if (t < yesterdayStart) continue;
+    if (inArea && !inArea(i)) continue;
+    if (t > now) {
+      future += 1;
+      ctx.changesAt(t);
+      continue;
+    }
+    const type = cols.type[i] as number;
+    if (t >= dayStart) {
+      kpiNow.add(i);
+      todays.push(i);
+      const hour = hourToday(t);
       hourlyToday[hour]! += 1;
-      const t = typeOf(d.type);
-      t.count += 1;
-      t.hourly[hour]! += 1;
-      const key = childKey.key(d) ?? '';
+      typeToday[type]! += 1;
+      typeHourly[type * 24 + hour]! += 1;
+      const key = child.key(i);
       let row = matrixRows.get(key);
-      if (!row) matrixRows.set(key, (row = new Map()));
-      row.set(d.type, (row.get(d.type) ?? 0) + 1);
-      const [x, y] = d.position;
-      if (!extent) extent = [x, y, x, y];
-      else {
-        if (x < extent[0]) extent[0] = x;
-        if (y < extent[1]) extent[1] = y;
-        if (x > extent[2]) extent[2] = x;
-        if (y > extent[3]) extent[3] = y;
+      if (!row) matrixRows.set(key, (row = new Uint32Array(nt)));
+      row[type]! += 1;
+      const x = cols.positions[i * 2] as number;
+      const y = cols.positions[i * 2 + 1] as number;
+      if (x < x0) x0 = x;
+      if (y < y0) y0 = y;
+      if (x > x1) x1 = x;
+      if (y > y1) y1 = y;
+    } else {
+      hourlyYesterday[hourYesterday(t)]! += 1;
+      if (t <= then) {
+        typeYesterday[type]! += 1;
+        kpiThen.add(i);
       }
-    } else if (d.observedAt >= yesterdayStart) {
-      hourlyYesterday[time.hour(d.observedAt)]! += 1;
-      if (d.observedAt <= now - DAY_MS) typeOf(d.type).yesterday += 1;
     }
     // Cases: the ticket's stage now, and how fast cases since yesterday closed.
-    if (d.observedAt < yesterdayStart || !caseAt(d, ticket, now)) continue;
-    if (ticket) {
+    if (!caseAt(p, i, now)) continue;
+    const k = join.ticket[i] as number;
+    if (k >= 0) {
       heldCases += 1;
-      const stage = stageAt(ticket, now) ?? 'reported';
-      // The stage moves on at the ticket's next stage time (a time in its plan after now).
-      for (const s of TICKET_STAGES) {
-        const at = ticket.stages[s];
-        if (at !== undefined && at > now) {
-          ctx.changesAt(at);
-          break;
-        }
-      }
-      const closed = ticket.stages.closed;
-      if (isClosedStage(stage) && closed !== undefined && closed <= now) {
+      // Closed by now: the stage is 核实结案 or 评价 (the stage times hold the latest of each).
+      const closed = join.closed[i] as number;
+      if (closed <= now) {
         closedCases += 1;
-        closeHours.push((closed - d.observedAt) / 3_600_000);
-      }
+        closeHours.push((closed - t) / 3_600_000);
+      } else if (closed > now) ctx.changesAt(closed);
     }
-    if (d.observedAt < dayStart) continue;
-    const stage: CaseStage = ticket ? (stageAt(ticket, now) ?? 'reported') : 'missing';
-    stageCounts.set(stage, (stageCounts.get(stage) ?? 0) + 1);
-    cases.push({
-      detection: d.id,
-      type: d.type,
-      source: d.source,
-      observedAt: d.observedAt,
-      community: d.community,
-      ticket: ticket ? ticket.id : (d.ticketId ?? ''),
-      stage,
-      closedAt:
-        ticket && ticket.stages.closed !== undefined && ticket.stages.closed <= now
-          ? ticket.stages.closed
-          : null,
-    });
+    if (t < dayStart) continue;
+    let stage: number = STAGE_MISSING;
+    if (k >= 0) {
+      stage = Math.max(0, stageIndexAt(join, k, now));
+      // The stage moves on at the ticket's next stage time (a time in its plan after now).
+      const next = nextStageTime(join, k, now);
+      if (next < Infinity) ctx.changesAt(next);
+    }
+    stageTally[stage]! += 1;
+    todayCases.push(i);
   }
 
-  const kpis = computeKpis(held, index.ticketOf, now, dayStart, cellOf);
-  const kpisYesterday = computeKpis(held, index.ticketOf, now - DAY_MS, yesterdayStart, cellOf);
+  const kpis = kpiNow.kpis();
+  const kpisYesterday = kpiThen.kpis();
 
   // Types: the city's list in order, then types it does not list, by count.
-  const types = [...byType.values()]
-    .filter((t) => t.count > 0 || t.yesterday > 0 || catalog.byId.has(t.type))
-    .sort(
-      (a, b) =>
-        typeRank(catalog, a.type) - typeRank(catalog, b.type) ||
-        b.count - a.count ||
-        (a.type < b.type ? -1 : 1),
-    );
+  const typeIds = cols.types.codes;
+  const byType = new Map<string, TypeCount>();
+  for (const id of catalog.order)
+    byType.set(id, { type: id, count: 0, yesterday: 0, hourly: new Array<number>(24).fill(0) });
+  for (let k = 0; k < nt; k++) {
+    if (typeToday[k] === 0 && typeYesterday[k] === 0 && !byType.has(typeIds[k]!)) continue;
+    byType.set(typeIds[k]!, {
+      type: typeIds[k]!,
+      count: typeToday[k] as number,
+      yesterday: typeYesterday[k] as number,
+      hourly: Array.from(typeHourly.subarray(k * 24, k * 24 + 24)),
+    });
+  }
+  const types = [...byType.values()].sort(
+    (a, b) =>
+      typeRank(catalog, a.type) - typeRank(catalog, b.type) ||
+      b.count - a.count ||
+      (a.type < b.type ? -1 : 1),
+  );
 
   // The matrix: the busiest types as columns, the busiest child areas as rows.
-  const columns = [...byType.values()]
-    .filter((t) => t.count > 0)
-    .sort((a, b) => b.count - a.count || typeRank(catalog, a.type) - typeRank(catalog, b.type))
-    .slice(0, MATRIX_TYPES)
-    .map((t) => t.type);
-  const rowOf = (key: string, counts: Map<string, number>) => {
+  const columnIx = [...Array(nt).keys()]
+    .filter((k) => (typeToday[k] as number) > 0)
+    .sort(
+      (a, b) =>
+        (typeToday[b] as number) - (typeToday[a] as number) ||
+        typeRank(catalog, typeIds[a]!) - typeRank(catalog, typeIds[b]!),
+    )
+    .slice(0, MATRIX_TYPES);
+  const allRows = [...matrixRows].map(([key, counts]) => {
     let total = 0;
-    for (const n of counts.values()) total += n;
-    const shown = columns.map((type) => counts.get(type) ?? 0);
-    return { key, counts: shown, others: total - shown.reduce((a, b) => a + b, 0), total };
-  };
-  const allRows = [...matrixRows].map(([key, counts]) => rowOf(key, counts));
+    for (const n of counts) total += n;
+    const shown = columnIx.map((k) => counts[k] as number);
+    return {
+      key: child.code(key),
+      counts: shown,
+      others: total - shown.reduce((a, b) => a + b, 0),
+      total,
+    };
+  });
   allRows.sort((a, b) => b.total - a.total || (a.key < b.key ? -1 : 1));
   const shownRows = allRows.length > MATRIX_ROWS ? allRows.slice(0, MATRIX_ROWS - 1) : allRows;
   const restRows = allRows.slice(shownRows.length);
@@ -401,42 +559,61 @@ export function buildInspectionView(
       ? null
       : {
           areas: restRows.length,
-          counts: columns.map((_, c) => restRows.reduce((n, r) => n + (r.counts[c] ?? 0), 0)),
+          counts: columnIx.map((_, c) => restRows.reduce((n, r) => n + (r.counts[c] ?? 0), 0)),
           others: restRows.reduce((n, r) => n + r.others, 0),
           total: restRows.reduce((n, r) => n + r.total, 0),
         };
 
-  cases.sort((a, b) => b.observedAt - a.observedAt || (a.detection < b.detection ? -1 : 1));
+  // The latest cases, with their ticket's stage now.
+  const cases: CaseRow[] = latest(todayCases, cols.at, CASE_ROWS).map((i) => {
+    const d = cols.items[i] as Detection;
+    const k = join.ticket[i] as number;
+    const ticket = k >= 0 ? join.tickets[k] : undefined;
+    const closed = join.closed[i] as number;
+    return {
+      detection: d.id,
+      type: d.type,
+      source: d.source,
+      observedAt: d.observedAt,
+      community: d.community,
+      ticket: ticket ? ticket.id : (d.ticketId ?? ''),
+      stage: ticket
+        ? (TICKET_STAGES[Math.max(0, stageIndexAt(join, k, now))] ?? 'reported')
+        : 'missing',
+      closedAt: closed <= now ? closed : null,
+    };
+  });
+
   const stageOrder: CaseStage[] = [...TICKET_STAGES, 'missing'];
-  const join: JoinFigures = {
-    tickets,
+  const join_: JoinFigures = {
+    tickets: p.tickets,
     share: ratio(kpis.cases, kpis.today),
     stages: stageOrder
-      .map((stage) => ({ stage, count: stageCounts.get(stage) ?? 0 }))
+      .map((stage, s) => ({ stage, count: stageTally[s] ?? 0 }))
       .filter((s) => s.stage !== 'missing' || s.count > 0),
     closedShare: ratio(closedCases, heldCases),
     closeMedianHours: median(closeHours),
-    issues: tickets
+    issues: p.tickets
       ? issuesIn(index, issueArea(area))
       : (Object.fromEntries(JOIN_ISSUES.map((k) => [k, 0])) as Record<JoinIssue, number>),
     beforeHeld: index.beforeHeld,
   };
 
-  // Map points: today's detections, by where they stand now.
-  todays.sort((a, b) => (a.id < b.id ? -1 : 1));
+  // Map points: today's detections (in the store's order), by where they stand now.
   const positions = new Float32Array(todays.length * 2);
   const status = new Uint8Array(todays.length);
-  todays.forEach((d, i) => {
-    positions[i * 2] = d.position[0];
-    positions[i * 2 + 1] = d.position[1];
-    const ticket = index.ticketOf.get(d.id);
-    status[i] = handledAt(d, ticket, now)
+  todays.forEach((i, j) => {
+    positions[j * 2] = cols.positions[i * 2] as number;
+    positions[j * 2 + 1] = cols.positions[i * 2 + 1] as number;
+    status[j] = handledAt(p, i, now)
       ? STATUS_HANDLED
-      : caseAt(d, ticket, now)
+      : caseAt(p, i, now)
         ? STATUS_OPEN_CASE
         : STATUS_NEW;
   });
 
+  const matches = (d: Detection) =>
+    area !== null && looksLikeCell(area) ? p.grid.cellOf(d, 9) === area : areaMatcher(params)(d);
   return {
     area,
     version: ctx.version,
@@ -450,18 +627,18 @@ export function buildInspectionView(
     kpisYesterday,
     types,
     hourly: { today: hourlyToday, yesterday: hourlyYesterday, currentHour: time.hour(now) },
-    matrix: { level: childKey.level, types: columns, rows: shownRows, rest },
-    join,
-    cases: cases.slice(0, CASE_ROWS),
+    matrix: { level: child.level, types: columnIx.map((k) => typeIds[k]!), rows: shownRows, rest },
+    join: join_,
+    cases,
     points: {
       length: todays.length,
       positions,
       status,
-      ids: area === null ? [] : todays.map((d) => d.id),
+      ids: area === null ? [] : todays.map((i) => (cols.items[i] as Detection).id),
     },
     cameras: cameraFigures(input, matches),
     frontage: frontageFigures(input, area),
-    extent,
+    extent: todays.length > 0 ? [x0, y0, x1, y1] : null,
   };
 }
 

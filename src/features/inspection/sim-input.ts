@@ -65,3 +65,34 @@ export function inAreaOf(input: SimInput, area: string | null): SimInput {
     },
   };
 }
+
+/**
+ * The same data without the simulated city behind it (its caches are let go, as in the feed
+ * worker, which holds only the items): for measurements. Resources loaded so far are kept.
+ */
+export function detached(
+  input: SimInput,
+  feeds: readonly FeedName[],
+  queries: [string, Record<string, string>][],
+): ViewInput {
+  const items = new Map(feeds.map((f) => [f, new Map(input.all(f))] as const));
+  const resources = new Map(
+    queries.map(
+      ([path, query]) =>
+        [`${path}|${JSON.stringify(query)}`, input.resource('detections', path, query)] as const,
+    ),
+  );
+  const empty = new Map();
+  const revisions = new Map<FeedName, number>(feeds.map((f) => [f, 1]));
+  return {
+    has: (feed) => items.has(feed),
+    all: <F extends FeedName>(feed: F) =>
+      (items.get(feed) ?? empty) as unknown as ReadonlyMap<string, FeedItems[F]>,
+    inArea: <F extends FeedName>(feed: F) =>
+      (items.get(feed) ?? empty) as unknown as ReadonlyMap<string, FeedItems[F]>,
+    facts: (feed) => ({ ...input.facts(feed), revision: revisions.get(feed) ?? 0 }),
+    resource: (_feed, path, query = {}) => resources.get(`${path}|${JSON.stringify(query)}`),
+    /** Stands for a poll of the feed that brought new data. */
+    bump: (feed: FeedName) => revisions.set(feed, (revisions.get(feed) ?? 0) + 1),
+  } as ViewInput & { bump(feed: FeedName): void };
+}

@@ -6,9 +6,9 @@ import { looksLikeCell } from '@/geo/grid';
 import { isHotClass } from './hotspot-classes';
 import { hotspotGrid } from './hotspot-service';
 import { buildHotspotView } from './hotspot-view';
-import { computeKpis, joinOf, type InspectionKpis } from './inspection-view';
+import { computeKpis, prepared, type InspectionKpis } from './inspection-view';
 import { camerasOf } from './resources';
-import { DAY_MS, MINUTE_MS } from '@/domain/city-time';
+import { MINUTE_MS } from '@/domain/city-time';
 
 export interface InspectionSummary {
   asOf: number;
@@ -19,8 +19,9 @@ export interface InspectionSummary {
   hotClasses: number[];
   /** Whether today's analysis could classify yet (enough steps). */
   classified: boolean;
-  /** The hot cells, for the overview's map layer. */
+  /** The hot cells, for the overview's map layer, at this H3 resolution. */
   hot: { length: number; ids: string[]; classes: Uint8Array };
+  resolution: number;
 }
 
 export function buildInspectionSummary(
@@ -38,12 +39,7 @@ export function buildInspectionSummary(
       : areaMatcher(params);
   ctx.changesAt(Math.floor(now / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
   ctx.changesAt(time.nextDayStart(now));
-  const items: Detection[] = [];
-  for (const d of (input.inArea('detections') as ReadonlyMap<string, Detection>).values())
-    if (matches(d)) items.push(d);
-  const dayStart = time.dayStart(now);
-  const yesterdayStart = time.dayStart(dayStart - 1);
-  const { index } = joinOf(input, yesterdayStart);
+  const p = prepared(input, time.dayStart(time.dayStart(now) - 1));
   const hot = buildHotspotView(input, { area, window: 'today' }, ctx);
   const ids: string[] = [];
   const classes: number[] = [];
@@ -66,11 +62,11 @@ export function buildInspectionSummary(
     }
   return {
     asOf: now,
-    kpis: computeKpis(items, index.ticketOf, now, dayStart, cellOf),
-    kpisYesterday: computeKpis(items, index.ticketOf, now - DAY_MS, yesterdayStart, cellOf),
+    ...computeKpis(p, area, now, time),
     cameras: cameras.state === 'ok' ? { online, total } : null,
     hotClasses,
     classified: hot.enoughSteps,
     hot: { length: ids.length, ids, classes: Uint8Array.from(classes) },
+    resolution: hot.resolution,
   };
 }

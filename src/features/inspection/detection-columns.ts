@@ -1,0 +1,190 @@
+// The detections as typed columns, built once per data revision (and per tickets revision for
+// the joined ones) and shared by every view and rule of the scenario: an area's figures are then
+// loops over numbers, without a hash lookup per detection (docs/metrics.md, "cost").
+import type { Detection } from '@/domain/detection';
+import { TICKET_STAGES, type Ticket } from '@/domain/ticket';
+
+const STAGES = TICKET_STAGES.length;
+import type { HotspotGrid } from './hotspot-cube';
+import type { JoinIndex } from './detection-join';
+
+/** Division codes as small integers, per level, in order of first appearance. */
+export class CodeTable {
+  readonly codes: string[] = [];
+  private readonly index = new Map<string, number>();
+  of(code: string): number {
+    let i = this.index.get(code);
+    if (i === undefined) {
+      i = this.codes.length;
+      this.codes.push(code);
+      this.index.set(code, i);
+    }
+    return i;
+  }
+  find(code: string): number {
+    return this.index.get(code) ?? -1;
+  }
+}
+
+export interface DetectionColumns {
+  revision: number;
+  n: number;
+  /** Row i's detection (the store's order). */
+  items: Detection[];
+  at: Float64Array;
+  /** Index into `types`. */
+  type: Uint16Array;
+  types: CodeTable;
+  district: Uint16Array;
+  street: Uint16Array;
+  community: Uint16Array;
+  districts: CodeTable;
+  streets: CodeTable;
+  communities: CodeTable;
+  /** 1 for a camera detection. */
+  camera: Uint8Array;
+  /** 1 when the source says handled. */
+  handled: Uint8Array;
+  /** 1 when the detection names a ticket. */
+  named: Uint8Array;
+  /** The hot-spot grid's index of the row's base cell (−1: no usable place). */
+  base: Int32Array;
+  /** lng, lat pairs. */
+  positions: Float32Array;
+}
+
+/** The tickets joined to the rows (per revision of both feeds). */
+export interface JoinColumns {
+  key: string;
+  /** Row's ticket (index into `tickets`), −1 when none. */
+  ticket: Int32Array;
+  tickets: Ticket[];
+  /** When the row's ticket was reported / closed; NaN when it has none (or not closed). */
+  reported: Float64Array;
+  closed: Float64Array;
+  /** Per ticket k, the time of each of TICKET_STAGES at [k · 7 + s] (NaN: not reached). */
+  stageTimes: Float64Array;
+}
+
+/** Index in TICKET_STAGES of ticket k's stage at `t` (−1 before it was reported). */
+export function stageIndexAt(join: JoinColumns, k: number, t: number): number {
+  let current = -1;
+  for (let s = 0; s < STAGES; s++)
+    if ((join.stageTimes[k * STAGES + s] as number) <= t) current = s;
+  return current;
+}
+
+/** The first stage time of ticket k after `t` (Infinity when none). */
+export function nextStageTime(join: JoinColumns, k: number, t: number): number {
+  for (let s = 0; s < STAGES; s++) {
+    const at = join.stageTimes[k * STAGES + s] as number;
+    if (at > t) return at;
+  }
+  return Infinity;
+}
+
+let columns: DetectionColumns | null = null;
+let joined: JoinColumns | null = null;
+
+/** The columns of the detections held at this revision (built on the first call for it). */
+export function detectionColumns(
+  revision: number,
+  items: ReadonlyMap<string, Detection>,
+  grid: HotspotGrid,
+): DetectionColumns {
+  if (columns && columns.revision === revision && columns.n === items.size) return columns;
+  const n = items.size;
+  // Fresh tables per revision: a feed's codes cannot grow them without bound over the weeks.
+  const types = new CodeTable();
+  const districts = new CodeTable();
+  const streets = new CodeTable();
+  const communities = new CodeTable();
+  const out: DetectionColumns = {
+    revision,
+    n,
+    items: new Array<Detection>(n),
+    at: new Float64Array(n),
+    type: new Uint16Array(n),
+    types,
+    district: new Uint16Array(n),
+    street: new Uint16Array(n),
+    community: new Uint16Array(n),
+    districts,
+    streets,
+    communities,
+    camera: new Uint8Array(n),
+    handled: new Uint8Array(n),
+    named: new Uint8Array(n),
+    base: new Int32Array(n),
+    positions: new Float32Array(n * 2),
+  };
+  // One lookup per row for its three codes: a community's street and district are the same for
+  // every row of it (the schema does not ask that they agree: the first row's are taken).
+  const places = new Map<string, [number, number, number]>();
+  let i = 0;
+  for (const d of items.values()) {
+    out.items[i] = d;
+    out.at[i] = d.observedAt;
+    out.type[i] = Math.min(types.of(d.type), 65_535);
+    const key =
+      d.community.length === 12 ? d.community : `${d.district}|${d.street}|${d.community}`;
+    let place = places.get(key);
+    if (
+      !place ||
+      d.street !== streets.codes[place[1]] ||
+      d.district !== districts.codes[place[0]]
+    ) {
+      place = [districts.of(d.district), streets.of(d.street), communities.of(d.community)];
+      places.set(key, place);
+    }
+    out.district[i] = place[0];
+    out.street[i] = place[1];
+    out.community[i] = place[2];
+    out.camera[i] = d.source === 'camera' ? 1 : 0;
+    out.handled[i] = d.status === 'handled' ? 1 : 0;
+    out.named[i] = d.ticketId !== null ? 1 : 0;
+    out.base[i] = grid.baseIndexOf(d);
+    out.positions[i * 2] = d.position[0];
+    out.positions[i * 2 + 1] = d.position[1];
+    i++;
+  }
+  columns = out;
+  return out;
+}
+
+/** The join as columns of these rows (the join index is built per revision of both feeds). */
+export function joinColumns(
+  cols: DetectionColumns,
+  index: JoinIndex,
+  ticketsRevision: number,
+): JoinColumns {
+  const key = `${cols.revision}|${ticketsRevision}`;
+  if (joined && joined.key === key) return joined;
+  const ticket = new Int32Array(cols.n).fill(-1);
+  const reported = new Float64Array(cols.n).fill(NaN);
+  const closed = new Float64Array(cols.n).fill(NaN);
+  const tickets: Ticket[] = [];
+  if (index.ticketOf.size > 0) {
+    // Only rows that name a ticket, or that a ticket names (rare: a link the feeds disagree on).
+    const reverse = index.ticketOf.size > 0 && index.issueOf.size > 0;
+    for (let i = 0; i < cols.n; i++) {
+      if (cols.named[i] === 0 && !reverse) continue;
+      const t = index.ticketOf.get((cols.items[i] as Detection).id);
+      if (!t) continue;
+      ticket[i] = tickets.length;
+      tickets.push(t);
+      reported[i] = t.stages.reported;
+      if (t.stages.closed !== undefined) closed[i] = t.stages.closed;
+    }
+  }
+  const stageTimes = new Float64Array(tickets.length * STAGES).fill(NaN);
+  for (let k = 0; k < tickets.length; k++) {
+    const stages = (tickets[k] as Ticket).stages;
+    for (let s = 0; s < STAGES; s++) {
+      const at = stages[TICKET_STAGES[s] as keyof Ticket['stages']];
+      if (at !== undefined) stageTimes[k * STAGES + s] = at;
+    }
+  }
+  joined = { key, ticket, tickets, reported, closed, stageTimes };
+  return joined;
+}

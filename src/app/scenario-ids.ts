@@ -6,6 +6,7 @@
 export const SCENARIO_IDS: readonly string[] = [
   'tickets', //
   'traffic',
+  'inspection',
 ];
 
 /** The modules of the listed scenarios, in registry order; a listed id without its module is an error. */

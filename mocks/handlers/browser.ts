@@ -1,5 +1,6 @@
 import { setupWorker } from 'msw/browser';
 import type { GeoBundle } from '../../src/geo/geo-data';
+import type { TicketCatalog } from '../../src/domain/ticket-catalog';
 import type { IncidentKind, IncidentSpec } from '../sim/types';
 import {
   createSyncedClock,
@@ -45,6 +46,8 @@ export interface DemoWorkerOptions {
   geo: GeoBundle;
   /** `location.search`: seed, speed, scale, start, paused, fault, hostile, incidents (docs/demo.md). */
   search: URLSearchParams;
+  /** The city's 12345 catalogue (config.json `scenarios.tickets.catalog`); default Fuzhou's. */
+  ticketCatalog?: TicketCatalog;
 }
 
 /**
@@ -56,6 +59,7 @@ export async function startDemoWorker({
   baseUrl,
   geo,
   search,
+  ticketCatalog,
 }: DemoWorkerOptions): Promise<DemoControl> {
   const { params, warnings } = parseDemoParams(search);
   for (const warning of warnings) console.warn(`[demo] ${warning}`);
@@ -80,6 +84,7 @@ export async function startDemoWorker({
     hostile: params.hostile,
     faults: params.faults,
     clock: anchor,
+    ...(ticketCatalog ? { ticketCatalog } : {}),
   });
   simWorker.addEventListener('error', (event) => {
     const reason = `the sim worker failed: ${event.message || 'it could not be loaded'}`;

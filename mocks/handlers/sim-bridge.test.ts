@@ -6,6 +6,8 @@ import { connectSim, createSimFeedHandlers, type SimConnection } from './sim-bri
 import { hostSim, type SimHostOptions } from './sim-host';
 import { createTestServer } from './node';
 import type { FromSim, SimInit, SimPort, SimResponse, ToSim } from './sim-protocol';
+import { FUZHOU_TICKET_CATALOG } from '../../src/domain/ticket-catalog';
+import type { CityOptions } from '../sim/types';
 
 const T0 = Date.UTC(2026, 10, 22, 0, 0, 2);
 const channels: MessageChannel[] = [];
@@ -132,6 +134,31 @@ describe('sim bridge', () => {
       place: '350102',
       start: (Math.floor(mirror.clock.now() / 5000) + 1) * 5000,
     });
+  });
+
+  it('builds the city with the page’s 12345 catalogue', async () => {
+    const seen: CityOptions[] = [];
+    const catalog = structuredClone(FUZHOU_TICKET_CATALOG);
+    catalog.categories[0]!.id = 'constructor';
+    const { sim } = setup(
+      {
+        createCity: (options) => {
+          seen.push(options);
+          return createFakeCity(options);
+        },
+      },
+      { ticketCatalog: catalog },
+    );
+    await sim.ready;
+    expect(seen[0]?.ticketCatalog).toEqual(catalog);
+    const { sim: plain } = setup({
+      createCity: (options) => {
+        seen.push(options);
+        return createFakeCity(options);
+      },
+    });
+    await plain.ready;
+    expect(seen[1]?.ticketCatalog).toBeUndefined();
   });
 
   it('fails requests with the reason when the city cannot be built, or once closed', async () => {

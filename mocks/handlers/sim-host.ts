@@ -30,6 +30,7 @@ export function hostSim(port: SimPort<ToSim, FromSim>, options: SimHostOptions =
       geo: init.geo,
       incidentLoop: init.incidents,
       hostileText: init.hostile,
+      ...(init.ticketCatalog ? { ticketCatalog: init.ticketCatalog } : {}),
     });
     // A `slow` fault waits here, in the worker, with the default setTimeout.
     const server = createFeedServer({ city, clock: clock.clock, toWall, faults: init.faults });

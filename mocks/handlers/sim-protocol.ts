@@ -1,5 +1,6 @@
 // Messages between the page (MSW handlers, demo control) and the sim worker (city + feed server).
 import type { GeoBundle } from '../../src/geo/geo-data';
+import type { TicketCatalog } from '../../src/domain/ticket-catalog';
 import type { IncidentKind, IncidentSpec } from '../sim/types';
 import type { ClockAnchor, ClockChange } from './clock-sync';
 import type { Fault, FaultAssignment, FaultTarget } from './faults';
@@ -12,6 +13,8 @@ export interface SimInit {
   hostile: boolean;
   faults: readonly FaultAssignment[];
   clock: ClockAnchor;
+  /** The city's 12345 catalogue, validated by the page (absent: the embedded Fuzhou one). */
+  ticketCatalog?: TicketCatalog;
 }
 
 export interface SimRequest {

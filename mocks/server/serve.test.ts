@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeltaPayload, SnapshotPayload } from '../../src/domain/feeds';
 import { createFakeCity, manualTime } from '../handlers/fake-city';
-import { startSimServer, type SimServer } from './serve';
+import { loadTicketCatalog, startSimServer, type SimServer } from './serve';
 
 const T0 = Date.UTC(2026, 10, 22, 0, 0);
 const time = manualTime();
@@ -162,5 +165,48 @@ describe('sim server CLI', () => {
       code: 1,
       stderr: expect.stringMatching(/--speed|speed=fast[\s\S]*usage/),
     });
+  });
+});
+
+describe('--catalog', () => {
+  it('reads a city’s catalogue, and names the file and the field when it is wrong', async () => {
+    const catalog = await loadTicketCatalog('tests/fixtures/cities/zhangzhou/catalog.json');
+    expect(catalog.categories.map((c) => c.id)).toContain('constructor');
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        categories: [{ id: 'a', names: { en: 'A' }, department: 'x', limit: { hours: 4 } }],
+        departments: [{ id: 'd', names: { en: 'D' } }],
+      }),
+    );
+    await expect(loadTicketCatalog(bad)).rejects.toThrow(
+      `--catalog ${bad}: categories.0.department: "x" is not one of the departments`,
+    );
+    await expect(loadTicketCatalog(join(dir, 'missing.json'))).rejects.toThrow(
+      /--catalog .*missing/,
+    );
+  });
+
+  it('plays it: the city’s tickets carry its categories', async () => {
+    const ticketCatalog = await loadTicketCatalog('tests/fixtures/cities/zhangzhou/catalog.json');
+    const server = await startSimServer({
+      port: 0,
+      geoDir: 'public/geo/zhangzhou',
+      scale: 0.05,
+      incidents: false,
+      ticketCatalog,
+      start: T0,
+      paused: true,
+    });
+    try {
+      const body = (await (await fetch(`${server.url}/tickets`)).json()) as SnapshotPayload;
+      const ids = new Set(ticketCatalog.categories.map((c) => c.id));
+      expect(body.items.length).toBeGreaterThan(10);
+      expect(body.items.every((x) => ids.has((x as { category: string }).category))).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });

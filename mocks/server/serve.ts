@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { districtCode } from '../../src/domain/common';
 import type { GeoBundle } from '../../src/geo/geo-data';
+import { parseTicketCatalog, type TicketCatalog } from '../../src/domain/ticket-catalog';
 import type { IncidentKind, SimCity } from '../sim/types';
 import { parseDemoParams } from '../handlers/demo-params';
 import { createFeedServer, type FeedServer, type WallProjection } from '../handlers/feed-server';
@@ -53,6 +54,8 @@ export interface SimServerOptions {
   /** Directory with districts.geojson and divisions.json. Default public/geo/fuzhou. */
   geoDir?: string;
   geo?: GeoBundle;
+  /** The city's 12345 catalogue (`--catalog <file>`, docs/config.md). Default Fuzhou's. */
+  ticketCatalog?: TicketCatalog;
   /** A ready city (tests); seed, scale, hostile, incidents and geo are then ignored. */
   city?: SimCity;
   tickMs?: number;
@@ -101,6 +104,7 @@ async function makeCity(
     geo,
     incidentLoop: options.incidents ?? true,
     hostileText: options.hostile ?? false,
+    ...(options.ticketCatalog ? { ticketCatalog: options.ticketCatalog } : {}),
   });
   return { city, toWall };
 }
@@ -351,8 +355,24 @@ async function readBody<T>(
 
 const USAGE = `usage: tsx mocks/server/serve.ts [--port 8787] [--host 127.0.0.1] [--seed 42] [--speed 60]
   [--scale 1] [--start 2026-11-22T08:00+08:00] [--paused] [--fault tickets:down,sensors:slow:3000]
-  [--hostile] [--incidents 0|1] [--geo public/geo/fuzhou] [--require-token]
+  [--hostile] [--incidents 0|1] [--geo public/geo/fuzhou] [--catalog public/catalogs/fuzhou-12345.json]
+  [--require-token]
+  --catalog: the city's 12345 catalogue (the file config.json's scenarios.tickets.catalog names)
   --require-token: answer 401 unless a request has Authorization: Bearer $SIM_SERVER_TOKEN`;
+
+/** Reads and validates a catalogue file; an error names the file and the field. */
+export async function loadTicketCatalog(file: string): Promise<TicketCatalog> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`--catalog ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const result = parseTicketCatalog(raw);
+  if (result.ok) return result.catalog;
+  const field = result.problem.path.join('.') || '(root)';
+  throw new Error(`--catalog ${file}: ${field}: ${result.problem.message}`);
+}
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -369,6 +389,7 @@ export async function main(argv: string[]): Promise<void> {
       hostile: { type: 'boolean', default: false },
       incidents: { type: 'string' },
       geo: { type: 'string' },
+      catalog: { type: 'string' },
       'require-token': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -391,6 +412,8 @@ export async function main(argv: string[]): Promise<void> {
   if (values['require-token'] && !token)
     warnings.push('--require-token: set the token in the environment variable SIM_SERVER_TOKEN');
   if (warnings.length > 0) throw new Error(`${warnings.join('\n')}\n${USAGE}`);
+  const ticketCatalog =
+    values.catalog === undefined ? undefined : await loadTicketCatalog(resolve(values.catalog));
 
   const server = await startSimServer({
     ...params,
@@ -399,12 +422,14 @@ export async function main(argv: string[]): Promise<void> {
     paused: values.paused,
     hostile: values.hostile,
     geoDir: values.geo === undefined ? undefined : resolve(values.geo),
+    ticketCatalog,
     requireToken: token,
   });
   console.log(`sim server listening on ${server.url}`);
   console.log(
     `seed ${params.seed} · ×${params.speed} · scale ${params.scale} · sim ${new Date(server.clock.now()).toISOString()}` +
       (params.faults.length ? ` · faults ${values.fault.join(',')}` : '') +
+      (values.catalog ? ` · catalogue ${values.catalog}` : '') +
       (token ? ' · bearer token required' : ''),
   );
   const stop = (signal: string) => {

@@ -134,7 +134,7 @@ export async function boot(root: Root): Promise<void> {
   let demo: DemoHandle | null = null;
   if (__DEMO__) {
     const { startDemo } = await import('./demo-start');
-    demo = await startDemo(config, geo, new URLSearchParams(search));
+    demo = await startDemo(config, geo, new URLSearchParams(search), settings);
     // In demo mode the city clock is the simulated city's.
     setCityClock(demo.clock);
   }

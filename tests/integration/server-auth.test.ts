@@ -349,6 +349,8 @@ describe('an area-scoped user', () => {
         url(`/api/v1/signals/series?metric=congestion&level=street&area=${area}&${window}`),
       );
     expect((await series('350103')).status).toBe(403);
+    expect((await jar.fetch(url('/api/v1/tickets?area=350103'))).status).toBe(403);
+    expect((await jar.fetch(url('/api/v1/alarm-acks?since=0&district=350104'))).status).toBe(403);
     expect((await series('350100')).status).toBe(403);
     expect(
       (await jar.fetch(url(`/api/v1/signals/series?metric=congestion&level=district&${window}`)))

@@ -319,14 +319,6 @@ export function feedGuard(options: FeedGuardOptions): FeedGuard {
     rest: readonly string[],
   ): Promise<boolean> {
     const areas = p.areas!;
-    for (const name of AREA_PARAMS) {
-      for (const value of url.searchParams.getAll(name)) {
-        if (!DIVISION_CODE.test(value) || !inAreas(value, areas)) {
-          forbidden(res, `${name}=${value.slice(0, 20)} is outside your area`);
-          return true;
-        }
-      }
-    }
     const snapshot = await snapshots.get(fp, p.wall ? 'wall' : 'desktop');
     const mine = (id: string) => {
       const item = snapshot.byId.get(id);
@@ -458,6 +450,15 @@ export function feedGuard(options: FeedGuardOptions): FeedGuard {
     )
       return forbidden(res, 'writes come from pages of this origin');
     const url = new URL(req.url ?? '/', 'http://server');
+    // Another area named anywhere in the query (a feed, an endpoint, acknowledgements): 403.
+    if (p.areas !== null) {
+      for (const name of AREA_PARAMS) {
+        for (const value of url.searchParams.getAll(name)) {
+          if (!DIVISION_CODE.test(value) || !inAreas(value, p.areas))
+            return forbidden(res, `${name}=${value.slice(0, 20)} is outside your area`);
+        }
+      }
+    }
     try {
       if (acks && path === acks.path) {
         if (!(await alarmAcks(req, res, p))) next();

@@ -6,6 +6,7 @@
 export const SCENARIO_IDS: readonly string[] = [
   'tickets', //
   'traffic',
+  'environment',
   'inspection',
 ];
 

@@ -1,0 +1,296 @@
+// Pure deck.gl layer builders of the environment scenario: the interpolated AQI surface, the
+// sensors (shape per kind, colour per level, hollow / dashed / struck when not a reading), the
+// 散乱污 enterprises and the selected sensor. Columns are computed once per view object.
+import { IconLayer, ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
+import type { Layer } from '@deck.gl/core';
+import { aqiLevel } from '@/domain/aqi';
+import {
+  ENTERPRISE_RGB,
+  OFFLINE_RGB,
+  OUT_OF_RANGE_RGB,
+  STALE_RGB,
+  STATUS_RGB,
+  WATER_CLASS_RGB,
+  aqiRgb,
+  type Rgb,
+} from './colors';
+import type { EnvironmentSummary, EnvironmentView, SensorPoints } from './environment-view';
+import { KIND_SHAPE, iconAtlas, iconName, type IconAtlas, type Variant } from './icons';
+import type { Surface } from './surface';
+
+export interface EnvironmentLayerUi {
+  surface: boolean;
+  enterprises: boolean;
+  /** Index into `view.points` of the selected sensor, or -1. */
+  selectedIndex: number;
+}
+
+/** Base icon size per MAP_KINDS entry, px. */
+const KIND_SIZE = [22, 12, 16, 13, 17, 17];
+const VARIANT_OF_STATE: readonly Variant[] = ['filled', 'hollow', 'dashed', 'struck'];
+const STATE_RGB: readonly (Rgb | null)[] = [null, STALE_RGB, OFFLINE_RGB, OUT_OF_RANGE_RGB];
+
+/** The colour of a sensor: by its level when it is a reading, by its state when it is not. */
+export function sensorRgb(kind: number, state: number, level: number): Rgb {
+  const byState = STATE_RGB[state];
+  if (byState) return byState;
+  if (kind <= 1) return aqiRgb(level >= 1 ? level : null);
+  if (kind === 2) return WATER_CLASS_RGB[Math.max(0, level - 1)] ?? OFFLINE_RGB;
+  return STATUS_RGB[level] ?? STATUS_RGB[0]!;
+}
+
+/** Whether the point needs the light halo: AQI 重度 and 严重 colours are dark on the basemap. */
+const needsHalo = (kind: number, state: number, level: number) =>
+  kind <= 1 && state === 0 && level >= 5;
+
+export interface SensorColumns {
+  colors: Uint8Array;
+  sizes: Float32Array;
+  icons: string[];
+  /** Indexes of the points drawn with a halo. */
+  halo: Uint32Array;
+}
+const columnsCache = new WeakMap<SensorPoints, SensorColumns>();
+
+export function sensorColumns(points: SensorPoints): SensorColumns {
+  const held = columnsCache.get(points);
+  if (held) return held;
+  const n = points.length;
+  const colors = new Uint8Array(n * 4);
+  const sizes = new Float32Array(n);
+  const icons = new Array<string>(n);
+  const halo: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const kind = points.kind[i]!;
+    const state = points.state[i]!;
+    const level = points.level[i]!;
+    const [r, g, b] = sensorRgb(kind, state, level);
+    colors[i * 4] = r;
+    colors[i * 4 + 1] = g;
+    colors[i * 4 + 2] = b;
+    colors[i * 4 + 3] = 255;
+    const alarm = state === 0 && (kind >= 3 ? level >= 3 : kind === 2 ? level >= 6 : level >= 5);
+    sizes[i] = (KIND_SIZE[kind] ?? 14) + (alarm ? 5 : 0);
+    icons[i] = iconName(KIND_SHAPE[kind] ?? 'circle', VARIANT_OF_STATE[state] ?? 'filled');
+    if (needsHalo(kind, state, level)) halo.push(i);
+  }
+  const columns = { colors, sizes, icons, halo: Uint32Array.from(halo) };
+  columnsCache.set(points, columns);
+  return columns;
+}
+
+interface BinaryData {
+  length: number;
+  attributes: Record<
+    string,
+    { value: Float32Array | Uint8Array; size: number; normalized?: boolean }
+  >;
+}
+const sensorData = new WeakMap<SensorPoints, { all: BinaryData; halo: BinaryData }>();
+
+function sensorBinary(points: SensorPoints) {
+  let held = sensorData.get(points);
+  if (held) return held;
+  const { colors, sizes, halo } = sensorColumns(points);
+  const haloPositions = new Float32Array(halo.length * 2);
+  const haloSizes = new Float32Array(halo.length);
+  halo.forEach((i, k) => {
+    haloPositions[k * 2] = points.positions[i * 2]!;
+    haloPositions[k * 2 + 1] = points.positions[i * 2 + 1]!;
+    haloSizes[k] = sizes[i]! + 6;
+  });
+  held = {
+    all: {
+      length: points.length,
+      attributes: {
+        getPosition: { value: points.positions, size: 2 },
+        getColor: { value: colors, size: 4, normalized: true },
+        getSize: { value: sizes, size: 1 },
+      },
+    },
+    halo: {
+      length: halo.length,
+      attributes: {
+        getPosition: { value: haloPositions, size: 2 },
+        getSize: { value: haloSizes, size: 1 },
+      },
+    },
+  };
+  sensorData.set(points, held);
+  return held;
+}
+
+/** The surface's cells as polygon vertices, coloured by the AQI level, faded by distance. */
+export interface SurfaceColumns {
+  length: number;
+  startIndices: Uint32Array;
+  colors: Uint8Array;
+}
+const surfaceCache = new WeakMap<Surface, SurfaceColumns>();
+
+/** Opacity of the surface where a station is near (it stays under the stations). */
+export const SURFACE_ALPHA = 0.3;
+
+export function surfaceColumns(surface: Surface): SurfaceColumns {
+  const held = surfaceCache.get(surface);
+  if (held) return held;
+  const vertices = surface.outlines.length / 2;
+  const colors = new Uint8Array(vertices * 4);
+  for (let c = 0; c < surface.length; c += 1) {
+    const from = surface.starts[c]!;
+    const to = c + 1 < surface.length ? surface.starts[c + 1]! : vertices;
+    const [r, g, b] = aqiRgb(aqiLevel(Math.round(surface.aqi[c]!)));
+    const a = Math.round(surface.fade[c]! * SURFACE_ALPHA);
+    for (let v = from; v < to; v += 1) colors.set([r, g, b, a], v * 4);
+  }
+  const columns = { length: surface.length, startIndices: surface.starts, colors };
+  surfaceCache.set(surface, columns);
+  return columns;
+}
+
+const iconProps = (atlas: IconAtlas) => ({
+  // deck.gl turns a canvas into its texture (createTexture accepts browser image objects).
+  iconAtlas: atlas.canvas as unknown as string,
+  iconMapping: atlas.mapping,
+  sizeUnits: 'pixels' as const,
+  billboard: true,
+  alphaCutoff: 0.05,
+});
+
+/**
+ * The environment's layers on its own screen. Only layers that draw something are returned
+ * (stable ids and order): the surface below everything, enterprises, the halos of dark AQI
+ * colours, the sensors, the selected sensor's ring.
+ */
+export function buildEnvironmentLayers(
+  view: EnvironmentView | undefined,
+  surface: Surface | undefined,
+  ui: EnvironmentLayerUi,
+): Layer[] {
+  const layers: Layer[] = [];
+  const atlas = iconAtlas();
+  if (ui.surface && surface && surface.length > 0) {
+    const s = surfaceColumns(surface);
+    layers.push(
+      new SolidPolygonLayer({
+        id: 'environment-surface',
+        data: {
+          length: s.length,
+          startIndices: s.startIndices,
+          attributes: {
+            getPolygon: { value: surface.outlines, size: 2 },
+            getFillColor: { value: s.colors, size: 4, normalized: true },
+          },
+        },
+        _normalize: false,
+        filled: true,
+        extruded: false,
+        pickable: false,
+      }),
+    );
+  }
+  if (!view || !atlas) return layers;
+  const e = view.enterprises;
+  if (ui.enterprises && e.length > 0)
+    layers.push(
+      new IconLayer<unknown>({
+        id: 'environment-enterprises',
+        ...iconProps(atlas),
+        data: { length: e.length },
+        getPosition: (_: unknown, { index }: { index: number }) =>
+          [e.positions[index * 2]!, e.positions[index * 2 + 1]!] as [number, number],
+        getIcon: () => 'workshop',
+        getSize: 12,
+        getColor: (_: unknown, { index }: { index: number }) => [
+          ...(ENTERPRISE_RGB[e.status[index]!] ?? ENTERPRISE_RGB[0]!),
+          200,
+        ],
+        pickable: false,
+        updateTriggers: { getPosition: e, getColor: e },
+      }),
+    );
+  const points = view.points;
+  if (points.length > 0) {
+    const { icons } = sensorColumns(points);
+    const { all, halo } = sensorBinary(points);
+    if (halo.length > 0)
+      layers.push(
+        new IconLayer<unknown>({
+          id: 'environment-halo',
+          ...iconProps(atlas),
+          data: halo,
+          getIcon: () => 'circle-filled',
+          getColor: [230, 237, 245, 153],
+          pickable: false,
+        }),
+      );
+    layers.push(
+      new IconLayer<unknown>({
+        id: 'environment-sensors',
+        ...iconProps(atlas),
+        data: all,
+        getIcon: (_: unknown, { index }: { index: number }) => icons[index]!,
+        pickable: true,
+        updateTriggers: { getIcon: points },
+      }),
+    );
+  }
+  const sel = ui.selectedIndex;
+  if (sel >= 0 && sel < points.length)
+    layers.push(
+      new ScatterplotLayer<[number, number]>({
+        id: 'environment-selected',
+        data: [[points.positions[sel * 2]!, points.positions[sel * 2 + 1]!]],
+        getPosition: (d) => d,
+        radiusUnits: 'pixels',
+        getRadius: 16,
+        stroked: true,
+        filled: false,
+        getLineColor: [76, 158, 255, 255],
+        lineWidthUnits: 'pixels',
+        getLineWidth: 3,
+        pickable: false,
+      }),
+    );
+  return layers;
+}
+
+const summaryCache = new WeakMap<EnvironmentSummary['alerts'], BinaryData>();
+
+/** The overview's environment layer: waterlogging points and slopes at warning or alarm, water at 劣V. */
+export function buildEnvironmentSummaryLayers(summary: EnvironmentSummary | undefined): Layer[] {
+  if (!summary || summary.alerts.length === 0) return [];
+  const { alerts } = summary;
+  let data = summaryCache.get(alerts);
+  if (!data) {
+    const colors = new Uint8Array(alerts.length * 4);
+    const radii = new Float32Array(alerts.length);
+    for (let i = 0; i < alerts.length; i += 1) {
+      const level = alerts.level[i]!;
+      colors.set([...(STATUS_RGB[level] ?? STATUS_RGB[2]!), 255], i * 4);
+      radii[i] = level >= 3 ? 5 : 4;
+    }
+    data = {
+      length: alerts.length,
+      attributes: {
+        getPosition: { value: alerts.positions, size: 2 },
+        getFillColor: { value: colors, size: 4, normalized: true },
+        getRadius: { value: radii, size: 1 },
+      },
+    };
+    summaryCache.set(alerts, data);
+  }
+  return [
+    new ScatterplotLayer({
+      id: 'environment-summary',
+      data,
+      radiusUnits: 'pixels',
+      radiusMinPixels: 3,
+      stroked: true,
+      getLineColor: [11, 21, 34, 255],
+      lineWidthUnits: 'pixels',
+      getLineWidth: 1,
+      pickable: false,
+    }),
+  ];
+}

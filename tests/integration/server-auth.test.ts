@@ -160,7 +160,7 @@ const readAudit = () =>
     .split('\n')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
-describe('without a session', () => {
+describe('without a session', { timeout: 120_000 }, () => {
   it('sends the app to the sign-in and refuses data, config and the session', async () => {
     const anonymous = new CookieJar();
     const page = await anonymous.fetch(url('/tickets?area=350102'));
@@ -197,7 +197,7 @@ describe('without a session', () => {
   });
 });
 
-describe('a city-wide user', () => {
+describe('a city-wide user', { timeout: 120_000 }, () => {
   it('signs in through the provider and gets the whole city, personal data masked', async () => {
     const { jar, landed } = await signIn(base, 'city', { returnTo: '/tickets?lang=en' });
     expect(landed).toBe(url('/tickets?lang=en'));
@@ -253,6 +253,7 @@ describe('a city-wide user', () => {
     expect((await jar.fetch(url(`/api/pii/tickets/${ticket.id}`))).status).toBe(405);
     expect((await post(`/api/pii/tickets/${encodeURIComponent(ticket.id)}`, {})).status).toBe(403);
     // Nothing else on the server hands out the reporter.
+    const raw = ((await upstream('tickets')) as Snapshot).items.find((t) => t.id === ticket.id);
     for (const path of [
       `/api/v1/tickets/${ticket.id}`,
       `/api/v1/tickets?view=desktop&unmask=1`,
@@ -260,7 +261,6 @@ describe('a city-wide user', () => {
     ]) {
       const response = await jar.fetch(url(path));
       const text = await response.text();
-      const raw = ((await upstream('tickets')) as Snapshot).items.find((t) => t.id === ticket.id);
       if (raw?.reporter) expect(text, path).not.toContain(raw.reporter.phone);
     }
     const denied = readAudit().filter((e) => e.action === 'pii.denied' && e.target === ticket.id);
@@ -298,7 +298,7 @@ describe('a city-wide user', () => {
   });
 });
 
-describe('an area-scoped user', () => {
+describe('an area-scoped user', { timeout: 120_000 }, () => {
   it('gets only their district, through snapshots, deltas and ETags', async () => {
     const { jar } = await signIn(base, 'gulou');
     const session = await json<Record<string, unknown>>(jar, '/api/session');
@@ -425,7 +425,7 @@ describe('an area-scoped user', () => {
   });
 });
 
-describe('personal data on purpose', () => {
+describe('personal data on purpose', { timeout: 120_000 }, () => {
   it('unmasks one ticket for a pii user with a reason, after writing the audit entry', async () => {
     const { jar } = await signIn(base, 'privacy');
     const { items } = await json<Snapshot>(jar, '/api/v1/tickets');
@@ -502,7 +502,7 @@ describe('personal data on purpose', () => {
   });
 });
 
-describe('wall devices', () => {
+describe('wall devices', { timeout: 120_000 }, () => {
   it('enrol once, stay signed in for a week of rotations, read-only and without personal data', async () => {
     const { token } = enrolDevice(devicesFile, '指挥大厅主屏', null, 72 * 3_600_000);
     const wall = new CookieJar();
@@ -568,7 +568,7 @@ describe('wall devices', () => {
   });
 });
 
-describe('open mode', () => {
+describe('open mode', { timeout: 120_000 }, () => {
   it('says so at /api/session', async () => {
     const open = await startServer({
       config: { ...server.config, auth: null },

@@ -123,10 +123,12 @@ describe('the area view', () => {
     expect(v.trend.map((t) => t.start)).toEqual([3, 2, 1, 0].map((k) => REF - k * BIN_MS));
   });
 
-  it('reads an item’s bins once per item object and reference bin', () => {
+  it('reads an item’s bins again when they change, not when only its report of the minute does', () => {
     const a = signal({ id: 'same' });
     expect(build([a]).bin!.volume).toBe(600);
-    // The store replaces a changed item with a new object.
+    // A new report (a new object) with the same bins: the same figures.
+    expect(build([{ ...a, bins: structuredClone(a.bins), speed: 12 }]).bin!.volume).toBe(600);
+    // New bins under the same start: read again.
     const changed = {
       ...a,
       bins: bins([bin({ cycles: 8, volume: 1000, green: 400, cycleS: 900 }), bin()]),

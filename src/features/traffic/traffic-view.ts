@@ -317,22 +317,58 @@ function readBins(s: SignalState, ref: number): BinRecord {
   return rec;
 }
 
-/** Records by the item objects they were read from (kept while the store keeps the item). */
-const records = new WeakMap<SignalState, BinRecord>();
+/**
+ * Records by item id. A changed item arrives as a new object (its report of the minute) while its
+ * bins are mostly the same: a record is reused while the bins it was read from look the same —
+ * the same start, number of bins and phases, the same volume and cycles in each bin of the
+ * trend, the same saturation flows. Complete bins do not change once reported; this check is what a source that broke that
+ * rule would have to get past unnoticed.
+ */
+const records = new Map<string, { bins: object; sig: number[]; rec: BinRecord }>();
+let recordsSeen = 0;
 
-/** The item's bin record for a reference bin, read once per item object and reference bin. */
+/** What a record's bins look like, cheaply: a few figures of the trend's bins. */
+function signature(s: SignalState, ref: number): number[] {
+  const bins = s.bins!;
+  const sig = [ref, bins.start, bins.completeness.length, bins.phases.length];
+  const first = bins.phases[0];
+  const last = (ref - bins.start) / BIN_MS;
+  for (let k = 0; k < TREND_BINS; k += 1) {
+    const bin = first?.[last - k];
+    sig.push(bin ? bin[F_VOLUME]! * 1000 + bin[F_CYCLES]! : -1);
+  }
+  // The capacities behind v/c.
+  for (const f of s.saturationFlows ?? []) sig.push(f);
+  return sig;
+}
+
+const sameSignature = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The item's bin record for a reference bin, read again only when its bins changed. */
 function binRecord(s: SignalState, ref: number | null): BinRecord {
   if (ref === null || !s.bins || s.bins.completeness.length === 0) return NO_BINS;
-  const held = records.get(s);
-  if (held && held.ref === ref) return held;
+  const held = records.get(s.id);
+  if (held && held.bins === s.bins && held.rec.ref === ref) return held.rec;
+  const sig = signature(s, ref);
+  if (held && sameSignature(held.sig, sig)) {
+    held.bins = s.bins;
+    return held.rec;
+  }
   const rec = readBins(s, ref);
-  records.set(s, rec);
+  records.set(s.id, { bins: s.bins, sig, rec });
   return rec;
+}
+
+/** Keeps the records to about the ids a build sees (ids that left the feed go in time). */
+function trimRecords(seen: number) {
+  recordsSeen = Math.max(recordsSeen, seen);
+  if (records.size > 2 * recordsSeen + 1000) records.clear();
 }
 
 /** Forgets the record of these items (a cold build, for measurements). */
 export function forgetBinRecords(items: Iterable<SignalState>): void {
-  for (const s of items) records.delete(s);
+  for (const s of items) records.delete(s.id);
 }
 
 /** What one item adds to its areas; one scratch object, refilled per item. */
@@ -705,6 +741,7 @@ export function buildTrafficView(
   }
 
   // Points in draw order (a counting sort: stable, linear).
+  trimRecords(n);
   for (let k = 1; k <= DRAW_KEYS; k += 1) keyCounts[k]! += keyCounts[k - 1]!;
   const positions = new Float32Array(n * 2);
   const flow = new Float32Array(n);

@@ -39,16 +39,16 @@ interface FamilyRhythm {
 }
 
 const RHYTHM: Readonly<Record<Family, FamilyRhythm>> = {
-  municipal: { weight: 17, urgent: 0.1, handleHours: 18, night: 1 },
-  drainage: { weight: 7, urgent: 0.15, handleHours: 9, night: 1 },
-  sanitation: { weight: 16, urgent: 0.04, handleHours: 7, night: 1 },
-  greenery: { weight: 6, urgent: 0.04, handleHours: 30, night: 1 },
-  traffic: { weight: 13, urgent: 0.04, handleHours: 14, night: 1 },
-  environment: { weight: 12, urgent: 0.04, handleHours: 26, night: 2.5 },
-  construction: { weight: 7, urgent: 0.04, handleHours: 50, night: 1 },
-  food: { weight: 7, urgent: 0.06, handleHours: 36, night: 1 },
-  housing: { weight: 15, urgent: 0.04, handleHours: 40, night: 1.2 },
-  other: { weight: 4, urgent: 0.03, handleHours: 30, night: 1 },
+  municipal: { weight: 17, urgent: 0.1, handleHours: 7, night: 1 },
+  drainage: { weight: 7, urgent: 0.15, handleHours: 5, night: 1 },
+  sanitation: { weight: 16, urgent: 0.04, handleHours: 3, night: 1 },
+  greenery: { weight: 6, urgent: 0.04, handleHours: 18, night: 1 },
+  traffic: { weight: 13, urgent: 0.04, handleHours: 6, night: 1 },
+  environment: { weight: 12, urgent: 0.04, handleHours: 14, night: 2.5 },
+  construction: { weight: 7, urgent: 0.04, handleHours: 32, night: 1 },
+  food: { weight: 7, urgent: 0.06, handleHours: 20, night: 1 },
+  housing: { weight: 15, urgent: 0.04, handleHours: 20, night: 1.2 },
+  other: { weight: 4, urgent: 0.03, handleHours: 18, night: 1 },
 };
 
 // Read in order: the first family whose words appear in a category's names wins

@@ -75,8 +75,8 @@ const TYPES: readonly TicketType[] = [
 const TYPE_WEIGHTS = [42, 20, 14, 10, 9, 5];
 const CHANNELS: readonly TicketChannel[] = ['hotline', 'miniprogram', 'app', 'web'];
 const CHANNEL_WEIGHTS = [52, 20, 16, 12];
-/** Share of complaints that repeat an earlier one at the same place and category. */
-const P_REPEAT = 0.07;
+/** Share of tickets that repeat an earlier one at the same place and category (重复诉求). */
+const P_REPEAT = 0.04;
 const HOSTILE_SHARE = 0.05;
 
 /** Extra tickets per hour at ×1 at the peak of an incident. */

@@ -320,43 +320,50 @@ function readBins(s: SignalState, ref: number): BinRecord {
 /**
  * Records by item id. A changed item arrives as a new object (its report of the minute) while its
  * bins are mostly the same: a record is reused while the bins it was read from look the same —
- * the same start, number of bins and phases, the same volume and cycles in each bin of the
- * trend, the same saturation flows. Complete bins do not change once reported; this check is what a source that broke that
- * rule would have to get past unnoticed.
+ * the same start, number of bins and phases, the same volume and cycles in each bin of the trend,
+ * the same saturation flows. Complete bins do not change once reported; this check is what a
+ * source that broke that rule would have to get past unnoticed.
  */
 const records = new Map<string, { bins: object; sig: number[]; rec: BinRecord }>();
 let recordsSeen = 0;
 
-/** What a record's bins look like, cheaply: a few figures of the trend's bins. */
-function signature(s: SignalState, ref: number): number[] {
+/** What a record's bins look like, cheaply: a few figures of the trend's bins (into `out`). */
+function signature(s: SignalState, ref: number, out: number[]): number {
   const bins = s.bins!;
-  const sig = [ref, bins.start, bins.completeness.length, bins.phases.length];
+  let n = 0;
+  out[n++] = ref;
+  out[n++] = bins.start;
+  out[n++] = bins.completeness.length;
+  out[n++] = bins.phases.length;
   const first = bins.phases[0];
   const last = (ref - bins.start) / BIN_MS;
   for (let k = 0; k < TREND_BINS; k += 1) {
     const bin = first?.[last - k];
-    sig.push(bin ? bin[F_VOLUME]! * 1000 + bin[F_CYCLES]! : -1);
+    out[n++] = bin ? bin[F_VOLUME]! * 1000 + bin[F_CYCLES]! : -1;
   }
   // The capacities behind v/c.
-  for (const f of s.saturationFlows ?? []) sig.push(f);
-  return sig;
+  for (const f of s.saturationFlows ?? []) out[n++] = f;
+  return n;
 }
 
-const sameSignature = (a: readonly number[], b: readonly number[]) =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
+const scratch: number[] = [];
 
 /** The item's bin record for a reference bin, read again only when its bins changed. */
 function binRecord(s: SignalState, ref: number | null): BinRecord {
   if (ref === null || !s.bins || s.bins.completeness.length === 0) return NO_BINS;
   const held = records.get(s.id);
   if (held && held.bins === s.bins && held.rec.ref === ref) return held.rec;
-  const sig = signature(s, ref);
-  if (held && sameSignature(held.sig, sig)) {
-    held.bins = s.bins;
-    return held.rec;
+  const n = signature(s, ref, scratch);
+  if (held && held.sig.length === n) {
+    let same = true;
+    for (let i = 0; i < n && same; i += 1) same = held.sig[i] === scratch[i];
+    if (same) {
+      held.bins = s.bins;
+      return held.rec;
+    }
   }
   const rec = readBins(s, ref);
-  records.set(s.id, { bins: s.bins, sig, rec });
+  records.set(s.id, { bins: s.bins, sig: scratch.slice(0, n), rec });
   return rec;
 }
 

@@ -39,6 +39,25 @@ const bundle = loadGeo();
 const geo = createGeoIndex(bundle);
 const time = cityTimeOf('Asia/Shanghai');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+/** CPU time of this process, ms: steadier than wall time on a shared machine. */
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+/** Runs `f` n times; the median wall and CPU times. */
+function timed(n: number, f: () => void, before: () => void = () => undefined) {
+  const wall: number[] = [];
+  const used: number[] = [];
+  for (let i = 0; i < n; i++) {
+    before();
+    const w0 = performance.now();
+    const c0 = cpu();
+    f();
+    used.push(cpu() - c0);
+    wall.push(performance.now() - w0);
+  }
+  return `${median(wall).toFixed(1)} ms (CPU ${median(used).toFixed(0)})`;
+}
 
 for (const scale of scales.length ? scales : [1, 100]) {
   const city = createCity({ seed: 42, scale, geo: bundle });
@@ -78,36 +97,26 @@ for (const scale of scales.length ? scales : [1, 100]) {
   for (const [label, area] of AREAS) {
     const subset = area ? (index.get(area) ?? []) : items;
     // Fresh item objects: what a new data revision costs (every reading derived again).
-    const fresh = () => subset.map((r) => ({ ...r }));
-    const first: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const copy = fresh();
-      const t0 = performance.now();
-      buildEnvironmentView(copy, { area }, ctx(), input);
-      first.push(performance.now() - t0);
-    }
-    const again: number[] = [];
-    let view = buildEnvironmentView(subset, { area }, ctx(), input);
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      view = buildEnvironmentView(subset, { area }, ctx(), input);
-      again.push(performance.now() - t0);
-    }
-    const surface: number[] = [];
-    let cells = 0;
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      cells = buildSurface(h3, items, { area }, ctx(), geo).length;
-      surface.push(performance.now() - t0);
-    }
-    const summary: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      buildEnvironmentSummary(subset, { area }, ctx());
-      summary.push(performance.now() - t0);
-    }
+    let copy: SensorReading[] = [];
+    const first = timed(
+      3,
+      () => buildEnvironmentView(copy, { area }, ctx(), input),
+      () => {
+        copy = subset.map((r) => ({ ...r }));
+      },
+    );
+    const view = buildEnvironmentView(subset, { area }, ctx(), input);
+    const again = timed(5, () => buildEnvironmentView(subset, { area }, ctx(), input));
+    // The surface reads every station of the city; its station list is kept per revision.
+    let revision = 1;
+    const surfaceFirst = timed(3, () =>
+      buildSurface(h3, items, { area }, { ...ctx(), revision: (revision += 1) }, geo),
+    );
+    const cells = buildSurface(h3, items, { area }, ctx(), geo).length;
+    const surfaceAgain = timed(3, () => buildSurface(h3, items, { area }, ctx(), geo));
+    const summary = timed(3, () => buildEnvironmentSummary(subset, { area }, ctx()));
     console.log(
-      `  ${label.padEnd(16)} ${String(view.points.length).padStart(7)} sensors  overview first ${median(first).toFixed(1)} ms, again ${median(again).toFixed(1)} ms · surface ${median(surface).toFixed(1)} ms (${cells} cells) · summary ${median(summary).toFixed(1)} ms · AQI ${view.air.now.aqi} (${view.air.now.basis}, ${view.air.now.stations} st.) trend ${view.air.trend.state}`,
+      `  ${label.padEnd(16)} ${String(view.points.length).padStart(7)} sensors · overview: new revision ${first}, same ${again} · surface (${cells} cells): new revision ${surfaceFirst}, same ${surfaceAgain} · summary ${summary} · AQI ${view.air.now.aqi} (${view.air.now.basis}, ${view.air.now.stations} st.), trend ${view.air.trend.state}`,
     );
   }
 }

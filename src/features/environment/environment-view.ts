@@ -35,6 +35,7 @@ import {
   slopeRateLevel,
   stateOf,
   type AreaAir,
+  type Derived,
   type ReadingState,
   type Rules,
   type StatusLevel,
@@ -332,6 +333,8 @@ const trendOfDelta = (delta: number, threshold: number): Trend =>
   delta >= threshold ? 'rising' : delta <= -threshold ? 'falling' : 'steady';
 
 interface Collected {
+  /** The derived meaning of each online reading, aligned with the lists by kind. */
+  derived: Record<CountKind, Derived[]>;
   air: SensorReading[];
   byChild: Map<string, SensorReading[]>;
   water: SensorReading[];
@@ -347,7 +350,7 @@ function collect(
   items: Iterable<SensorReading>,
   ctx: EnvironmentContext,
   childKey: ((r: SensorReading) => string) | null,
-  each?: (r: SensorReading, state: ReadingState) => void,
+  each?: (r: SensorReading, state: ReadingState, d: Derived) => void,
 ): Collected {
   const { rules, now, generatedAt } = ctx;
   const counts = {
@@ -359,6 +362,7 @@ function collect(
   };
   const total = noCounts();
   const out: Collected = {
+    derived: { air: [], water: [], noise: [], waterlogging: [], slope: [] },
     air: [],
     byChild: new Map(),
     water: [],
@@ -378,8 +382,9 @@ function collect(
     c[s.state] += 1;
     total.total += 1;
     total[s.state] += 1;
-    each?.(r, s.state);
+    each?.(r, s.state, d);
     if (s.state !== 'online') continue;
+    out.derived[r.kind].push(d);
     if (r.kind === 'air') {
       out.air.push(r);
       if (childKey) {
@@ -396,6 +401,7 @@ function collect(
 
 function summariseWater(
   water: readonly SensorReading[],
+  derived: readonly Derived[],
   baseline: PastReadings | null,
   baselineState: OfferState,
   rules: Rules,
@@ -407,9 +413,10 @@ function summariseWater(
   let rowsTotal = 0;
   let worseCount = 0;
   const order = (a: WaterRow, b: WaterRow) => b.waterClass - a.waterClass || byId(a, b);
-  for (const r of water) {
+  for (let k = 0; k < water.length; k += 1) {
+    const r = water[k]!;
     if (r.kind !== 'water') continue;
-    const result = derive(r, rules).water!;
+    const result = derived[k]!.water!;
     const c = result.waterClass;
     byClass[c - 1]! += 1;
     for (const p of result.decisive) decisive[c - 1]![WATER_PARAMETERS.indexOf(p)]! += 1;
@@ -462,7 +469,11 @@ function summariseWater(
   };
 }
 
-function summariseNoise(noise: readonly SensorReading[], ctx: EnvironmentContext): NoiseSummary {
+function summariseNoise(
+  noise: readonly SensorReading[],
+  derived: readonly Derived[],
+  ctx: EnvironmentContext,
+): NoiseSummary {
   const { rules, now, time } = ctx;
   const zones = new Map<string, NoiseZoneRow>(
     NOISE_ZONES.map((zone) => [
@@ -481,9 +492,10 @@ function summariseNoise(noise: readonly SensorReading[], ctx: EnvironmentContext
   let exceeding = 0;
   let exceedingDay = 0;
   let exceedingNight = 0;
-  for (const r of noise) {
+  for (let k = 0; k < noise.length; k += 1) {
+    const r = noise[k]!;
     if (r.kind !== 'noise') continue;
-    const n = derive(r, rules).noise!;
+    const n = derived[k]!.noise!;
     const zone = zones.get(r.zone)!;
     zone.stations += 1;
     if (zone.max === null || r.values.laeq > zone.max) zone.max = r.values.laeq;
@@ -624,8 +636,7 @@ function stationRow(r: SensorReading, rules: Rules): StationRow {
 const rankStations = (a: StationRow, b: StationRow) => (b.aqi ?? -1) - (a.aqi ?? -1) || byId(a, b);
 
 /** The map's level code of a reading (see SensorPoints.level). */
-function levelCode(r: SensorReading, rules: Rules): number {
-  const d = derive(r, rules);
+function levelCode(r: SensorReading, d: Derived): number {
   if (r.kind === 'air') return d.aqi?.level ?? 0;
   if (r.kind === 'water') return d.water?.waterClass ?? 0;
   return d.level;
@@ -653,13 +664,13 @@ export function buildEnvironmentView(
   const ids = new Array<string>(n);
   let i = 0;
   let extent: EnvironmentView['extent'] = null;
-  const collected = collect(list, ctx, child.key as (r: SensorReading) => string, (r, s) => {
+  const collected = collect(list, ctx, child.key as (r: SensorReading) => string, (r, s, d) => {
     const [x, y] = r.position;
     positions[i * 2] = x;
     positions[i * 2 + 1] = y;
     kind[i] = mapKindOf(r);
     state[i] = STATE_CODE[s];
-    level[i] = s === 'online' ? levelCode(r, rules) : 0;
+    level[i] = s === 'online' ? levelCode(r, d) : 0;
     ids[i] = r.id;
     i += 1;
     if (!extent) extent = [x, y, x, y];
@@ -675,12 +686,15 @@ export function buildEnvironmentView(
   const now_ = collected.air.length ? areaAir(collected.air, rules) : NO_AIR;
   const ranking: StationRow[] = [];
   let stations = 0;
-  for (const r of collected.air) {
-    const row = stationRow(r, rules);
-    if (row.aqi === null) continue;
+  collected.air.forEach((r, k) => {
+    const aqi = collected.derived.air[k]!.aqi?.aqi ?? null;
+    if (aqi === null) return;
     stations += 1;
-    topRows(ranking, row, ROW_LIMIT, rankStations);
-  }
+    // A row is made only for a station that can enter the list.
+    const last = ranking[ROW_LIMIT - 1];
+    if (last && (last.aqi ?? -1) > aqi) return;
+    topRows(ranking, stationRow(r, rules), ROW_LIMIT, rankStations);
+  });
   const children: ChildAir[] = [...collected.byChild].map(([key, group]) => {
     const a = areaAir(group, rules);
     return {
@@ -744,11 +758,12 @@ export function buildEnvironmentView(
     air: { now: now_, childLevel: child.level, children, ranking, stations, trend },
     water: summariseWater(
       collected.water,
+      collected.derived.water,
       waterPast.state === 'offered' ? waterPast.value : null,
       waterPast.state,
       rules,
     ),
-    noise: summariseNoise(collected.noise, ctx),
+    noise: summariseNoise(collected.noise, collected.derived.noise, ctx),
     waterlogging: summariseHazard(
       'waterlogging',
       collected.waterlogging,
@@ -868,13 +883,14 @@ export function buildEnvironmentSummary(
         alertLevel.push(l);
       }
     }
-  for (const r of c.water)
-    if (derive(r, rules).water?.waterClass === 6) {
+  c.water.forEach((r, k) => {
+    if (c.derived.water[k]!.water?.waterClass === 6) {
       waterPoor += 1;
       alerts.push(r);
       alertLevel.push(2);
     }
-  for (const r of c.noise) if ((derive(r, rules).noise?.over ?? 0) > 0) noise += 1;
+  });
+  for (const d of c.derived.noise) if ((d.noise?.over ?? 0) > 0) noise += 1;
   const positions = new Float32Array(alerts.length * 2);
   alerts.forEach((r, k) => {
     positions[k * 2] = r.position[0];

@@ -152,25 +152,38 @@ export function deriveValues(
   observedAt: number,
   zone: string | null,
   rules: Rules,
-): Omit<Derived, 'plausible'> {
+): Derived {
   switch (kind) {
     case 'air': {
       const aqi = aqiReport(values as AqiValues, 'hour', rules.aqi);
-      return { aqi, water: null, noise: null, level: aqiStatus(aqi.level) };
+      return { plausible: true, aqi, water: null, noise: null, level: aqiStatus(aqi.level) };
     }
     case 'water': {
       const water = classifyWater(values as WaterValues, rules.water);
-      return { aqi: null, water, noise: null, level: waterStatus(water.waterClass) };
+      return {
+        plausible: true,
+        aqi: null,
+        water,
+        noise: null,
+        level: waterStatus(water.waterClass),
+      };
     }
     case 'noise': {
       const hour = rules.time.hourOfDay(observedAt);
       const limit = noiseLimit((zone ?? '2') as keyof NoiseLimitTable['limits'], hour, rules.noise);
       const over = Math.round(((values.laeq ?? 0) - limit) * 10) / 10;
       const period: NoisePeriod = isNoiseDay(hour, rules.noise) ? 'day' : 'night';
-      return { aqi: null, water: null, noise: { limit, period, over }, level: noiseStatus(over) };
+      return {
+        plausible: true,
+        aqi: null,
+        water: null,
+        noise: { limit, period, over },
+        level: noiseStatus(over),
+      };
     }
     case 'waterlogging':
       return {
+        plausible: true,
         aqi: null,
         water: null,
         noise: null,
@@ -178,6 +191,7 @@ export function deriveValues(
       };
     case 'slope':
       return {
+        plausible: true,
         aqi: null,
         water: null,
         noise: null,
@@ -189,17 +203,14 @@ export function deriveValues(
 export function derive(r: SensorReading, rules: Rules): Derived {
   const held = derivedCache.get(r.id);
   if (held && held.item === r && held.rules === rules) return held.derived;
-  const plausible = inPlausibleRange(r);
-  const derived: Derived = {
-    plausible,
-    ...deriveValues(
-      r.kind,
-      r.values as Record<string, number | null>,
-      r.observedAt,
-      r.kind === 'noise' ? r.zone : null,
-      rules,
-    ),
-  };
+  const derived = deriveValues(
+    r.kind,
+    r.values as Record<string, number | null>,
+    r.observedAt,
+    r.kind === 'noise' ? r.zone : null,
+    rules,
+  );
+  derived.plausible = inPlausibleRange(r);
   if (held) {
     held.item = r;
     held.rules = rules;

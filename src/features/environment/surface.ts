@@ -180,10 +180,73 @@ function cellOfStation(h: H3, r: SensorReading, resolution: number): string {
 
 const M_PER_DEG = 111_320;
 
+/** The city's online air stations with an AQI, kept per data revision while no state changes. */
+interface OnlineStations {
+  source: object;
+  revision: number;
+  generatedAt: number;
+  rules: EnvironmentContext['rules'];
+  until: number;
+  x: Float64Array;
+  y: Float64Array;
+  aqi: Float64Array;
+  readings: SensorReading[];
+  cells: Map<number, string[]>;
+}
+let held: OnlineStations | null = null;
+
+function onlineStations(
+  all: ReadonlyMap<string, SensorReading> | readonly SensorReading[],
+  ctx: EnvironmentContext,
+): OnlineStations {
+  if (
+    held &&
+    held.source === all &&
+    held.revision === ctx.revision &&
+    held.generatedAt === ctx.generatedAt &&
+    held.rules === ctx.rules &&
+    ctx.now < held.until &&
+    ctx.revision > 0
+  )
+    return held;
+  const readings: SensorReading[] = [];
+  const values: number[] = [];
+  let until = Infinity;
+  for (const r of all.values()) {
+    if (r.kind !== 'air') continue;
+    const d = derive(r, ctx.rules);
+    const s = stateOf(r, d.plausible, ctx.now, ctx.generatedAt, ctx.rules.settings.sensors);
+    if (s.until < until) until = s.until;
+    if (s.state !== 'online' || d.aqi?.aqi == null) continue;
+    readings.push(r);
+    values.push(d.aqi.aqi);
+  }
+  held = {
+    source: all,
+    revision: ctx.revision,
+    generatedAt: ctx.generatedAt,
+    rules: ctx.rules,
+    until,
+    x: Float64Array.from(readings, (r) => r.position[0]),
+    y: Float64Array.from(readings, (r) => r.position[1]),
+    aqi: Float64Array.from(values),
+    readings,
+    cells: new Map(),
+  };
+  return held;
+}
+
+function cellsAt(h: H3, online: OnlineStations, resolution: number): string[] {
+  const cells = online.readings.map((r) => cellOfStation(h, r, resolution));
+  online.cells.set(resolution, cells);
+  return cells;
+}
+
 /** Builds the surface of an area from every air station of the city (runs in the worker). */
 export function buildSurface(
   h: H3,
-  all: Iterable<SensorReading>,
+  /** Every sensor of the city (the feed store's map: one object per store, per revision). */
+  all: ReadonlyMap<string, SensorReading> | readonly SensorReading[],
   params: AreaParams,
   ctx: EnvironmentContext,
   geo: GeoIndex | null,
@@ -197,23 +260,19 @@ export function buildSurface(
   const sum = new Float64Array(size);
   const sx = new Float64Array(size);
   const sy = new Float64Array(size);
+  const online = onlineStations(all, ctx);
+  if (online.until < Infinity) ctx.changesAt(online.until);
+  const cells = online.cells.get(resolution) ?? cellsAt(h, online, resolution);
   let stations = 0;
-  let until = Infinity;
-  for (const r of all) {
-    if (r.kind !== 'air') continue;
-    const d = derive(r, ctx.rules);
-    const s = stateOf(r, d.plausible, ctx.now, ctx.generatedAt, ctx.rules.settings.sensors);
-    if (s.until < until) until = s.until;
-    if (s.state !== 'online' || d.aqi?.aqi == null) continue;
-    const j = g.pool.get(cellOfStation(h, r, resolution));
+  for (let k = 0; k < online.aqi.length; k += 1) {
+    const j = g.pool.get(cells[k]!);
     if (j === undefined) continue;
     stations += 1;
     count[j]! += 1;
-    sum[j]! += d.aqi.aqi;
-    sx[j]! += r.position[0];
-    sy[j]! += r.position[1];
+    sum[j]! += online.aqi[k]!;
+    sx[j]! += online.x[k]!;
+    sy[j]! += online.y[k]!;
   }
-  if (until < Infinity) ctx.changesAt(until);
 
   const n = g.cells.length;
   const aqi = new Float32Array(n);
@@ -290,6 +349,6 @@ export const environmentSurfaceView = defineView<AreaParams, Surface>({
     await loadH3();
   },
   build: (input, params, ctx) =>
-    buildSurface(h3!, input.all('sensors').values(), params, contextOf(input, ctx), ctx.geo),
+    buildSurface(h3!, input.all('sensors'), params, contextOf(input, ctx), ctx.geo),
   transferables: (s) => [s.outlines.buffer, s.starts.buffer, s.aqi.buffer, s.fade.buffer],
 });

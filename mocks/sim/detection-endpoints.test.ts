@@ -25,6 +25,7 @@ interface Series {
   from: number;
   to: number;
   cells: string[];
+  communities: string[];
   counts: number[];
 }
 
@@ -35,7 +36,9 @@ describe('detections/series', () => {
     expect(answer?.status).toBe(200);
     const body = answer!.body as Series;
     expect(body).toMatchObject({ res: 9, bin: 6 * HOUR, from, to: DAY0 });
-    expect(body.counts).toHaveLength(body.cells.length * 4);
+    expect(body.counts.length % 3).toBe(0);
+    expect(body.communities).toHaveLength(body.cells.length);
+    for (const c of body.communities) expect(c).toMatch(/^\d{12}$/);
     expect([...body.cells].sort()).toEqual(body.cells);
     const expected = new Map<string, number[]>();
     for (const d of city.snapshot('detections', T)) {
@@ -45,22 +48,24 @@ describe('detections/series', () => {
       row[Math.floor((d.observedAt - from) / (6 * HOUR))]! += 1;
       expected.set(cell, row);
     }
-    const served = new Map(body.cells.map((c, i) => [c, body.counts.slice(i * 4, i * 4 + 4)]));
+    const served = new Map(body.cells.map((c) => [c, [0, 0, 0, 0]]));
+    for (let k = 0; k < body.counts.length; k += 3)
+      served.get(body.cells[body.counts[k]!]!)![body.counts[k + 1]!] = body.counts[k + 2]!;
     expect(served).toEqual(expected);
-    expect(body.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(1800);
+    expect(body.counts.reduce((a, b, i) => (i % 3 === 2 ? a + b : a), 0)).toBeGreaterThan(1800);
   });
 
   it('aggregates coarser resolutions from the same counts and leaves out bins not ended', () => {
     const from = DAY0 - 5 * DAY;
     const fine = get('series', `res=9&bin=${6 * HOUR}&from=${from}&to=${DAY0}`)!.body as Series;
     const coarse = get('series', `res=7&bin=${6 * HOUR}&from=${from}&to=${DAY0}`)!.body as Series;
-    const total = (s: Series) => s.counts.reduce((a, b) => a + b, 0);
+    const total = (s: Series) => s.counts.reduce((a, b, i) => (i % 3 === 2 ? a + b : a), 0);
     expect(total(coarse)).toBe(total(fine));
     expect(coarse.cells.length).toBeLessThan(fine.cells.length);
     const running = get('series', `res=8&bin=${6 * HOUR}&from=${DAY0}&to=${DAY0 + DAY}`)!
       .body as Series;
     expect(running.to).toBe(DAY0 + 12 * HOUR); // 15:00: the 12–18 h bin is still running
-    expect(running.counts).toHaveLength(running.cells.length * 2);
+    for (let k = 1; k < running.counts.length; k += 3) expect(running.counts[k]).toBeLessThan(2);
   });
 
   it('refuses bad parameters', () => {

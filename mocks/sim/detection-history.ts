@@ -12,10 +12,11 @@ export const SERIES_RESOLUTIONS = [7, 8, 9] as const;
 /** At most eight days per request. */
 export const SERIES_MAX_SPAN = 8 * 86_400_000;
 
-/** A slot's detections as (base cell, time) pairs. */
+/** A slot's detections as (base cell, time, community) triples. */
 interface SlotCells {
   cells: string[];
   times: number[];
+  communities: string[];
 }
 
 const bad = (error: string, message: string): SimAnswer => ({
@@ -34,6 +35,7 @@ export function createDetectionHistory(world: DetectionWorld) {
     if (hit) return hit;
     const cells: string[] = [];
     const times: number[] = [];
+    const communities: string[] = [];
     for (const plan of world.uncachedSlot(slot)) {
       const [lng, lat] = world.position(plan);
       const cell = latLngToCell(lat, lng, 9);
@@ -41,9 +43,10 @@ export function createDetectionHistory(world: DetectionWorld) {
       if (!shared) interned.set(cell, (shared = cell));
       cells.push(shared);
       times.push(plan.observedAt);
+      communities.push(plan.community.code);
     }
     // Eight days of slots and a little more.
-    return remember(slots, slot, { cells, times }, 1200);
+    return remember(slots, slot, { cells, times, communities }, 1200);
   };
 
   const parentOf = (cell: string, res: number): string => {
@@ -81,9 +84,10 @@ export function createDetectionHistory(world: DetectionWorld) {
     const bins = Math.max(0, (to - from) / bin);
     const index = new Map<string, number>();
     const rows: number[][] = [];
+    const tallies: Map<string, number>[] = [];
     if (bins > 0) {
       for (let s = slotOf(from); s * SLOT < to; s += 1) {
-        const { cells, times } = slotCells(s);
+        const { cells, times, communities } = slotCells(s);
         for (let k = 0; k < cells.length; k += 1) {
           const t = times[k] as number;
           if (t < from || t >= to) continue;
@@ -93,17 +97,35 @@ export function createDetectionHistory(world: DetectionWorld) {
             i = rows.length;
             index.set(cell, i);
             rows.push(new Array<number>(bins).fill(0));
+            tallies.push(new Map());
           }
           (rows[i] as number[])[Math.floor((t - from) / bin)]! += 1;
+          const tally = tallies[i] as Map<string, number>;
+          const community = communities[k] as string;
+          tally.set(community, (tally.get(community) ?? 0) + 1);
         }
       }
     }
+    // Non-zero counts only, as triples (cell index, bin index, count), by cell then bin.
     const order = [...index.keys()].sort();
     const counts: number[] = [];
-    for (const cell of order) counts.push(...(rows[index.get(cell) as number] as number[]));
+    // The community holding most of each cell's detections (ties: the smallest code).
+    const majority = order.map((cell) => {
+      let best = '';
+      let most = 0;
+      for (const [code, n] of tallies[index.get(cell) as number] as Map<string, number>)
+        if (n > most || (n === most && code < best)) [best, most] = [code, n];
+      return best;
+    });
+    order.forEach((cell, i) => {
+      const row = rows[index.get(cell) as number] as number[];
+      row.forEach((n, k) => {
+        if (n > 0) counts.push(i, k, n);
+      });
+    });
     return {
       status: 200,
-      body: { feed: 'detections', res, bin, from, to, cells: order, counts },
+      body: { feed: 'detections', res, bin, from, to, cells: order, communities: majority, counts },
     };
   };
 }

@@ -109,7 +109,7 @@ async function measureViews() {
   const { buildInspectionView, prepared } =
     await import('../src/features/inspection/inspection-view');
   const { detectionColumns } = await import('../src/features/inspection/detection-columns');
-  const { ticketsWithSource } = await import('../src/features/inspection/detection-join');
+  const { referringTickets } = await import('../src/features/inspection/detection-join');
   const { buildInspectionSummary } = await import('../src/features/inspection/summary-view');
   const { DEFAULT_SETTINGS } = await import('../src/features/inspection/settings');
   const { detached, simInput } = await import('../src/features/inspection/sim-input');
@@ -127,12 +127,16 @@ async function measureViews() {
       ['frontage', {}],
       ['series', weekHistoryQuery(7, t, time)],
     ];
-    const base = simInput(createCity({ seed: 42, scale, geo }), t);
-    for (const [path, query] of queries) await base.loader.load('detections', path, query, 0);
-    // Only the items and the endpoints' answers stay reachable, as in the feed worker.
-    const input = detached(base, ['detections', 'tickets'], queries) as ReturnType<
-      typeof detached
-    > & { bump(feed: 'detections' | 'tickets'): void };
+    // Only the items and the endpoints' answers stay reachable, as in the feed worker: the
+    // simulated city (and its caches) goes out of scope with `load`.
+    const load = async () => {
+      const base = simInput(createCity({ seed: 42, scale, geo }), t);
+      for (const [path, query] of queries) await base.loader.load('detections', path, query, 0);
+      return detached(base, ['detections', 'tickets'], queries);
+    };
+    const input = (await load()) as ReturnType<typeof detached> & {
+      bump(feed: 'detections' | 'tickets'): void;
+    };
     const snapshotMs = performance.now() - s0;
     (globalThis as { gc?: () => void }).gc?.();
     const ctx = { ...contextAt(t, time), ...input.facts('detections'), settings: DEFAULT_SETTINGS };
@@ -159,7 +163,7 @@ async function measureViews() {
       () => detectionColumns(input.facts('detections').revision, dets, hotspotGrid()!),
       () => input.bump('detections'),
     );
-    const ticketPass = time5(() => ticketsWithSource(tix));
+    const ticketPass = time5(() => referringTickets(tix, heldFrom));
     const join = time5(
       () => prepared(input, heldFrom),
       () => input.bump('detections'),

@@ -70,11 +70,12 @@ export const MatrixTable = memo(function MatrixTable({
   const areaName = useAreaName();
   const typeName = useTypeName();
   const [ref, height] = useHeight<HTMLDivElement>();
-  // Header two lines, rows one: as many rows as the panel holds (no scrollbar on a wall); type
-  // columns of about 64 px beside the area names.
+  // Header two lines, rows one: as many rows as the panel holds (no scrollbar on a wall).
   const maxRows = height > 0 ? Math.max(2, Math.floor((height - 40) / 24)) : Infinity;
   const width = ref.current?.clientWidth ?? 0;
-  const maxTypes = width > 0 ? Math.max(2, Math.floor((width * 0.74 - 96) / 64)) : Infinity;
+  // Type columns of at least 44 px in the three quarters beside the names, "others" and the total
+  // among them.
+  const maxTypes = width > 0 ? Math.max(2, Math.floor((width * 0.74) / 44) - 2) : Infinity;
   const model = useMemo(
     () =>
       buildMatrix(

@@ -42,7 +42,7 @@ export function buildDetectionDetail(
   const yesterdayStart = ctx.time.dayStart(ctx.time.dayStart(now) - 1);
   const { index, tickets } = joinOf(input, yesterdayStart);
   const issue = index.issueOf.get(id);
-  const ticket: Ticket | undefined = index.ticketOf.get(id);
+  const ticket: Ticket | undefined = index.ticketFor(detection);
   let caseTicket: CaseTicket | null = null;
   if (ticket && ticket.stages.reported <= now) {
     const stages: Partial<Record<TicketStage, number>> = {};

@@ -45,12 +45,12 @@ export interface DetectionColumns {
   camera: Uint8Array;
   /** 1 when the source says handled. */
   handled: Uint8Array;
-  /** 1 when the detection names a ticket. */
-  named: Uint8Array;
   /** The hot-spot grid's index of the row's base cell (−1: no usable place). */
   base: Int32Array;
   /** lng, lat pairs. */
   positions: Float32Array;
+  /** Rows that name a ticket. */
+  named: Int32Array;
 }
 
 /** The tickets joined to the rows (per revision of both feeds). */
@@ -94,6 +94,7 @@ export function detectionColumns(
 ): DetectionColumns {
   if (columns && columns.revision === revision && columns.n === items.size) return columns;
   const n = items.size;
+  const b = buffers(n);
   // Fresh tables per revision: a feed's codes cannot grow them without bound over the weeks.
   const types = new CodeTable();
   const districts = new CodeTable();
@@ -103,21 +104,22 @@ export function detectionColumns(
     revision,
     n,
     items: new Array<Detection>(n),
-    at: new Float64Array(n),
-    type: new Uint16Array(n),
+    at: b.at.subarray(0, n),
+    type: b.type.subarray(0, n),
     types,
-    district: new Uint16Array(n),
-    street: new Uint16Array(n),
-    community: new Uint16Array(n),
+    district: b.district.subarray(0, n),
+    street: b.street.subarray(0, n),
+    community: b.community.subarray(0, n),
     districts,
     streets,
     communities,
-    camera: new Uint8Array(n),
-    handled: new Uint8Array(n),
-    named: new Uint8Array(n),
-    base: new Int32Array(n),
-    positions: new Float32Array(n * 2),
+    camera: b.camera.subarray(0, n),
+    handled: b.handled.subarray(0, n),
+    base: b.base.subarray(0, n),
+    positions: b.positions.subarray(0, n * 2),
+    named: new Int32Array(0),
   };
+  const named: number[] = [];
   // One lookup per row for its three codes: a community's street and district are the same for
   // every row of it (the schema does not ask that they agree: the first row's are taken).
   const places = new Map<string, [number, number, number]>();
@@ -142,15 +144,58 @@ export function detectionColumns(
     out.community[i] = place[2];
     out.camera[i] = d.source === 'camera' ? 1 : 0;
     out.handled[i] = d.status === 'handled' ? 1 : 0;
-    out.named[i] = d.ticketId !== null ? 1 : 0;
+    if (d.ticketId !== null) named.push(i);
     out.base[i] = grid.baseIndexOf(d);
     out.positions[i * 2] = d.position[0];
     out.positions[i * 2 + 1] = d.position[1];
     i++;
   }
+  out.named = Int32Array.from(named);
   columns = out;
   return out;
 }
+
+/**
+ * Column buffers reused from one revision to the next (a new revision replaces the columns: no
+ * view keeps them), grown by a quarter when the feed outgrows them: a poll allocates nothing big.
+ */
+let pool: {
+  capacity: number;
+  at: Float64Array;
+  type: Uint16Array;
+  district: Uint16Array;
+  street: Uint16Array;
+  community: Uint16Array;
+  camera: Uint8Array;
+  handled: Uint8Array;
+  base: Int32Array;
+  positions: Float32Array;
+} | null = null;
+
+function buffers(n: number) {
+  if (pool && pool.capacity >= n) return pool;
+  const capacity = Math.ceil(n * 1.25) + 16;
+  pool = {
+    capacity,
+    at: new Float64Array(capacity),
+    type: new Uint16Array(capacity),
+    district: new Uint16Array(capacity),
+    street: new Uint16Array(capacity),
+    community: new Uint16Array(capacity),
+    camera: new Uint8Array(capacity),
+    handled: new Uint8Array(capacity),
+    base: new Int32Array(capacity),
+    positions: new Float32Array(capacity * 2),
+  };
+  return pool;
+}
+
+let joinPool: {
+  capacity: number;
+  ticket: Int32Array;
+  reported: Float64Array;
+  closed: Float64Array;
+} | null = null;
 
 /** The join as columns of these rows (the join index is built per revision of both feeds). */
 export function joinColumns(
@@ -160,21 +205,41 @@ export function joinColumns(
 ): JoinColumns {
   const key = `${cols.revision}|${ticketsRevision}`;
   if (joined && joined.key === key) return joined;
-  const ticket = new Int32Array(cols.n).fill(-1);
-  const reported = new Float64Array(cols.n).fill(NaN);
-  const closed = new Float64Array(cols.n).fill(NaN);
+  if (!joinPool || joinPool.capacity < cols.n) {
+    const capacity = Math.ceil(cols.n * 1.25) + 16;
+    joinPool = {
+      capacity,
+      ticket: new Int32Array(capacity),
+      reported: new Float64Array(capacity),
+      closed: new Float64Array(capacity),
+    };
+  }
+  const ticket = joinPool.ticket.subarray(0, cols.n).fill(-1);
+  const reported = joinPool.reported.subarray(0, cols.n).fill(NaN);
+  const closed = joinPool.closed.subarray(0, cols.n).fill(NaN);
   const tickets: Ticket[] = [];
-  if (index.ticketOf.size > 0) {
-    // Only rows that name a ticket, or that a ticket names (rare: a link the feeds disagree on).
-    const reverse = index.ticketOf.size > 0 && index.issueOf.size > 0;
+  const link = (i: number, t: Ticket) => {
+    ticket[i] = tickets.length;
+    tickets.push(t);
+    reported[i] = t.stages.reported;
+    if (t.stages.closed !== undefined) closed[i] = t.stages.closed;
+  };
+  // The join visited the named rows in this order (one lookup each, not two).
+  const forward = index.forward.length === cols.named.length ? index.forward : null;
+  cols.named.forEach((i, j) => {
+    const t = forward ? forward[j] : index.ticketFor(cols.items[i] as Detection);
+    if (t) link(i, t);
+  });
+  // A detection that names no ticket but that a ticket names (the feeds disagree): rare, so its
+  // row is looked for only then.
+  const unlinked = index.issues.filter((x) => x.kind === 'detection-unlinked' && x.detection);
+  if (unlinked.length > 0) {
+    const wanted = new Set(unlinked.map((x) => x.detection as string));
     for (let i = 0; i < cols.n; i++) {
-      if (cols.named[i] === 0 && !reverse) continue;
-      const t = index.ticketOf.get((cols.items[i] as Detection).id);
-      if (!t) continue;
-      ticket[i] = tickets.length;
-      tickets.push(t);
-      reported[i] = t.stages.reported;
-      if (t.stages.closed !== undefined) closed[i] = t.stages.closed;
+      const d = cols.items[i] as Detection;
+      if (d.ticketId !== null || !wanted.has(d.id)) continue;
+      const t = index.ticketFor(d);
+      if (t) link(i, t);
     }
   }
   const stageTimes = new Float64Array(tickets.length * STAGES).fill(NaN);

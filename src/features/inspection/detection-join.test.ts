@@ -38,24 +38,22 @@ const map = <T extends { id: string }>(items: T[]) => new Map(items.map((x) => [
 
 describe('the detection–ticket join', () => {
   it('links both ways when the feeds agree, and finds no issue', () => {
-    const index = joinDetections(
-      map([detection('D-1', 'T-1'), detection('D-2', null)]),
-      map([ticket('T-1', 'D-1'), ticket('T-9', null)]),
-      HELD_FROM,
-    );
-    expect(index.ticketOf.get('D-1')?.id).toBe('T-1');
-    expect(index.ticketOf.has('D-2')).toBe(false);
+    const dets = map([detection('D-1', 'T-1'), detection('D-2', null)]);
+    const index = joinDetections(dets, map([ticket('T-1', 'D-1'), ticket('T-9', null)]), HELD_FROM);
+    expect(index.ticketFor(dets.get('D-1')!)?.id).toBe('T-1');
+    expect(index.ticketFor(dets.get('D-2')!)).toBeUndefined();
     expect(index.issues).toEqual([]);
   });
 
   it('counts each way the links can disagree, once, where the detection (or ticket) lies', () => {
+    const dets = map([
+      detection('D-1', 'T-404'), // names a ticket the feed lacks
+      detection('D-2', 'T-2'), // whose ticket names another detection
+      detection('D-3', null, '350104001001'), // a ticket names it, it names none
+      detection('D-4', 'T-4'),
+    ]);
     const index = joinDetections(
-      map([
-        detection('D-1', 'T-404'), // names a ticket the feed lacks
-        detection('D-2', 'T-2'), // whose ticket names another detection
-        detection('D-3', null, '350104001001'), // a ticket names it, it names none
-        detection('D-4', 'T-4'),
-      ]),
+      dets,
       map([
         ticket('T-2', 'D-other'), // … which the detections feed lacks too
         ticket('T-3', 'D-3'),
@@ -74,7 +72,7 @@ describe('the detection–ticket join', () => {
     ]);
     expect(index.beforeHeld).toBe(1);
     // The unlinked detection still finds its case through the ticket's reference.
-    expect(index.ticketOf.get('D-3')?.id).toBe('T-3');
+    expect(index.ticketFor(dets.get('D-3')!)?.id).toBe('T-3');
     expect(index.issueOf.get('D-2')).toBe('ticket-disowns');
     expect(issuesIn(index, null)).toEqual({
       'ticket-missing': 1,
@@ -88,12 +86,9 @@ describe('the detection–ticket join', () => {
   });
 
   it('takes ids that are property names without touching any prototype', () => {
-    const index = joinDetections(
-      map([detection('__proto__', 'constructor')]),
-      map([ticket('constructor', '__proto__')]),
-      HELD_FROM,
-    );
-    expect(index.ticketOf.get('__proto__')?.id).toBe('constructor');
+    const dets = map([detection('__proto__', 'constructor')]);
+    const index = joinDetections(dets, map([ticket('constructor', '__proto__')]), HELD_FROM);
+    expect(index.ticketFor(dets.get('__proto__')!)?.id).toBe('constructor');
     expect(index.issues).toEqual([]);
     expect(({} as Record<string, unknown>).id).toBeUndefined();
   });

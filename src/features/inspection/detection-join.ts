@@ -26,26 +26,60 @@ export interface JoinIssueEntry {
 
 export interface JoinIndex {
   /** The ticket a detection became: the one it names when held, else one naming it as source. */
-  readonly ticketOf: ReadonlyMap<string, Ticket>;
+  ticketFor(detection: Detection): Ticket | undefined;
   readonly issues: readonly JoinIssueEntry[];
   /** Issues by detection id (a detection has at most one). */
   readonly issueOf: ReadonlyMap<string, JoinIssue>;
   /** Tickets naming a detection older than the detections feed holds (not an issue). */
   readonly beforeHeld: number;
+  /** The held ticket each of the `named` detections names, in their order (undefined: none). */
+  readonly forward: readonly (Ticket | undefined)[];
 }
 
 /**
- * Joins the feeds both ways. `heldFrom`: the detections feed's window start (yesterday 00:00); a
- * ticket reported an hour or more after it must find its detection there (a detection becomes a
- * case within minutes).
+ * The tickets that name a detection as their source, from one pass over the tickets feed: those
+ * reported early enough to name a detection the feed holds, each detection's first claimant, and
+ * how many name older detections (a detection becomes a case within minutes, so a ticket reported
+ * an hour before the feed's window began names a detection from before it).
+ */
+export interface Referring {
+  recent: Ticket[];
+  claims: ReadonlyMap<string, Ticket>;
+  beforeHeld: number;
+}
+
+export function referringTickets(
+  tickets: ReadonlyMap<string, Ticket>,
+  heldFrom: number,
+): Referring {
+  const recent: Ticket[] = [];
+  const claims = new Map<string, Ticket>();
+  let beforeHeld = 0;
+  for (const t of tickets.values()) {
+    const ref = t.sourceRef;
+    if (ref === null) continue;
+    if (t.stages.reported < heldFrom - 3_600_000) {
+      beforeHeld += 1;
+      continue;
+    }
+    recent.push(t);
+    if (!claims.has(ref)) claims.set(ref, t);
+  }
+  return { recent, claims, beforeHeld };
+}
+
+/**
+ * Joins the feeds both ways. `named`: the detections that name a ticket (a feed's detections, or
+ * only those); `heldFrom`: the detections feed's window start (yesterday 00:00): a ticket reported
+ * an hour or more after it must find its detection there.
  */
 export function joinDetections(
   detections: ReadonlyMap<string, Detection>,
   tickets: ReadonlyMap<string, Ticket>,
   heldFrom: number,
-  referring: readonly Ticket[] = ticketsWithSource(tickets),
+  referring: Referring = referringTickets(tickets, heldFrom),
+  named: Iterable<Detection> = detections.values(),
 ): JoinIndex {
-  const ticketOf = new Map<string, Ticket>();
   const issues: JoinIssueEntry[] = [];
   const issueOf = new Map<string, JoinIssue>();
   const add = (entry: JoinIssueEntry) => {
@@ -53,46 +87,35 @@ export function joinDetections(
     if (entry.detection !== null && !issueOf.has(entry.detection))
       issueOf.set(entry.detection, entry.kind);
   };
-  for (const d of detections.values()) {
+  const forward: (Ticket | undefined)[] = [];
+  for (const d of named) {
+    const ticket = d.ticketId === null ? undefined : tickets.get(d.ticketId);
+    forward.push(ticket);
     if (d.ticketId === null) continue;
-    const ticket = tickets.get(d.ticketId);
-    if (!ticket) {
+    if (!ticket)
       add({ kind: 'ticket-missing', detection: d.id, ticket: d.ticketId, community: d.community });
-      continue;
-    }
-    ticketOf.set(d.id, ticket);
-    if (ticket.sourceRef !== d.id)
+    else if (ticket.sourceRef !== d.id)
       add({ kind: 'ticket-disowns', detection: d.id, ticket: ticket.id, community: d.community });
   }
-  let beforeHeld = 0;
-  for (const t of referring) {
-    const ref = t.sourceRef;
-    if (ref === null) continue;
-    // Reported an hour or more before the feed's window: its detection is older than held.
-    if (t.stages.reported < heldFrom - 3_600_000) {
-      beforeHeld += 1;
-      continue;
-    }
+  for (const t of referring.recent) {
+    const ref = t.sourceRef as string;
     const d = detections.get(ref);
     if (!d) {
       if (t.stages.reported >= heldFrom + 3_600_000)
         add({ kind: 'detection-missing', detection: null, ticket: t.id, community: t.community });
-      else beforeHeld += 1;
       continue;
     }
-    if (d.ticketId === t.id) continue;
-    add({ kind: 'detection-unlinked', detection: d.id, ticket: t.id, community: d.community });
-    // The detection names none (or a ticket not held): the ticket naming it is its case.
-    if (!ticketOf.has(d.id)) ticketOf.set(d.id, t);
+    if (d.ticketId !== t.id)
+      add({ kind: 'detection-unlinked', detection: d.id, ticket: t.id, community: d.community });
   }
-  return { ticketOf, issues, issueOf, beforeHeld };
-}
-
-/** The tickets that name a detection as their source (one pass over the tickets feed). */
-export function ticketsWithSource(tickets: ReadonlyMap<string, Ticket>): Ticket[] {
-  const out: Ticket[] = [];
-  for (const t of tickets.values()) if (t.sourceRef !== null) out.push(t);
-  return out;
+  return {
+    ticketFor: (d) =>
+      (d.ticketId !== null ? tickets.get(d.ticketId) : undefined) ?? referring.claims.get(d.id),
+    issues,
+    issueOf,
+    beforeHeld: referring.beforeHeld,
+    forward,
+  };
 }
 
 /** Counts issues per kind among those in an area (division code prefix; null: the city). */
@@ -109,17 +132,21 @@ export function issuesIn(index: JoinIndex, area: string | null): Record<JoinIssu
 }
 
 let held: { detections: number; tickets: number; heldFrom: number; index: JoinIndex } | null = null;
-let referring: { tickets: number; list: Ticket[] } | null = null;
+let referring: { tickets: number; heldFrom: number; value: Referring } | null = null;
 
 /**
  * The join for these revisions of both feeds, built once and shared by every area's view. The
- * pass over every ticket (to find those naming a detection) is made once per tickets revision: a
- * new detections revision only joins again.
+ * pass over every ticket is made once per tickets revision; a new detections revision joins its
+ * detections that name a ticket (`named`) and the recent claimants only.
  */
 export function joinFor(
   revisions: { detections: number; tickets: number },
   heldFrom: number,
-  build: () => { detections: ReadonlyMap<string, Detection>; tickets: ReadonlyMap<string, Ticket> },
+  build: () => {
+    detections: ReadonlyMap<string, Detection>;
+    tickets: ReadonlyMap<string, Ticket>;
+    named?: Iterable<Detection>;
+  },
 ): JoinIndex {
   if (
     held &&
@@ -128,10 +155,14 @@ export function joinFor(
     held.heldFrom === heldFrom
   )
     return held.index;
-  const { detections, tickets } = build();
-  if (!referring || referring.tickets !== revisions.tickets)
-    referring = { tickets: revisions.tickets, list: ticketsWithSource(tickets) };
-  const index = joinDetections(detections, tickets, heldFrom, referring.list);
+  const { detections, tickets, named } = build();
+  if (!referring || referring.tickets !== revisions.tickets || referring.heldFrom !== heldFrom)
+    referring = {
+      tickets: revisions.tickets,
+      heldFrom,
+      value: referringTickets(tickets, heldFrom),
+    };
+  const index = joinDetections(detections, tickets, heldFrom, referring.value, named);
   held = { ...revisions, heldFrom, index };
   return index;
 }

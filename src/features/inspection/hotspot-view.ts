@@ -7,7 +7,7 @@ import { looksLikeCell } from '@/geo/grid';
 import { HOTSPOT_CLASSES, isHotClass } from './hotspot-classes';
 import type { HotspotWindow, TimeSteps } from './hotspot-cube';
 import type { HotspotGrid } from './hotspot-cube';
-import { areaTest, prepared } from './inspection-view';
+import { areaTest, columnsOf } from './inspection-view';
 import {
   analysisFor,
   hotspotGrid,
@@ -169,7 +169,7 @@ export function buildHotspotView(
       history: null,
       analysisMs: 0,
     };
-  return { ...base, ...areaCut(input, params, analysed, ctx.now, ctx.time) };
+  return { ...base, ...areaCut(input, params, analysed) };
 }
 
 /** The area's part of a city-wide analysis. */
@@ -203,19 +203,13 @@ function majority(tallies: Map<number, number>): Map<number, number> {
 }
 
 /** The area's part of a city-wide analysis. */
-function areaCut(
-  input: ViewInput,
-  { area }: HotspotParams,
-  a: Analysed,
-  now: number,
-  time: CityTime,
-) {
+function areaCut(input: ViewInput, { area }: HotspotParams, a: Analysed) {
   const grid = hotspotGrid()!;
   const { analysis, cube, steps, resolution } = a;
   const ns = steps.count;
   const city = isCity(area);
   const cellArea = area !== null && looksLikeCell(area);
-  const p = prepared(input, time.dayStart(time.dayStart(now) - 1))!;
+  const p = columnsOf(input)!;
   const { cols } = p;
   const inArea = areaTest(p, area);
   const level = grid.level(resolution);

@@ -188,14 +188,22 @@ const STATUS_OPEN_CASE = 1;
 const STATUS_HANDLED = 2;
 
 const EMPTY_JOIN: JoinIndex = {
-  ticketOf: new Map(),
+  ticketFor: () => undefined,
+  forward: [],
   issues: [],
   issueOf: new Map(),
   beforeHeld: 0,
 };
 
-/** The join of both feeds for this revision pair (empty without tickets). */
-export function joinOf(input: ViewInput, heldFrom: number): { index: JoinIndex; tickets: boolean } {
+/**
+ * The join of both feeds for this revision pair (empty without tickets). With the rows' columns,
+ * only the detections that name a ticket are visited.
+ */
+export function joinOf(
+  input: ViewInput,
+  heldFrom: number,
+  cols?: DetectionColumns,
+): { index: JoinIndex; tickets: boolean } {
   if (!input.has('tickets')) return { index: EMPTY_JOIN, tickets: false };
   const index = joinFor(
     { detections: input.facts('detections').revision, tickets: input.facts('tickets').revision },
@@ -203,6 +211,7 @@ export function joinOf(input: ViewInput, heldFrom: number): { index: JoinIndex; 
     () => ({
       detections: input.all('detections') as ReadonlyMap<string, Detection>,
       tickets: input.all('tickets') as ReadonlyMap<string, Ticket>,
+      ...(cols ? { named: Array.from(cols.named, (i) => cols.items[i] as Detection) } : {}),
     }),
   );
   return { index, tickets: true };
@@ -217,8 +226,8 @@ export interface Prepared {
   grid: HotspotGrid;
 }
 
-/** The columns of this revision of both feeds (null until the grid is loaded). */
-export function prepared(input: ViewInput, heldFrom: number): Prepared | null {
+/** The detections' columns alone (what the hot-spot cut needs); null until the grid is loaded. */
+export function columnsOf(input: ViewInput): { cols: DetectionColumns; grid: HotspotGrid } | null {
   const grid = hotspotGrid();
   if (!grid) return null;
   const cols = detectionColumns(
@@ -226,7 +235,15 @@ export function prepared(input: ViewInput, heldFrom: number): Prepared | null {
     input.all('detections') as ReadonlyMap<string, Detection>,
     grid,
   );
-  const { index, tickets } = joinOf(input, heldFrom);
+  return { cols, grid };
+}
+
+/** The columns of this revision of both feeds (null until the grid is loaded). */
+export function prepared(input: ViewInput, heldFrom: number): Prepared | null {
+  const held = columnsOf(input);
+  if (!held) return null;
+  const { cols, grid } = held;
+  const { index, tickets } = joinOf(input, heldFrom, cols);
   const join = joinColumns(cols, index, tickets ? input.facts('tickets').revision : -1);
   return { cols, join, index, tickets, grid };
 }
@@ -234,7 +251,10 @@ export function prepared(input: ViewInput, heldFrom: number): Prepared | null {
 const isCityCode = (area: string | null) => !area || /^\d{4}00$/.test(area);
 
 /** Which rows lie in the area: a division code by its level, a grid cell by the base cell. */
-export function areaTest(p: Prepared, area: string | null): ((i: number) => boolean) | null {
+export function areaTest(
+  p: Pick<Prepared, 'cols' | 'grid'>,
+  area: string | null,
+): ((i: number) => boolean) | null {
   const { cols } = p;
   if (isCityCode(area)) return null;
   if (looksLikeCell(area!)) {
@@ -283,7 +303,9 @@ function childOf(p: Prepared, area: string | null) {
 
 /** Whether row i was a case at `t`: its ticket reported by then (or it names one not held). */
 const caseAt = (p: Prepared, i: number, t: number): boolean =>
-  p.join.ticket[i]! >= 0 ? (p.join.reported[i] as number) <= t : p.cols.named[i] === 1;
+  p.join.ticket[i]! >= 0
+    ? (p.join.reported[i] as number) <= t
+    : (p.cols.items[i] as Detection).ticketId !== null;
 
 /** Whether row i was handled at `t`: its case closed by then, or the source says handled. */
 const handledAt = (p: Prepared, i: number, t: number): boolean =>

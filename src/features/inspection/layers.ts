@@ -164,7 +164,7 @@ const dash = new PathStyleExtension({ dash: true });
  * classified one is marked by a hexagon of fixed size instead, drawn with the class's colour, dash
  * and width (rings where there is no canvas; alarms are rings, these are hexagons).
  */
-function ringLayer(id: string, outlines: Outline[], size = 26): Layer {
+function ringLayer(id: string, outlines: Outline[], size = 28): Layer {
   const atlas = classIconAtlas();
   if (atlas)
     return new IconLayer<Outline>({

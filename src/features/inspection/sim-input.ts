@@ -84,13 +84,15 @@ export function detached(
   );
   const empty = new Map();
   const revisions = new Map<FeedName, number>(feeds.map((f) => [f, 1]));
+  // Copied, not referred to: the source input's closures hold the simulated city.
+  const facts = new Map(feeds.map((f) => [f, { ...input.facts(f) }] as const));
   return {
     has: (feed) => items.has(feed),
     all: <F extends FeedName>(feed: F) =>
       (items.get(feed) ?? empty) as unknown as ReadonlyMap<string, FeedItems[F]>,
     inArea: <F extends FeedName>(feed: F) =>
       (items.get(feed) ?? empty) as unknown as ReadonlyMap<string, FeedItems[F]>,
-    facts: (feed) => ({ ...input.facts(feed), revision: revisions.get(feed) ?? 0 }),
+    facts: (feed) => ({ ...facts.get(feed)!, revision: revisions.get(feed) ?? 0 }),
     resource: (_feed, path, query = {}) => resources.get(`${path}|${JSON.stringify(query)}`),
     /** Stands for a poll of the feed that brought new data. */
     bump: (feed: FeedName) => revisions.set(feed, (revisions.get(feed) ?? 0) + 1),

@@ -81,6 +81,15 @@ export interface Alarm {
 
 /** Cleared and acknowledged alarms stay in the list this long (city time), then go. */
 export const CLEARED_KEEP_MS = 60 * 60_000;
+/**
+ * Cleared alarms nobody acknowledged stay this long (a whole day: every shift has seen them),
+ * and never more than MAX_CLEARED_UNACK of them (the oldest cleared go first): a wall left alone
+ * for weeks must not hold every alarm it ever raised.
+ */
+export const CLEARED_UNACK_KEEP_MS = 24 * 3_600_000;
+export const MAX_CLEARED_UNACK = 200;
+/** Acknowledgements of alarms no longer held are forgotten after this long (city time). */
+export const ACKS_KEEP_MS = 24 * 3_600_000;
 /** An acknowledgement applies to an alarm first seen up to this long after it (clock skew between windows). */
 export const ACK_GRACE_MS = 5 * 60_000;
 
@@ -102,7 +111,8 @@ export function compareAlarms(a: Alarm, b: Alarm): number {
  * alarm; raised again after it cleared (and before anyone acknowledged it), its count grows.
  * States: active unacknowledged → (ack) active acknowledged → (clear) cleared acknowledged →
  * gone after an hour; active unacknowledged → (clear) cleared unacknowledged, kept until someone
- * acknowledges it. A cleared and acknowledged alarm raised again is a new alarm.
+ * acknowledges it, for a day at most (and the newest 200). A cleared and acknowledged alarm
+ * raised again is a new alarm.
  */
 export function createAlarmBook() {
   const alarms = new Map<string, Alarm>();
@@ -175,9 +185,20 @@ export function createAlarmBook() {
         if (alarm.state === 'active') {
           alarm.state = 'cleared';
           alarm.clearedAt = now;
-        } else if (alarm.ack && alarm.clearedAt !== null && now - alarm.clearedAt > CLEARED_KEEP_MS)
+        } else if (
+          alarm.clearedAt !== null &&
+          now - alarm.clearedAt > (alarm.ack ? CLEARED_KEEP_MS : CLEARED_UNACK_KEEP_MS)
+        )
           alarms.delete(key);
       }
+      const clearedUnack = [...alarms.values()].filter((a) => a.state === 'cleared' && !a.ack);
+      if (clearedUnack.length > MAX_CLEARED_UNACK) {
+        clearedUnack.sort((a, b) => (a.clearedAt ?? 0) - (b.clearedAt ?? 0));
+        for (const a of clearedUnack.slice(0, clearedUnack.length - MAX_CLEARED_UNACK))
+          alarms.delete(a.key);
+      }
+      for (const [key, ack] of acks)
+        if (!alarms.has(key) && now - ack.at > ACKS_KEEP_MS) acks.delete(key);
       return this.list();
     },
     list(): Alarm[] {

@@ -11,6 +11,9 @@ import { useCityFormat } from '@/ui/use-city-format';
 import { useAlarms } from './alarm-queries';
 import { signedIn, useSession } from '@/state/session';
 
+/** Rows a list draws at most (the most pressing first); the rest are counted. */
+const MAX_ROWS = 100;
+
 /** Shape, colour and word together (docs/VISUAL): never colour alone. */
 export const SEVERITY_MARK: Record<AlarmSeverity, string> = {
   critical: '■',
@@ -133,10 +136,10 @@ export function AlarmList({
     );
   return (
     <ol className="alarm-list" data-testid="alarm-list" data-count={shown.length}>
-      {shown.slice(0, limit ?? shown.length).map((alarm) => (
+      {shown.slice(0, Math.min(limit ?? MAX_ROWS, MAX_ROWS)).map((alarm) => (
         <AlarmRow key={alarm.key} alarm={alarm} canAck={profile !== 'wall'} />
       ))}
-      {limit !== undefined && shown.length > limit ? (
+      {shown.length > Math.min(limit ?? MAX_ROWS, MAX_ROWS) ? (
         <li className="alarm-more">{t('alarms.count', { count: shown.length })}</li>
       ) : null}
     </ol>

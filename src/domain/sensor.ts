@@ -112,11 +112,13 @@ export const PLAUSIBLE_RANGES: Readonly<Record<string, readonly [number, number]
 
 /** Whether every reported value of a reading is plausible (null values are not reported). */
 export function inPlausibleRange(reading: SensorReading): boolean {
-  for (const [key, value] of Object.entries(reading.values) as [string, number | null][]) {
+  const values = reading.values as Readonly<Record<string, number | null | undefined>>;
+  for (const key in values) {
+    const value = values[key];
     if (value === null || value === undefined) continue;
     const range = PLAUSIBLE_RANGES[key];
     if (!range) continue;
-    if (!Number.isFinite(value) || value < range[0] || value > range[1]) return false;
+    if (!(value >= range[0] && value <= range[1])) return false;
   }
   return true;
 }

@@ -31,6 +31,7 @@ const zhCN = {
     waterloggingDetail: '警戒 {{warning}} · 上涨 {{rising}} · 回落 {{falling}}',
     slopeDetail: '警戒 {{warning}} · 关注 {{attention}}',
     sensorsDetail: '离线 {{offline}} · 延迟 {{stale}} · 超量程 {{outOfRange}}',
+    tileWarning: '另警戒 {{count}}',
   },
   basis: { national: '国控站', micro: '微站' },
   averaging: {
@@ -219,6 +220,7 @@ const en: typeof zhCN = {
     waterloggingDetail: 'warning {{warning}} · rising {{rising}} · falling {{falling}}',
     slopeDetail: 'warning {{warning}} · attention {{attention}}',
     sensorsDetail: 'offline {{offline}} · stale {{stale}} · out of range {{outOfRange}}',
+    tileWarning: '+{{count}} at warning',
   },
   basis: { national: 'national stations', micro: 'micro-stations' },
   averaging: {

@@ -49,7 +49,7 @@ export function buildChildrenOption(
       yAxis: {
         type: 'category',
         data: names,
-        axisLabel: { ...axisFont, width: 84, overflow: 'truncate' },
+        axisLabel: { ...axisFont, interval: 0, width: 84, overflow: 'truncate' },
       },
       series: [
         {

@@ -618,7 +618,7 @@ export function Tile({ area }: ScenarioProps) {
           <KpiTile
             label={t('environment.kpi.waterlogging')}
             value={formatCount(s.waterloggingAlarm, locale)}
-            unit={`+${formatCount(s.waterloggingWarning, locale)} ◆`}
+            unit={t('environment.kpi.tileWarning', { count: s.waterloggingWarning })}
             tone={
               s.waterloggingAlarm > 0 ? 'alarm' : s.waterloggingWarning > 0 ? 'warning' : 'normal'
             }
@@ -641,5 +641,21 @@ export function Tile({ area }: ScenarioProps) {
         </div>
       )}
     </ViewGate>
+  );
+}
+
+/** The wall's title bar: the city's AQI now, its level in colour and word. */
+export function Chip({ area }: ScenarioProps) {
+  const { t } = useTranslation();
+  const summary = useEnvironmentSummary(area);
+  return (
+    <span className="env-title-chip" data-testid="wall-chip-environment">
+      <span className="env-title-chip-label">{t('environment.kpi.aqi')}</span>
+      <AqiChip
+        aqi={summary?.air.aqi ?? null}
+        level={summary?.air.level ?? null}
+        testId="wall-chip-aqi"
+      />
+    </span>
   );
 }

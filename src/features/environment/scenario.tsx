@@ -1,5 +1,6 @@
 import { lazy, useMemo } from 'react';
 import type { PickingInfo } from '@deck.gl/core';
+import { looksLikeCell as isGridCell } from '@/geo/grid';
 import { urlActions, useSelectedId } from '@/state/url-state';
 import type { MapMode, ScenarioDescriptor, ScenarioMap } from '@/state/scenario';
 import { buildEnvironmentLayers, buildEnvironmentSummaryLayers } from './layers';
@@ -15,7 +16,8 @@ function useEnvironmentMap(area: string | null, mode: MapMode): ScenarioMap {
   const surfaceOn = useSurfaceOn();
   const enterprises = useEnterprisesOn();
   const view = useEnvironmentView(area, full);
-  const surface = useEnvironmentSurface(area, full && surfaceOn);
+  // A grid cell is one cell of the grid: no surface to draw inside it.
+  const surface = useEnvironmentSurface(area, full && surfaceOn && !isGridCell(area ?? ''));
   const summary = useEnvironmentSummary(area, mode === 'summary');
   const selected = useSelectedId('sensors');
   const selectedIndex = useMemo(
@@ -25,11 +27,15 @@ function useEnvironmentMap(area: string | null, mode: MapMode): ScenarioMap {
   const layers = useMemo(
     () =>
       full
-        ? buildEnvironmentLayers(view, surface, { surface: surfaceOn, enterprises, selectedIndex })
+        ? buildEnvironmentLayers(view, isGridCell(area ?? '') ? undefined : surface, {
+            surface: surfaceOn,
+            enterprises,
+            selectedIndex,
+          })
         : mode === 'summary'
           ? buildEnvironmentSummaryLayers(summary)
           : [],
-    [full, mode, view, surface, surfaceOn, enterprises, selectedIndex, summary],
+    [full, mode, view, surface, surfaceOn, enterprises, selectedIndex, summary, area],
   );
   return useMemo(
     () =>
@@ -61,6 +67,7 @@ const Kpis = lazy(() => panels().then((m) => ({ default: m.Kpis })));
 const Left = lazy(() => panels().then((m) => ({ default: m.Left })));
 const Right = lazy(() => panels().then((m) => ({ default: m.Right })));
 const Tile = lazy(() => panels().then((m) => ({ default: m.Tile })));
+const Chip = lazy(() => panels().then((m) => ({ default: m.Chip })));
 const Drawer = lazy(() => panels().then((m) => ({ default: m.StandaloneDrawer })));
 
 export const scenario: ScenarioDescriptor = {
@@ -74,6 +81,7 @@ export const scenario: ScenarioDescriptor = {
   Left,
   Right,
   Tile,
+  Chip,
   drawers: { sensors: Drawer },
   settings: parseEnvironmentSettings,
 };

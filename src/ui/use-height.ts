@@ -1,9 +1,16 @@
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useChartZoom } from '@/charts/chart-scale';
 
-/** The element's height in CSS pixels, kept current as it resizes (0 before layout). */
+/**
+ * The element's height in design pixels — CSS pixels on a desktop, CSS pixels over the wall's
+ * enlargement on the wall (whose charts and rows are enlarged by as much) — kept current as it
+ * resizes (0 before layout).
+ */
 export function useHeight<T extends HTMLElement>(): [RefObject<T | null>, number] {
   const ref = useRef<T>(null);
-  const [height, setHeight] = useState(0);
+  const zoom = useChartZoom();
+  const [cssHeight, setHeight] = useState(0);
+  const height = Math.round(cssHeight / zoom);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;

@@ -1,5 +1,6 @@
 import { memo, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useChartZoom } from '@/charts/chart-scale';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDurationText } from '@/ui/use-duration';
 import type { TicketRow, TicketView } from './ticket-view';
@@ -65,7 +66,8 @@ export const LiveList = memo(function LiveList({
   const [cutoff, setCutoff] = useState<{ area: string | null; at: number } | null>(null);
   const latestReported = view.rows[0]?.reported ?? 0;
   // A new area starts with everything shown.
-  const effectiveCutoff = cutoff && cutoff.area === view.area ? cutoff.at : latestReported;
+  // A wall has no reader to disturb and no one to click the toast: it follows the newest.
+  const effectiveCutoff = !wall && cutoff && cutoff.area === view.area ? cutoff.at : latestReported;
   if (!cutoff || cutoff.area !== view.area) setCutoff({ area: view.area, at: latestReported });
 
   const { shown, held } = useMemo(() => {
@@ -74,24 +76,26 @@ export const LiveList = memo(function LiveList({
   }, [view.rows, effectiveCutoff, order]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Rows are designed in desktop pixels; the wall enlarges them as it does its charts.
+  const rowHeight = Math.round(ROW_HEIGHT * useChartZoom());
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 8,
   });
 
   return (
     <div className="live-list" data-testid="live-list" data-rows={shown.length} data-held={held}>
       <div className="list-toolbar" role="group">
-        {(['newest', 'urgent'] as const).map((o) => (
+        {(wall ? [] : (['newest', 'urgent'] as const)).map((o) => (
           <button key={o} type="button" aria-pressed={order === o} onClick={() => setOrder(o)}>
             {t(o === 'newest' ? 'tickets.sortNewest' : 'tickets.sortUrgent')}
           </button>
         ))}
         <span className="list-count num">{shown.length + held}</span>
       </div>
-      {held > 0 ? (
+      {held > 0 && !wall ? (
         <button
           type="button"
           className="new-toast"
@@ -116,7 +120,7 @@ export const LiveList = memo(function LiveList({
                 className={`list-row sla-${row.sla}${row.id === selected ? ' selected' : ''}`}
                 data-testid="ticket-row"
                 data-id={row.id}
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                style={{ transform: `translateY(${item.start}px)`, height: rowHeight }}
                 onClick={() => onSelect(row.id)}
               >
                 <span className="row-line">

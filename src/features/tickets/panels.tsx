@@ -126,7 +126,7 @@ export function Right({ area }: ScenarioProps) {
         className="panel-tall"
         feeds={FEEDS}
         resetKey={view}
-        aside={<LayerToggle />}
+        aside={profile === 'wall' ? undefined : <LayerToggle />}
       >
         <ViewGate view={view} feeds={FEEDS}>
           {(v) => (

@@ -1,6 +1,7 @@
 import type { FeedConfig, DisplayProfile } from '@/config/config-schema';
 import type { FeedName } from '@/domain/common';
 import type { FeedItems } from '@/domain/feeds';
+import type { PlaceFn } from './common/placement';
 
 /** Where a feed's source left off: the version and the HTTP validator it sent. */
 export interface FeedCursor {
@@ -117,6 +118,14 @@ export interface AdapterEnv {
   fetch: typeof fetch;
   /** Resolves relative base URLs (the app's origin). */
   origin: string;
+  /**
+   * Places a point in the city's areas: adapters of standards that carry coordinates but no
+   * division codes (open311, ngsi-ld, sensorthings) need it; without it their items are
+   * quarantined as unplaced. Built with `createPlacer(geo)` (common/placement.ts).
+   */
+  place?: PlaceFn;
+  /** The city's IANA time zone: times a source sends without an offset are read in it. */
+  timeZone?: string;
 }
 
 /**

@@ -1,9 +1,15 @@
 import type { FeedAdapterFactory } from './feed-adapter';
 import { createNativeRestAdapter } from './native-rest/native-rest-adapter';
+import { createOpen311Adapter } from './open311/open311-adapter';
 
-/** Adapter kinds a feed's `adapter` field may name. Adding a kind: one line here. */
-export const adapterRegistry: Readonly<Record<string, FeedAdapterFactory>> = {
-  'native-rest': createNativeRestAdapter,
-};
+/**
+ * Adapter kinds a feed's `adapter` field may name. Adding a kind: one line here. Without a
+ * prototype, so a kind such as `constructor` or `toString` names nothing.
+ */
+export const adapterRegistry: Readonly<Record<string, FeedAdapterFactory | undefined>> =
+  Object.assign(Object.create(null) as Record<string, FeedAdapterFactory>, {
+    'native-rest': createNativeRestAdapter,
+    open311: createOpen311Adapter,
+  });
 
 export const adapterKinds = (): string[] => Object.keys(adapterRegistry);

@@ -8,10 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { constants as zlib } from 'node:zlib';
 import { accessLog } from './access-log';
-import { createAuth, type Auth } from './auth/auth';
+import { createAuth, fromThisOrigin, type Auth } from './auth/auth';
 import { feedGuard, feedPaths } from './auth/feed-guard';
 import { loadBrowserConfig } from './browser-config';
 import { compose, pathOf, sendJson, type Handler } from './handlers';
+import { wallControl } from './wall-control';
 import { proxyRoute, type ProxyRoute } from './proxy';
 import { CSP_REPORT_PATH, securityHeaders, summariseCspReport } from './security-headers.mjs';
 import { loadServerConfig, ServerConfigError, type ServerConfig } from './server-config';
@@ -180,6 +181,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           guard!.handler,
         ]
       : [openSession, configJson(browser.bytes, browser.etag)]),
+    // The wall carousel shared by desktops of other machines (`wall.controlUrl: "/api/wall"`):
+    // with sign-in, read by anyone signed in, changed by people who may see an area (not walls).
+    wallControl(
+      auth
+        ? {
+            mayRead: (req) =>
+              auth.principal(req) ? null : { status: 401, message: 'sign in first' },
+            mayWrite: (req) => {
+              const p = auth.principal(req);
+              if (!p) return { status: 401, message: 'sign in first' };
+              if (!fromThisOrigin(req, config.auth!.publicUrl))
+                return { status: 403, message: 'cross-origin' };
+              if (p.wall || (p.areas !== null && p.areas.length === 0))
+                return { status: 403, message: 'not allowed to control the wall' };
+              return null;
+            },
+          }
+        : {},
+    ),
     ...routes.map((route) => route.handler),
     ...(auth ? [auth.pages] : []),
     staticFiles(config.dist),

@@ -42,6 +42,20 @@ export interface CarouselState {
   by: string | null;
 }
 
+/** Whether a value (from storage, another window or the backend) is a carousel state. */
+export const isCarouselState = (v: unknown): v is CarouselState => {
+  const s = v as Partial<CarouselState> | null;
+  return (
+    !!s &&
+    typeof s.epoch === 'number' &&
+    Number.isFinite(s.epoch) &&
+    (s.held === null || (typeof s.held === 'number' && Number.isInteger(s.held) && s.held >= 0)) &&
+    (s.pausedAt === null || (typeof s.pausedAt === 'number' && Number.isFinite(s.pausedAt))) &&
+    (s.by === null || (typeof s.by === 'string' && s.by.length <= 80)) &&
+    (s.held === null) === (s.pausedAt === null)
+  );
+};
+
 export const RUNNING: CarouselState = { epoch: 0, held: null, pausedAt: null, by: null };
 
 const cycleMs = (slides: readonly Slide[]) => slides.reduce((sum, s) => sum + s.dwellMs, 0);

@@ -5,7 +5,9 @@
 // through the backend, and every window follows within a few seconds.
 import { create } from 'zustand';
 import type { Alarm } from '@/feeds/alarms';
-import { RUNNING, type CarouselState } from './carousel';
+import { isCarouselState, RUNNING, type CarouselState } from './carousel';
+
+export { isCarouselState };
 
 const STORAGE_KEY = 'city-brain.wall.carousel.v1';
 const SEEN_KEY = 'city-brain.wall.seen.v1';
@@ -19,19 +21,6 @@ type Message =
   | { kind: 'input'; at: number }
   | { kind: 'seen'; key: string; at: number }
   | { kind: 'alarms'; from: string; alarms: Alarm[] };
-
-export const isCarouselState = (v: unknown): v is CarouselState => {
-  const s = v as Partial<CarouselState> | null;
-  return (
-    !!s &&
-    typeof s.epoch === 'number' &&
-    Number.isFinite(s.epoch) &&
-    (s.held === null || (typeof s.held === 'number' && Number.isInteger(s.held) && s.held >= 0)) &&
-    (s.pausedAt === null || (typeof s.pausedAt === 'number' && Number.isFinite(s.pausedAt))) &&
-    (s.by === null || (typeof s.by === 'string' && s.by.length <= 80)) &&
-    (s.held === null) === (s.pausedAt === null)
-  );
-};
 
 function safeStorage(): Storage | null {
   try {

@@ -535,6 +535,20 @@ describe('wall devices', { timeout: 120_000 }, () => {
     });
     expect(ack.status).toBe(403);
 
+    // The carousel's shared state: the wall reads it, may not change it; a person may.
+    const paused = { epoch: 1, held: 2, pausedAt: 1_000, by: 'desk' };
+    const post = (jar: CookieJar, body: unknown) =>
+      jar.fetch(url('/api/wall/carousel'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+        body: JSON.stringify(body),
+      });
+    expect((await post(wall, paused)).status).toBe(403);
+    expect((await new CookieJar().fetch(url('/api/wall/carousel'))).status).toBe(401);
+    const { jar: desk } = await signIn(base, 'city');
+    expect((await post(desk, paused)).status).toBe(204);
+    expect(await json<unknown>(wall, '/api/wall/carousel')).toEqual(paused);
+
     // A person's session on the same clock ends overnight; the wall's goes on.
     const { jar: person } = await signIn(base, 'city');
     const start = offset;

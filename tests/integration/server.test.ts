@@ -213,6 +213,40 @@ describe('the production server: files and headers', () => {
   });
 });
 
+describe('the production server: the wall carousel shared by other machines', () => {
+  it('keeps the last state posted and refuses anything that is not one', async () => {
+    expect((await get('/api/wall/carousel')).status).toBe(204);
+    const json = { 'content-type': 'application/json' };
+    const paused = { epoch: 3, held: 1, pausedAt: 1_700_000_000_000, by: 'desk', extra: '<b>' };
+    expect((await get('/api/wall/carousel', json, 'POST', JSON.stringify(paused))).status).toBe(
+      204,
+    );
+    const answer = await get('/api/wall/carousel');
+    expect(answer.status).toBe(200);
+    expect(answer.headers['cache-control']).toBe('no-store');
+    // Only the carousel's own fields are kept.
+    expect(JSON.parse(answer.body.toString())).toEqual({
+      epoch: 3,
+      held: 1,
+      pausedAt: 1_700_000_000_000,
+      by: 'desk',
+    });
+    for (const bad of [
+      '{"epoch":1,"held":2,"pausedAt":null,"by":null}',
+      '{"epoch":"1","held":null,"pausedAt":null,"by":null}',
+      '{"__proto__":{"epoch":1},"held":null,"pausedAt":null,"by":null}',
+      'not json',
+    ])
+      expect((await get('/api/wall/carousel', json, 'POST', bad)).status, bad).toBe(400);
+    expect((await get('/api/wall/carousel', {}, 'POST', '{}')).status).toBe(415);
+    const big = JSON.stringify({ ...paused, by: 'x'.repeat(5000) });
+    expect((await get('/api/wall/carousel', json, 'POST', big)).status).toBe(413);
+    expect((await get('/api/wall/carousel', {}, 'DELETE')).status).toBe(405);
+    // Refusals left the state as it was.
+    expect(JSON.parse((await get('/api/wall/carousel')).body.toString()).epoch).toBe(3);
+  });
+});
+
 describe('the production server: start-up checks', () => {
   const start = (configPath: string, env: NodeJS.ProcessEnv = { TICKETS_TOKEN: TOKEN }) =>
     startServer({

@@ -1,5 +1,6 @@
 import type { FeedAdapterFactory } from './feed-adapter';
 import { createNativeRestAdapter } from './native-rest/native-rest-adapter';
+import { createNgsiLdAdapter } from './ngsi-ld/ngsi-ld-adapter';
 import { createOpen311Adapter } from './open311/open311-adapter';
 
 /**
@@ -9,6 +10,7 @@ import { createOpen311Adapter } from './open311/open311-adapter';
 export const adapterRegistry: Readonly<Record<string, FeedAdapterFactory | undefined>> =
   Object.assign(Object.create(null) as Record<string, FeedAdapterFactory>, {
     'native-rest': createNativeRestAdapter,
+    'ngsi-ld': createNgsiLdAdapter,
     open311: createOpen311Adapter,
   });
 

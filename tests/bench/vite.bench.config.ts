@@ -25,7 +25,7 @@ export default defineConfig({
       { find: '@mocks', replacement: join(repo, 'mocks') },
     ],
   },
-  define: { __DEMO__: 'false' },
+  define: { __DEMO__: 'false', __TEST_HOOKS__: 'false' },
   worker: { format: 'es' },
   logLevel: 'warn',
   build: {

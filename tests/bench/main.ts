@@ -1,7 +1,9 @@
 // `npm run bench` (scripts/bench.mjs runs this with tsx): builds what it needs, runs the benches,
 // prints a table (or `--json`: one object {metric: {value, unit, baseline, ratio, goal, met, note}})
-// and writes the run to tests/bench/.dist/results/. Benchmarks report; they never fail the build
-// (only scripts/check-bundle.mjs gates CI). Exit 1 only when a bench itself could not run.
+// and writes the run to tests/bench/.dist/results/. Exit 1 when a bench itself could not run, and,
+// with `--check`, when a figure misses its goal or a ratio to its baseline fell past the tolerance
+// against the last recorded run (docs/bench-runs/, the newest file; ratios, not absolute times,
+// since these machines are noisy).
 //
 //   npm run bench                      everything, full mode (~15 min on 2 cores)
 //   npm run bench -- --quick           fewer runs and polls (~3 min)
@@ -9,9 +11,11 @@
 //   npm run bench -- --only=ingest,polls --rebuild --json --no-build
 //   npm run bench -- --markdown        the table as Markdown (docs/performance.md)
 //   npm run bench -- --from=tests/bench/.dist/results/latest.json --markdown   a recorded run
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//   npm run bench -- --quick --check [--tolerance=0.25] [--against=docs/bench-runs/<run>.json]
+//   npm run bench -- --from=tests/bench/.dist/results/latest.json --check     check a recorded run
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { benchBundle } from './bundle';
 import { benchFirstMap } from './first-map';
@@ -45,7 +49,7 @@ function parseOptions(argv: readonly string[]): BenchOptions & { rebuild: boolea
   const polls = Number(value('polls') ?? 10_000);
   const pollMs = Number(value('poll-ms') ?? 40);
   const quick = argv.includes('--quick');
-  const heapMinutes = Number(value('heap-minutes') ?? (quick ? 1 : 5.5));
+  const heapMinutes = Number(value('heap-minutes') ?? (quick ? 1 : 2.5));
   if (!(polls > 0) || !(pollMs >= 1) || pollMs > 500 || !(heapMinutes > 0))
     throw new Error('--polls and --heap-minutes must be > 0, --poll-ms between 1 and 500');
   return {
@@ -127,7 +131,7 @@ function markdown(metrics: Metrics): string {
       .join(' | '),
   );
   return [
-    '| metric | ours | naive baseline | better | goal | | how |',
+    '| metric | ours | baseline | better | goal | | how |',
     '| --- | ---: | ---: | ---: | --- | --- | --- |',
     ...rows.map((r) => `| ${r} |`),
   ].join('\n');
@@ -148,12 +152,65 @@ function table(metrics: Metrics): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+interface RunRecord {
+  meta: Record<string, unknown>;
+  metrics: Metrics;
+}
+
+const RECORDED_RUNS = join(REPO, 'docs/bench-runs');
+
+/** The newest recorded run in docs/bench-runs (file names start with the date). */
+function lastRecorded(): string | null {
+  try {
+    const files = readdirSync(RECORDED_RUNS)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
+    return files.length ? join(RECORDED_RUNS, files.at(-1)!) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `--check`: the figures that miss their goal, and the ratios to the baseline that fell by more
+ * than `tolerance` (a share) against a recorded run. Metrics absent from either run are skipped.
+ */
+export function checkRun(metrics: Metrics, recorded: Metrics | null, tolerance: number): string[] {
+  const problems: string[] = [];
+  for (const [name, m] of Object.entries(metrics)) {
+    if (m.met === false)
+      problems.push(`${name}: ${fmt(m.value)} ${m.unit} misses its goal (${m.goal})`);
+    const before = recorded?.[name];
+    if (!before || before.ratio === null || m.ratio === null || !(before.ratio > 0)) continue;
+    if (m.ratio < before.ratio * (1 - tolerance))
+      problems.push(
+        `${name}: ${m.ratio.toFixed(1)}× better than its baseline, was ${before.ratio.toFixed(1)}× in the recorded run (tolerance ${(tolerance * 100).toFixed(0)} %)`,
+      );
+  }
+  return problems;
+}
+
+function check(argv: readonly string[], metrics: Metrics, self: string | null): void {
+  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const tolerance = Number(value('tolerance') ?? 0.25);
+  if (!(tolerance >= 0 && tolerance < 1)) throw new Error('--tolerance: a share between 0 and 1');
+  const given = value('against');
+  const against = given ? resolve(given) : lastRecorded();
+  const recorded =
+    against && against !== self
+      ? (JSON.parse(readFileSync(against, 'utf8')) as RunRecord).metrics
+      : null;
+  const problems = checkRun(metrics, recorded, tolerance);
+  log(
+    `check against ${recorded && against ? relative(REPO, against) : 'no recorded run'}: ${problems.length ? `${problems.length} problem(s)` : 'every figure meets its goal, no ratio regressed'}`,
+  );
+  for (const p of problems) log(`  - ${p}`);
+  if (problems.length) process.exitCode = 1;
+}
+
 /** `--from=<run.json>`: print a recorded run (tests/bench/.dist/results/) instead of running. */
 function printRecorded(file: string, options: { json: boolean; markdown: boolean }): void {
-  const record = JSON.parse(readFileSync(file, 'utf8')) as {
-    meta: Record<string, unknown>;
-    metrics: Metrics;
-  };
+  const record = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
   if (options.json) process.stdout.write(`${JSON.stringify(record.metrics, null, 2)}\n`);
   else if (options.markdown) process.stdout.write(`${markdown(record.metrics)}\n`);
   else process.stdout.write(`${table(record.metrics)}\n`);
@@ -165,6 +222,8 @@ async function main(): Promise<void> {
   const from = argv.find((a) => a.startsWith('--from='))?.slice('--from='.length);
   if (from) {
     printRecorded(from, { json: argv.includes('--json'), markdown: argv.includes('--markdown') });
+    if (argv.includes('--check'))
+      check(argv, (JSON.parse(readFileSync(from, 'utf8')) as RunRecord).metrics, resolve(from));
     return;
   }
   const options = parseOptions(argv);
@@ -201,7 +260,7 @@ async function main(): Promise<void> {
   await run('bundle', () => benchBundle().metrics);
   await run('ingest', () => withBrowser((b) => benchIngest(b, sensors(), options)));
   await run('polls', () => withBrowser((b) => benchPolls(b, sensors(), options)));
-  await run('frame', () => withBrowser((b) => benchFrame(b, options)));
+  await run('frame', () => withBrowser((b) => benchFrame(b, sensors(), options)));
   await run('firstMap', () => withBrowser((b) => benchFirstMap(b, options)));
   await run('heap', () => withBrowser((b) => benchHeap(b, options)));
   await run('layers', () => withBrowser((b) => benchLayers(b, options)));
@@ -225,6 +284,7 @@ async function main(): Promise<void> {
         `details: ${file.slice(REPO.length)}\n`,
     );
   }
+  if (argv.includes('--check')) check(argv, metrics, null);
   if (failures.length) {
     log(`failed benches:\n- ${failures.join('\n- ')}`);
     process.exitCode = 1;

@@ -41,6 +41,13 @@ export interface SensorData {
   deltaUpserts: SensorReading[];
   /** A poll at version 1 with nothing new (the adapter reads it as unchanged). */
   unchanged: string;
+  /** The 100k items after the delta (the 5 % it changes replaced). */
+  itemsAfterDelta: SensorReading[];
+}
+
+/** A native snapshot body of the sensors at a version. */
+export function snapshotBody(items: readonly SensorReading[], version: number): string {
+  return JSON.stringify({ feed: 'sensors', version, generatedAt: SIM_T, items });
 }
 
 /** Every n-th of `list` so that `count` remain, spread over the whole list. */
@@ -74,6 +81,7 @@ export function sensorData(): SensorData {
   const picked = spread(changedIndex, wanted);
   const deltaBefore = picked.map((i) => items[i]!);
   const deltaUpserts = deltaBefore.map((s) => later.get(s.id)!);
+  const afterDelta = new Map(picked.map((index, k) => [index, deltaUpserts[k]!]));
   // As the server holds them: what JSON carries.
   const asJson = (s: SensorReading) => JSON.parse(JSON.stringify(s)) as FeedItemJson;
   const deltaColumns = encodeColumnarDelta(
@@ -88,7 +96,7 @@ export function sensorData(): SensorData {
     simCount: all.length,
     how,
     items,
-    snapshot: JSON.stringify({ feed: 'sensors', version: 1, generatedAt: SIM_T, items }),
+    snapshot: snapshotBody(items, 1),
     delta: JSON.stringify({
       feed: 'sensors',
       version: 2,
@@ -100,6 +108,7 @@ export function sensorData(): SensorData {
     deltaColumns: JSON.stringify(deltaColumns),
     deltaBefore,
     deltaUpserts,
+    itemsAfterDelta: items.map((s, i) => afterDelta.get(i) ?? s),
     unchanged: JSON.stringify({
       feed: 'sensors',
       version: 1,

@@ -1,11 +1,13 @@
-// Bench 1 (ingest) and 2 (delta): 100k sensors reach the map through the worker pipeline or the
-// naive way (JSON.parse → objects → accessors on the main thread). Driven by tests/bench/ingest.ts.
+// Bench 1 (ingest) and 2 (delta): 100k sensors reach the map through the product (the real worker
+// builds the environment scenario's view, its own layer builder draws it) or the baseline way
+// (JSON.parse → objects → accessors on the main thread). Driven by tests/bench/ingest.ts.
+import type { SensorReading } from '@/domain/sensor';
 import type { FeedClient } from '@/feeds/feed-client';
-import type { PointColumns } from '@/feeds/point-columns';
+import type { EnvironmentView } from '@/features/environment/environment-view';
 import { createDeckHost, type DeckHost } from './shared/deck-host';
 import { markWindow, markWork, startStallProbe, type ProbeReport } from './shared/probe';
-import { SENSOR_POINTS, startSensorClient } from './shared/bench-worker';
-import { binarySensorLayer, naiveSensorLayer, type NaiveSensor } from './shared/sensor-layers';
+import { SENSOR_VIEW, startSensorClient } from './shared/bench-worker';
+import { baselineSensorLayers, productSensorLayers } from './shared/scenario-layers';
 
 export type IngestMode = 'pipeline' | 'naive';
 
@@ -26,12 +28,26 @@ export interface IngestBench {
 }
 
 const SENSORS_URL = '/api/v1/sensors';
+const WARM_UP: SensorReading = {
+  id: 'warm-up',
+  name: 'warm-up',
+  kind: 'noise',
+  status: 'normal',
+  observedAt: 0,
+  position: [119.3, 26.08],
+  district: '350102',
+  street: '350102001',
+  community: '350102001001',
+  values: { laeq: 50 },
+  zone: '1',
+  limit: 55,
+};
 const PARAMS = { area: null };
 
 let mode: IngestMode = 'pipeline';
 let host: DeckHost | null = null;
 let client: FeedClient | null = null;
-let naiveItems: NaiveSensor[] = [];
+let naiveItems: SensorReading[] = [];
 let naiveVersion = 0;
 
 function requireHost(): DeckHost {
@@ -62,10 +78,10 @@ async function measured(run: () => Promise<{ points: number; handlerMs: number }
 
 async function pipelinePhase() {
   if (!client) throw new Error('no client');
-  const envelope = await client.view<PointColumns>(SENSOR_POINTS.id, PARAMS, Date.now());
+  const envelope = await client.view<EnvironmentView>(SENSOR_VIEW.id, PARAMS, Date.now());
   const t = performance.now();
-  requireHost().setLayers([binarySensorLayer(envelope.view)]);
-  return { points: envelope.view.length, handlerMs: performance.now() - t };
+  requireHost().setLayers(productSensorLayers(envelope.view));
+  return { points: envelope.view.points.length, handlerMs: performance.now() - t };
 }
 
 async function naiveIngest() {
@@ -73,10 +89,10 @@ async function naiveIngest() {
   const text = await response.text();
   markWork('apply');
   const t = performance.now();
-  const body = JSON.parse(text) as { version: number; items: NaiveSensor[] };
+  const body = JSON.parse(text) as { version: number; items: SensorReading[] };
   naiveItems = body.items;
   naiveVersion = body.version;
-  requireHost().setLayers([naiveSensorLayer(naiveItems)]);
+  requireHost().setLayers(baselineSensorLayers(naiveItems));
   return { points: naiveItems.length, handlerMs: performance.now() - t };
 }
 
@@ -85,7 +101,7 @@ async function naiveDelta() {
   const text = await response.text();
   markWork('apply');
   const t = performance.now();
-  const body = JSON.parse(text) as { version: number; upserts: NaiveSensor[]; removed: string[] };
+  const body = JSON.parse(text) as { version: number; upserts: SensorReading[]; removed: string[] };
   const changed = new Map(body.upserts.map((item) => [item.id, item]));
   const removed = new Set(body.removed);
   const kept = naiveItems.filter((item) => !removed.has(item.id));
@@ -96,7 +112,7 @@ async function naiveDelta() {
   });
   for (const item of body.upserts) if (!seen.has(item.id)) naiveItems.push(item);
   naiveVersion = body.version;
-  requireHost().setLayers([naiveSensorLayer(naiveItems)]);
+  requireHost().setLayers(baselineSensorLayers(naiveItems));
   return { points: naiveItems.length, handlerMs: performance.now() - t };
 }
 
@@ -106,9 +122,11 @@ const bench: IngestBench = {
     const parent = document.querySelector<HTMLDivElement>('#deck');
     if (!parent) throw new Error('no #deck');
     host = await createDeckHost(parent, { width: 1280, height: 800 });
-    // The layer exists before the data, as in the app (stable id, empty data): its shaders are
-    // compiled here, outside the measurement, for both modes alike.
-    host.setLayers([mode === 'pipeline' ? binarySensorLayer(undefined) : naiveSensorLayer([])]);
+    // Shaders compiled outside the measurement, for both modes alike: the same icon layer with
+    // one point drawn once, then removed.
+    host.setLayers(baselineSensorLayers([WARM_UP]));
+    await host.nextFrame();
+    host.setLayers([]);
     await host.nextFrame();
     if (mode === 'pipeline') client = await startSensorClient();
   },

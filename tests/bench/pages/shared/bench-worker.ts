@@ -1,8 +1,9 @@
-// The real feed worker (src/app/feed-worker.ts) behind the real feed client, with a mark each time
-// a message from the worker is handled, so the trace analysis can find those main-thread tasks.
+// The real feed worker (src/app/feed-worker.ts, every scenario registered as in production) behind
+// the real feed client, with a mark each time a message from the worker is handled, so the trace
+// analysis can find those main-thread tasks.
 import type { FeedConfig } from '@/config/config-schema';
 import { createFeedClient, type FeedClient, type WorkerLike } from '@/feeds/feed-client';
-import { viewRef } from '@/feeds/view-ref';
+import { ENVIRONMENT_OVERVIEW } from '@/features/environment/views';
 import { markWork } from './probe';
 
 export const SENSORS_CONFIG: FeedConfig = {
@@ -12,8 +13,11 @@ export const SENSORS_CONFIG: FeedConfig = {
   freshness: { ageingAfterMs: 15_000, staleAfterMs: 30_000, downAfterMs: 100_000 },
 };
 
-/** The sensors' point view the benches draw (the environment scenario's, by its registry id). */
-export const SENSOR_POINTS = viewRef({ id: 'environment.points', feeds: ['sensors'] });
+/**
+ * The view the benches draw: the environment screen's own view of the city (every sensor as map
+ * columns, the figures of its panels), built by the scenario's registration in the real worker.
+ */
+export const SENSOR_VIEW = ENVIRONMENT_OVERVIEW;
 
 export function startFeedWorker(): Worker {
   return new Worker(new URL('../../../../src/app/feed-worker.ts', import.meta.url), {

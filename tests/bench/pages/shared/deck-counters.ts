@@ -16,7 +16,14 @@ export interface DeckCounters {
   /** WebGL buffer uploads (bufferData / bufferSubData with data) and their bytes, any owner. */
   glUploads: number;
   glUploadBytes: number;
+  /**
+   * Time inside deck's AttributeManager.update (what its own 'Update Attributes' timer spans:
+   * accessors run, binary columns set, buffers written), ms.
+   */
+  attributeUpdateMs: number;
 }
+
+import { AttributeManager } from '@deck.gl/core';
 
 interface DeckGlobal {
   log: { setLevel(level: number): void; enable(enabled: boolean): void };
@@ -34,6 +41,17 @@ export function installDeckCounters(): DeckCounters {
     attributeUpdatesTotal: 0,
     glUploads: 0,
     glUploadBytes: 0,
+    attributeUpdateMs: 0,
+  };
+  const proto = AttributeManager.prototype as unknown as { update: (...args: unknown[]) => void };
+  const update = proto.update;
+  proto.update = function (this: unknown, ...args: unknown[]) {
+    const t0 = performance.now();
+    try {
+      update.apply(this, args);
+    } finally {
+      counters.attributeUpdateMs += performance.now() - t0;
+    }
   };
   const count = (manager: unknown) => {
     const id = String((manager as { id?: unknown }).id ?? '?');

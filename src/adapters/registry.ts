@@ -2,6 +2,7 @@ import type { FeedAdapterFactory } from './feed-adapter';
 import { createNativeRestAdapter } from './native-rest/native-rest-adapter';
 import { createNgsiLdAdapter } from './ngsi-ld/ngsi-ld-adapter';
 import { createOpen311Adapter } from './open311/open311-adapter';
+import { createSensorThingsAdapter } from './sensorthings/sensorthings-adapter';
 
 /**
  * Adapter kinds a feed's `adapter` field may name. Adding a kind: one line here. Without a
@@ -12,6 +13,7 @@ export const adapterRegistry: Readonly<Record<string, FeedAdapterFactory | undef
     'native-rest': createNativeRestAdapter,
     'ngsi-ld': createNgsiLdAdapter,
     open311: createOpen311Adapter,
+    sensorthings: createSensorThingsAdapter,
   });
 
 export const adapterKinds = (): string[] => Object.keys(adapterRegistry);

@@ -10,10 +10,17 @@ export interface AppProbe {
   deckLayersLive: number;
   deckLayersCreated: number;
   deckLayerIds(): string[];
-  /** performance.now() of milestones: first view request, map style loaded, first data drawn. */
+  /**
+   * performance.now() of milestones: first view request, map style loaded, the app's own
+   * "app-ready" (data in the page's state), and the first frame on screen with data: the animation
+   * frame after deck.gl rendered a data layer (not a base layer) with at least one instance.
+   */
   firstPollAt: number | null;
   mapLoadedAt: number | null;
   appReadyAt: number | null;
+  dataFrameAt: number | null;
+  /** The layer that first drew data, with its instance count. */
+  dataLayer: string | null;
   luma(): Record<string, number>;
 }
 
@@ -25,6 +32,10 @@ export interface InstrumentOptions {
 /** Runs in the page. Keep it self-contained: no imports, no closures over Node values. */
 export function instrumentApp({ compress }: InstrumentOptions): void {
   type Layer = { id: string };
+  type DrawnLayer = Layer & { props?: { visible?: boolean }; getNumInstances?: () => number };
+  // The map's own layers (district names): anything else with instances is a scenario's data.
+  const BASE_LAYER = /^district-labels/;
+  let dataDrawn = false;
   const probe = {
     polls: 0,
     glCreated: 0,
@@ -33,6 +44,8 @@ export function instrumentApp({ compress }: InstrumentOptions): void {
     firstPollAt: null as number | null,
     mapLoadedAt: null as number | null,
     appReadyAt: null as number | null,
+    dataFrameAt: null as number | null,
+    dataLayer: null as string | null,
     glAlive: () => 0,
     deckLayerIds: () => [] as string[],
     luma: () => ({}) as Record<string, number>,
@@ -95,21 +108,43 @@ export function instrumentApp({ compress }: InstrumentOptions): void {
     configurable: true,
     get: () => deckGlobal,
     set(value: {
-      _registerLoggers?: (h: Record<string, (layer: Layer) => void>) => void;
+      _registerLoggers?: (
+        h: Record<string, (first: unknown, second: unknown, third: unknown) => void>,
+      ) => void;
       log?: { setLevel(l: number): void; enable(e: boolean): void };
     }) {
       deckGlobal = value;
       if (!value?._registerLoggers || !value.log) return;
       value._registerLoggers({
-        'layer.initialize': (layer) => {
+        'deckRenderer.renderLayers': (_renderer, _stats, opts) => {
+          if (dataDrawn) return;
+          const layers = ((opts as { layers?: DrawnLayer[] } | null)?.layers ?? []) as DrawnLayer[];
+          for (const layer of layers) {
+            if (BASE_LAYER.test(layer.id) || layer.props?.visible === false) continue;
+            let instances = 0;
+            try {
+              instances = layer.getNumInstances?.() ?? 0;
+            } catch {
+              instances = 0;
+            }
+            if (instances <= 0) continue;
+            dataDrawn = true;
+            probe.dataLayer = `${layer.id} (${instances})`;
+            requestAnimationFrame(() => (probe.dataFrameAt = performance.now()));
+            return;
+          }
+        },
+        'layer.initialize': (created) => {
+          const { id } = created as Layer;
           probe.deckLayersCreated += 1;
-          live.set(layer.id, (live.get(layer.id) ?? 0) + 1);
+          live.set(id, (live.get(id) ?? 0) + 1);
           probe.deckLayersLive = liveCount();
         },
-        'layer.finalize': (layer) => {
-          const left = (live.get(layer.id) ?? 0) - 1;
-          if (left > 0) live.set(layer.id, left);
-          else live.delete(layer.id);
+        'layer.finalize': (finalized) => {
+          const { id } = finalized as Layer;
+          const left = (live.get(id) ?? 0) - 1;
+          if (left > 0) live.set(id, left);
+          else live.delete(id);
           probe.deckLayersLive = liveCount();
         },
       });

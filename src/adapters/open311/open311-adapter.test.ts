@@ -232,10 +232,33 @@ describe('open311 windows, re-fetch and budget', () => {
   });
 
   it('stops at the request budget', async () => {
-    const { urls } = await poll('https://311.test/v2#lookbackDays=365&maxRequests=2', () =>
+    const { urls, result } = await poll('https://311.test/v2#lookbackDays=365&maxRequests=2', () =>
       jsonResponse([]),
     );
     expect(urls).toHaveLength(2);
+    expect(snapshot(result).dropped).toEqual([
+      expect.objectContaining({ id: null, rule: 'truncated' }),
+    ]);
+  });
+
+  it('asks for new requests from the same point again when the budget cut a sweep short', async () => {
+    const source = fakeSource((url) =>
+      // Full pages until the windows are a minute wide: the budget runs out first.
+      jsonResponse(url.searchParams.has('start_date') && source.urls.length > 1 ? [{}, {}] : []),
+    );
+    const adapter = createOpen311Adapter(
+      feed('https://311.test/v2#lookbackDays=1&pageLimit=2&maxRequests=3'),
+      source.env,
+    );
+    const q = { feed: 'tickets' as const, profile: 'desktop' as const };
+    const first = await adapter.fetch(q, { signal: signal(), since: null });
+    const second = await adapter.fetch(q, { signal: signal(), since: first.cursor });
+    const third = await adapter.fetch(q, { signal: signal(), since: second.cursor });
+    expect(second.kind).toBe('delta');
+    const startOf = (i: number) => source.urls[i]!.searchParams.get('start_date');
+    // The second poll's first request (index 1) and the third's (index 4) start at the same time.
+    expect(third.kind).toBe('delta');
+    expect(startOf(4)).toBe(startOf(1));
   });
 
   it('asks for what is new, re-fetches open requests by id, and forgets them once closed', async () => {

@@ -174,8 +174,10 @@ export function createOpen311Adapter(config: FeedConfig, env: AdapterEnv): FeedA
       const unkeyed: Open311Record[] = [];
       const full = since === null || since.version !== version || version === 0;
 
+      /** Whether the sweep read every window (the budget may end it early). */
+      let swept: boolean;
       if (full) {
-        await sweep(
+        swept = await sweep(
           feed,
           options,
           now - options.lookbackDays * DAY,
@@ -188,7 +190,7 @@ export function createOpen311Adapter(config: FeedConfig, env: AdapterEnv): FeedA
         );
       } else {
         const from = lastPollAt - OVERLAP_MS;
-        await sweep(
+        swept = await sweep(
           feed,
           options,
           from,
@@ -244,7 +246,15 @@ export function createOpen311Adapter(config: FeedConfig, env: AdapterEnv): FeedA
         else stillOpen.delete(id);
       }
       open = [...stillOpen];
-      lastPollAt = now;
+      // What is new is asked for again from the same point until a poll has read all of it.
+      if (full || swept) lastPollAt = now;
+      if (!swept)
+        dropped.unshift({
+          id: null,
+          path: '(feed)',
+          rule: 'truncated',
+          reason: `(feed): the request budget (${options.maxRequests}) ended the sweep of ${full ? 'the look-back' : 'new requests'}`,
+        });
       version += 1;
       const cursor = { version, etag: null };
       const result = full
@@ -262,7 +272,7 @@ export function createOpen311Adapter(config: FeedConfig, env: AdapterEnv): FeedA
       return result as FeedFetchResult<typeof feed>;
     },
     async check() {
-      const url = new URL('services.json', base);
+      const url = new URL(`services.${parsed.ok ? parsed.options.format : 'json'}`, base);
       try {
         const response = await env.fetch(url, { headers: { Accept: 'application/json' } });
         return { ok: response.ok, message: `HTTP ${response.status}` };

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { AreaNode, GeoIndex } from '@/geo/geo-index';
+import { parseGeoBundle } from '@/geo/geo-data';
+import { createGeoIndex, type AreaNode, type GeoIndex } from '@/geo/geo-index';
 import { createPlacer, placePosition } from './placement';
 
 const node = (code: string, anchor: [number, number], children: string[] = []): AreaNode => ({
@@ -58,6 +60,40 @@ describe('placement', () => {
     expect(placePosition(119.3, 26.1, undefined)).toMatchObject({
       ok: false,
       problem: { rule: 'unplaced' },
+    });
+  });
+});
+
+describe('placement on the Fuzhou geography', () => {
+  const read = (name: string): unknown =>
+    JSON.parse(
+      readFileSync(new URL(`../../../public/geo/fuzhou/${name}`, import.meta.url), 'utf8'),
+    );
+  const fuzhou = createGeoIndex(parseGeoBundle(read('districts.geojson'), read('divisions.json')));
+  const place = createPlacer(fuzhou);
+
+  it('places every community anchor in codes that nest, in the district that holds it', () => {
+    let placed = 0;
+    for (const district of fuzhou.districts)
+      for (const streetCode of district.children)
+        for (const communityCode of fuzhou.area(streetCode)?.children ?? []) {
+          const anchor = fuzhou.area(communityCode)!.anchor;
+          const codes = place(anchor);
+          if (!codes) continue;
+          placed += 1;
+          expect(codes.street.startsWith(codes.district)).toBe(true);
+          expect(codes.community.startsWith(codes.street)).toBe(true);
+          expect(codes.district).toBe(fuzhou.districtAt(anchor));
+        }
+    expect(placed).toBeGreaterThan(100);
+  });
+
+  it('flags Gulou with its coordinates swapped', () => {
+    const gulou: [number, number] = [119.296, 26.075];
+    expect(place(gulou)?.district).toBe('350102');
+    expect(placePosition(gulou[1], gulou[0], place)).toMatchObject({
+      ok: false,
+      problem: { rule: 'latlng_swapped' },
     });
   });
 });

@@ -127,3 +127,40 @@ describe('ngsi-ld mapping', () => {
     });
   });
 });
+
+describe('ngsi-ld observation times', () => {
+  const noise = (patch: Record<string, unknown>) => ({
+    id: 'urn:ngsi-ld:NoiseLevelObserved:n1',
+    type: 'NoiseLevelObserved',
+    location,
+    ...patch,
+  });
+
+  it('falls back on the attributes’ observedAt, the latest of them', () => {
+    const mapped = mapEntity(
+      'sensors',
+      noise({
+        LAeq: { type: 'Property', value: 55, observedAt: '2026-05-01T10:00:00Z' },
+        LAmax: { type: 'Property', value: 70, observedAt: '2026-05-01T10:05:00Z' },
+      }),
+      options,
+    );
+    expect(mapped).toMatchObject({
+      ok: true,
+      item: { observedAt: Date.parse('2026-05-01T10:05:00Z') },
+    });
+  });
+
+  it('quarantines an entity with no time, or a bad observedAt', () => {
+    expect(mapEntity('sensors', noise({ LAeq: prop(55) }), options)).toMatchObject({
+      dropped: { rule: 'missing_time' },
+    });
+    expect(
+      mapEntity(
+        'sensors',
+        noise({ LAeq: { type: 'Property', value: 55, observedAt: 'yesterday' } }),
+        options,
+      ),
+    ).toMatchObject({ dropped: { path: 'observedAt', rule: 'invalid_time' } });
+  });
+});

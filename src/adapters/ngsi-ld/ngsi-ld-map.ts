@@ -106,7 +106,10 @@ function common(
   const [at, from, to] = fields.map(time);
   for (const [i, t] of [at, from, to].entries())
     if (t === 'bad') return mappedProblem(id, fields[i]!, 'invalid_time', 'not an ISO 8601 time');
-  const observedAt = (to as number | null) ?? (at as number | null);
+  const observedAt =
+    (to as number | null) ?? (at as number | null) ?? latestObservedAt(entity, options.timeZone);
+  if (observedAt === 'bad')
+    return mappedProblem(id, 'observedAt', 'invalid_time', 'not an ISO 8601 time');
   if (observedAt === null)
     return mappedProblem(id, timeField, 'missing_time', 'no time of observation');
   const window =
@@ -118,6 +121,23 @@ function common(
     observedAt,
     ...(window === undefined ? {} : { averagingMs: window }),
   };
+}
+
+/**
+ * The latest `observedAt` of the entity's attributes (the NGSI-LD core temporal property, which
+ * brokers fed by IoT agents set instead of a `dateObserved` attribute).
+ */
+function latestObservedAt(entity: Entity, timeZone: string): number | null | 'bad' {
+  let latest: number | null = null;
+  for (const key of Object.keys(entity)) {
+    const attr = entity[key];
+    const raw = isRecord(attr) ? attr.observedAt : undefined;
+    if (raw === undefined) continue;
+    const t = parseStrictTime(raw, timeZone);
+    if (t === null) return 'bad';
+    if (latest === null || t > latest) latest = t;
+  }
+  return latest;
 }
 
 const isMapped = (c: Common | Mapped): c is Mapped => 'ok' in c;

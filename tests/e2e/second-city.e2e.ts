@@ -149,7 +149,8 @@ async function pageText(page: Page) {
     } | null;
     const today = chart?.cityChart?.getOption().series.find((x) => x.id === 'today');
     return {
-      ranking: (today?.data ?? []).map((d) => [d.id, d.name] as const),
+      // The areas ranked (a row naming those left out, when the panel is short, has no id).
+      ranking: (today?.data ?? []).filter((d) => d.id).map((d) => [d.id, d.name] as const),
       body: document.body.innerText,
       title: document.querySelector('h1')?.textContent ?? '',
       crumbs: [...document.querySelectorAll('[data-testid="breadcrumb"] li')].map(

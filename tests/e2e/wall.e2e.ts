@@ -184,7 +184,9 @@ describe('wall behaviour', () => {
     await row.locator('[data-testid="alarm-ack"]').click({ timeout: 60_000 });
     await expect.poll(() => banner.getAttribute('data-acked'), { timeout: 30_000 }).toBe('true');
     // The carousel resumes; the banner goes 30 s later.
-    await expect.poll(() => wall.locator('[data-testid="wall-held"]').count()).toBe(0);
+    await expect
+      .poll(() => wall.locator('[data-testid="wall-held"]').count()) //
+      .toBe(0);
     await screenshot(wall, 'wall-takeover-acknowledged');
     await expect
       .poll(() => wall.locator(`[data-testid="wall-banner"][data-key="${key}"]`).count(), {
@@ -209,7 +211,7 @@ describe('wall behaviour', () => {
     });
     expect(lost).toBe(true);
     await expect.poll(() => map.getAttribute('data-generation'), { timeout: 30_000 }).toBe('1');
-    await expect.poll(() => map.getAttribute('data-loaded')).toBe('true');
+    await expect.poll(() => map.getAttribute('data-loaded'), { timeout: 30_000 }).toBe('true');
     await wall.waitForTimeout(3_000);
     // The same page (no reload), drawing again.
     expect(await wall.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(
@@ -299,9 +301,16 @@ describe('wall behaviour', () => {
           takeover: w.getAttribute('data-takeover'),
         };
       });
+    // The right tile joins the left's carousel (and its takeover, once its feeds have the alarm).
     await expect
-      .poll(async () => JSON.stringify(await state(right)))
-      .toBe(JSON.stringify(await state(left)));
+      .poll(
+        async () => {
+          const [l, r] = await Promise.all([state(left), state(right)]);
+          return JSON.stringify(r) === JSON.stringify(l);
+        },
+        { timeout: 60_000, interval: 500 },
+      )
+      .toBe(true);
     // Each shows its own third: the left the panels, the right the alarms.
     expect(await left.locator('[data-testid="wall-left"]').isVisible()).toBe(true);
     const leftBox = await left.locator('[data-testid="wall-left"]').boundingBox();
@@ -327,8 +336,12 @@ describe('wall behaviour', () => {
       await status.locator('[data-testid="wall-status-carousel"]').getAttribute('data-paused'),
     ).toBe('true');
     await status.locator('[data-testid="wall-status-toggle"]').click();
-    await expect.poll(() => left.locator('[data-testid="wall-paused"]').count()).toBe(0);
-    await expect.poll(() => right.locator('[data-testid="wall-paused"]').count()).toBe(0);
+    await expect
+      .poll(() => left.locator('[data-testid="wall-paused"]').count(), { timeout: 30_000 })
+      .toBe(0);
+    await expect
+      .poll(() => right.locator('[data-testid="wall-paused"]').count(), { timeout: 30_000 })
+      .toBe(0);
     await status.close();
     await right.close();
   });

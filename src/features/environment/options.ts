@@ -109,6 +109,7 @@ export function buildTrendOption(
         axisLabel: {
           ...axisFont,
           interval: (i: number) => i % 4 === 0 || i === categories.length - 1,
+          hideOverlap: true,
         },
       },
       yAxis: {

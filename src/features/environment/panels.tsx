@@ -11,6 +11,7 @@ import { FreshnessBadge } from '@/ui/freshness-badge';
 import { KpiTile } from '@/ui/kpi-tile';
 import { Panel } from '@/ui/panel';
 import { useAreaName } from '@/ui/use-area-name';
+import { rowsFor, useHeight } from '@/ui/use-height';
 import { useCityFormat } from '@/ui/use-city-format';
 import { ViewGate } from '@/ui/view-gate';
 import { WATER_CLASS_NAMES, WATER_PARAMETERS } from '@/domain/water-quality';
@@ -25,7 +26,12 @@ import {
 } from './components';
 import type { EnvironmentView, HazardSummary, PointRow } from './environment-view';
 import { SHAPE_GLYPH } from './icons';
-import { buildChildrenOption, buildTrendOption, buildWaterClassOption } from './options';
+import {
+  buildChildrenOption,
+  buildTrendOption,
+  buildWaterClassOption,
+  CHILD_ROWS,
+} from './options';
 import { useEnvironmentSummary, useEnvironmentView } from './queries';
 import { SensorDrawer } from './sensor-drawer';
 import './environment.css';
@@ -208,29 +214,39 @@ const ChildrenChart = memo(function ChildrenChart({ view }: { view: EnvironmentV
   const { t, i18n } = useTranslation();
   const nameOf = useAreaName();
   const word = useLevelWord();
+  const [ref, height] = useHeight<HTMLDivElement>();
+  // As many areas as the panel holds legibly; the note names how many are left out.
+  const rows = rowsFor(height, i18n.language, CHILD_ROWS);
   const spec = useMemo(
     () =>
-      buildChildrenOption(view.air.children, nameOf, {
-        aqi: 'AQI',
-        level: word,
-        pollutant: pollutantLabel,
-      }),
+      buildChildrenOption(
+        view.air.children,
+        nameOf,
+        {
+          aqi: 'AQI',
+          level: word,
+          pollutant: pollutantLabel,
+        },
+        rows,
+      ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [view, i18n.language],
+    [view, i18n.language, rows],
   );
   if (view.air.children.length === 0)
     return <p className="empty">{t('environment.childrenEmpty')}</p>;
   return (
     <div className="env-chart-with-note">
-      <EChart
-        option={spec.option}
-        table={spec.table}
-        label={t(`environment.children.${view.air.childLevel}`)}
-        testId="chart-air-children"
-        onClick={(c) => {
-          if (c.key && /^[0-9a-f]+$/.test(c.key)) selectArea(c.key);
-        }}
-      />
+      <div className="chart-fill" ref={ref}>
+        <EChart
+          option={spec.option}
+          table={spec.table}
+          label={t(`environment.children.${view.air.childLevel}`)}
+          testId="chart-air-children"
+          onClick={(c) => {
+            if (c.key && /^[0-9a-f]+$/.test(c.key)) selectArea(c.key);
+          }}
+        />
+      </div>
       {spec.rest > 0 ? (
         <p className="env-note">{t('environment.more', { count: spec.rest })}</p>
       ) : null}

@@ -136,7 +136,7 @@ export function buildTypeHourOption(
       },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, renderMode: 'richText' },
       xAxis: { type: 'category', data: HOURS, axisLabel: { ...axisFont, interval: 3 } },
-      yAxis: { type: 'value', minInterval: 1, axisLabel: axisFont },
+      yAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: axisFont },
       series,
     },
     table: {

@@ -131,7 +131,7 @@ export function buildHourlyOption(
       },
       tooltip: { trigger: 'axis', renderMode: 'richText' },
       xAxis: { type: 'category', data: HOURS, axisLabel: { ...axisFont, interval: 3 } },
-      yAxis: { type: 'value', minInterval: 1, axisLabel: axisFont },
+      yAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: axisFont },
       series: [
         {
           id: 'yesterday',

@@ -11,6 +11,7 @@ import {
   buildFunnelOption,
   buildHourlyOption,
   buildRankingOption,
+  RANKING_ROWS,
 } from './options';
 import type { TicketView } from './ticket-view';
 
@@ -23,26 +24,37 @@ export const RankingChart = memo(function RankingChart({
 }) {
   const { t, i18n } = useTranslation();
   const nameOf = useAreaName();
+  const [ref, height] = useHeight<HTMLDivElement>();
+  // As many areas as the panel holds legibly (the legend takes a line); the last row names how
+  // many are left out and their total, and the table keeps every area.
+  const rows = rowsFor(height - 16, i18n.language, RANKING_ROWS);
   const spec = useMemo(
     () =>
-      buildRankingOption(view, nameOf, {
-        today: t('tickets.todayLabel'),
-        open: t('tickets.kpi.open'),
-        more: (count, total) => t('tickets.more', { count, total }),
-      }),
+      buildRankingOption(
+        view,
+        nameOf,
+        {
+          today: t('tickets.todayLabel'),
+          open: t('tickets.kpi.open'),
+          more: (count, total) => t('tickets.more', { count, total }),
+        },
+        rows,
+      ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [view, i18n.language],
+    [view, i18n.language, rows],
   );
   return (
-    <EChart
-      option={spec.option}
-      table={spec.table}
-      label={t('tickets.ranking')}
-      testId="chart-ranking"
-      onClick={(c) => {
-        if (c.key && /^[0-9a-f]+$/.test(c.key)) onSelect(c.key);
-      }}
-    />
+    <div className="chart-fill" ref={ref}>
+      <EChart
+        option={spec.option}
+        table={spec.table}
+        label={t('tickets.ranking')}
+        testId="chart-ranking"
+        onClick={(c) => {
+          if (c.key && /^[0-9a-f]+$/.test(c.key)) onSelect(c.key);
+        }}
+      />
+    </div>
   );
 });
 

@@ -226,7 +226,7 @@ export function buildTerminationOption(
               show: v !== null && v >= 12,
               position: 'inside' as const,
               color: '#0B1522',
-              fontSize: 11,
+              fontSize: 12,
               formatter: `${Math.round(v ?? 0)}%`,
             },
           };

@@ -53,10 +53,14 @@ function ForeignDrawer({ active }: { active: ScenarioDescriptor | null }) {
   const owner = scenarios.find((s) => s.drawers?.[selection.feed]);
   const Drawer = owner?.drawers?.[selection.feed];
   if (!owner || !Drawer || owner === active) return null;
+  // Drawers sit to the left of their anchor (beside a scenario's right column); this anchor is
+  // the window's right edge, so a drawer opened from another screen is on screen too.
   return (
-    <Loading>
-      <Drawer id={selection.id} onClose={() => urlActions.entitySelected(null)} />
-    </Loading>
+    <div className="foreign-drawer" data-testid="foreign-drawer">
+      <Loading>
+        <Drawer id={selection.id} onClose={() => urlActions.entitySelected(null)} />
+      </Loading>
+    </div>
   );
 }
 

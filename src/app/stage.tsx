@@ -107,10 +107,21 @@ export function useStage({ active, areaCode, cell, alarms }: StageOptions): Stag
     active === null ? 'summary' : s === active ? 'full' : 'off',
   );
 
-  const blink = useBlink(
-    (alarms ?? []).some((a) => a.severity === 'critical' && !a.ack && a.position !== null),
+  // A scenario's map marks its own feeds' alarms, and critical ones from anywhere; the overview
+  // marks every alarm. Other scenarios' rings would cover the marks the screen is about.
+  const marked = useMemo(
+    () =>
+      active === null
+        ? (alarms ?? [])
+        : (alarms ?? []).filter(
+            (a) => a.severity === 'critical' || (a.feed !== null && active.feeds.includes(a.feed)),
+          ),
+    [alarms, active],
   );
-  const alarmLayers = useMemo(() => buildAlarmLayer(alarms ?? [], blink), [alarms, blink]);
+  const blink = useBlink(
+    marked.some((a) => a.severity === 'critical' && !a.ack && a.position !== null),
+  );
+  const alarmLayers = useMemo(() => buildAlarmLayer(marked, blink), [marked, blink]);
 
   const areaNode = areaCode ? geo.area(areaCode) : undefined;
   const selectedDistrict = areaNode

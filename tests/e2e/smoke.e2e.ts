@@ -42,6 +42,26 @@ describe('smoke', () => {
       .first()
       .waitFor({ timeout: 30_000 });
 
+    // An alarm about an entity opens that entity's drawer over the overview, inside the window.
+    const alarms = page.locator('.col-right [data-testid="alarm"] .alarm-main');
+    await alarms.first().waitFor({ timeout: 30_000 });
+    let opened = false;
+    for (let i = 0; i < Math.min(await alarms.count(), 20) && !opened; i += 1) {
+      await alarms.nth(i).click();
+      opened = new URL(page.url()).searchParams.has('select');
+    }
+    expect(opened, 'no alarm on the overview names an entity').toBe(true);
+    const drawer = page.locator('[data-testid="foreign-drawer"] .drawer');
+    await drawer.waitFor({ timeout: 30_000 });
+    const viewport = page.viewportSize()!;
+    const drawerBox = (await drawer.boundingBox())!;
+    expect(drawerBox.x).toBeGreaterThanOrEqual(0);
+    expect(drawerBox.x + drawerBox.width).toBeLessThanOrEqual(viewport.width);
+    expect(drawerBox.width).toBeGreaterThan(200);
+    await screenshot(page, 'smoke-overview-drawer');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => drawer.count()).toBe(0);
+
     expectClean(page);
   });
 });

@@ -266,7 +266,11 @@ async function main(): Promise<void> {
   await run('layers', () => withBrowser((b) => benchLayers(b, options)));
 
   const seconds = (Date.now() - started) / 1000;
-  const record = { meta: { ...meta, seconds, failures }, metrics };
+  // Other work on the machine (builds, tests) inflates wall times: the load at the end says so too.
+  const loadAverageAtEnd = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  const record = { meta: { ...meta, loadAverageAtEnd, seconds, failures }, metrics };
   const dir = join(BENCH_DIST, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${meta.date.replace(/[:.]/g, '-')}-${meta.mode}.json`);

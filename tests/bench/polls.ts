@@ -32,6 +32,12 @@ interface PollRun {
   seconds: number;
 }
 
+/**
+ * A poll of the feed itself: the environment view also reads the source's endpoints under it
+ * (`/api/v1/sensors/…`, answered 404 here), which must neither count nor switch the answer.
+ */
+const isFeedPoll = (request: Request) => new URL(request.url()).pathname === API;
+
 const read = (page: Page) =>
   page.evaluate(() => (window as unknown as BenchWindow).bench.counters());
 
@@ -59,11 +65,11 @@ async function runPolls(
     server.setOverride(API, { body: snapshot, type: JSON_TYPE });
     let sourceRequests = 0;
     const onRequest = (request: Request) => {
-      if (!new URL(request.url()).pathname.startsWith(API)) return;
+      if (!isFeedPoll(request)) return;
       sourceRequests += 1;
     };
     const onFinished = (request: Request) => {
-      if (!new URL(request.url()).pathname.startsWith(API)) return;
+      if (!isFeedPoll(request)) return;
       if (mode === 'pipeline') server.setOverride(API, { body: data.unchanged, type: JSON_TYPE });
       page.context().off('requestfinished', onFinished);
     };

@@ -287,3 +287,37 @@ describe('ngsi-ld on arbitrary payloads', () => {
     );
   });
 });
+
+describe('ngsi-ld paging, as a property', () => {
+  it('keeps each id once, whatever the pages repeat or skip, and reads no further than the count', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('a', 'b', 'c', '__proto__', 'constructor', 'toString', 'd', 'e'), {
+          maxLength: 30,
+        }),
+        fc.integer({ min: 1, max: 7 }),
+        async (served, limit) => {
+          const { result, urls } = await poll(
+            'sensors',
+            (url) => {
+              const offset = Number(url.searchParams.get('offset'));
+              const page = served.slice(offset, offset + limit).map((id) => ({
+                ...structuredClone(AIR_KV),
+                id: `urn:ngsi-ld:AirQualityObserved:${id}`,
+              }));
+              return jsonResponse(page, {
+                headers: { 'NGSILD-Results-Count': String(served.length) },
+              });
+            },
+            `#limit=${limit}&format=keyValues&maxRequests=1000`,
+          );
+          const ids = result.items.map((i) => i.id);
+          expect(new Set(ids).size).toBe(ids.length);
+          expect(new Set(ids)).toEqual(new Set(served.map((id) => `air:${id}`)));
+          expect(urls.length).toBe(Math.max(1, Math.ceil(served.length / limit)));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

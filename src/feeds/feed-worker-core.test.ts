@@ -782,3 +782,58 @@ describe('optional endpoints of a source', () => {
     expect((result.view as { alarms: Alarm[] }).alarms.map((a) => a.rule)).toEqual(['a']);
   });
 });
+
+describe('a standards adapter in the worker', () => {
+  it('places open311 requests in the city by their coordinates, and quarantines what lies outside', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseGeoBundle } = await import('@/geo/geo-data');
+    const read = (name: string): unknown =>
+      JSON.parse(readFileSync(new URL(`../../public/geo/fuzhou/${name}`, import.meta.url), 'utf8'));
+    const geo = parseGeoBundle(read('districts.geojson'), read('divisions.json'));
+    const request = (id: string, lng: number, lat: number) => ({
+      service_request_id: id,
+      status: 'open',
+      service_name: 'Potholes',
+      service_code: '001',
+      description: 'A pothole',
+      requested_datetime: '2026-12-01T08:00:00+08:00',
+      updated_datetime: '2026-12-01T08:00:00+08:00',
+      lat,
+      long: lng,
+      first_name: '张',
+      phone: '13812345678',
+    });
+    const requests = [
+      request('__proto__', 119.2965, 26.0745), // 鼓楼区
+      request('in-city', 119.3, 26.08),
+      request('far-away', -3.16, 40.63),
+    ];
+    const core = createWorkerCore({
+      feeds: {
+        tickets: {
+          adapter: 'open311',
+          baseUrl: 'https://city.example/open311/v2#lookbackDays=2',
+          pollIntervalMs: 5_000,
+        } as FeedConfig,
+      },
+      profile: 'desktop',
+      origin: 'http://localhost',
+      fetch: (async () =>
+        new Response(JSON.stringify(requests), {
+          headers: { 'Content-Type': 'application/json' },
+        })) as unknown as typeof fetch,
+      scenarios: [{ id: 'test', views: [allView] }],
+      timeZone: 'Asia/Shanghai',
+      geo,
+      realNow: () => Date.parse('2026-12-01T10:00:00+08:00'),
+    });
+    const view = expectView(
+      await core.view('test.all', null, -1, Date.parse('2026-12-01T10:00:00+08:00')),
+    ).view as { items: Ticket[] };
+    const placed = view.items.map((t) => [t.id, t.district]);
+    expect(placed.length).toBe(2);
+    for (const [, district] of placed) expect(district).toMatch(/^3501\d\d$/);
+    expect(JSON.stringify(view.items)).not.toContain('13812345678');
+    expect(core.health('tickets').droppedLast).toBe(1);
+  });
+});

@@ -1,3 +1,4 @@
+import { createPlacer } from '@/adapters/common/placement';
 import { adapterRegistry } from '@/adapters/registry';
 import { FeedFetchError, type FeedAdapter, type FeedFetchResult } from '@/adapters/feed-adapter';
 import type { DisplayProfile, FeedConfig } from '@/config/config-schema';
@@ -115,6 +116,7 @@ export function createWorkerCore(options: WorkerCoreOptions) {
   const time = cityTimeOf(options.timeZone);
   const geo: GeoIndex | null = options.geo ? createGeoIndex(options.geo) : null;
   const placementOf = geo ? createPlacementChecker(geo) : null;
+  const place = geo ? createPlacer(geo) : undefined;
   const states = new Map<FeedName, FeedState>();
   const views = new Map<string, AnyViewDefinition>();
   const rules: AlarmRule[] = [];
@@ -147,7 +149,14 @@ export function createWorkerCore(options: WorkerCoreOptions) {
       feed,
       config,
       store: createFeedStore(feed),
-      adapter: factory(config, { fetch: options.fetch, origin: options.origin }),
+      // Standards adapters read coordinates only: the city's divisions place their items, and
+      // times without an offset are read in the city's time zone (docs/adapters.md).
+      adapter: factory(config, {
+        fetch: options.fetch,
+        origin: options.origin,
+        place,
+        timeZone: options.timeZone,
+      }),
       sanitize: sanitize ? (item) => sanitize(item, options.profile) : null,
       areaIndex: null,
       inFlight: null,

@@ -159,13 +159,18 @@ interface RunRecord {
 
 const RECORDED_RUNS = join(REPO, 'docs/bench-runs');
 
-/** The newest recorded run in docs/bench-runs (file names start with the date). */
+/** The newest recorded run in docs/bench-runs, by the date in its record. */
 function lastRecorded(): string | null {
   try {
-    const files = readdirSync(RECORDED_RUNS)
+    const runs = readdirSync(RECORDED_RUNS)
       .filter((f) => f.endsWith('.json'))
-      .sort();
-    return files.length ? join(RECORDED_RUNS, files.at(-1)!) : null;
+      .map((f) => {
+        const file = join(RECORDED_RUNS, f);
+        const date = (JSON.parse(readFileSync(file, 'utf8')) as RunRecord).meta.date;
+        return { file, date: typeof date === 'string' ? date : '' };
+      })
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    return runs.at(-1)?.file ?? null;
   } catch {
     return null;
   }

@@ -2,6 +2,7 @@ import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAreaName } from '@/ui/use-area-name';
 import { EChart } from '@/charts/echart';
+import { useChartZoom } from '@/charts/chart-scale';
 import { useDurationText } from '@/ui/use-duration';
 import { rowsFor, useHeight } from '@/ui/use-height';
 import { useCatalogLabels } from './catalog-labels';
@@ -25,9 +26,11 @@ export const RankingChart = memo(function RankingChart({
   const { t, i18n } = useTranslation();
   const nameOf = useAreaName();
   const [ref, height] = useHeight<HTMLDivElement>();
-  // As many areas as the panel holds legibly (the legend takes a line); the last row names how
-  // many are left out and their total, and the table keeps every area.
-  const rows = rowsFor(height - 16, i18n.language, RANKING_ROWS);
+  // On the wall, as many areas as the panel holds legibly (the legend takes a line); the last row
+  // names how many are left out and their total, and the table keeps every area. The desktop
+  // keeps its fixed count.
+  const wall = useChartZoom() !== 1;
+  const rows = wall ? rowsFor(height - 16, i18n.language, RANKING_ROWS) : RANKING_ROWS;
   const spec = useMemo(
     () =>
       buildRankingOption(

@@ -17,6 +17,14 @@ import { setupE2E } from './fixtures.ts';
 
 const app = setupE2E();
 
+/**
+ * The simulated city's clock starts at the same evening whenever the tests run: at real midnight
+ * a day's alarms flood in at once and "today" is a few minutes old, which would make what the
+ * wall shows depend on the hour CI runs.
+ */
+const AT = 'start=2026-12-02T21%3A40%2B08%3A00';
+const at = (path: string) => `${path}${path.includes('?') ? '&' : '?'}${AT}`;
+
 const LAYOUTS = [
   { id: '1080p', width: 1920, height: 1080, dpr: 1 },
   { id: '4k', width: 3840, height: 2160, dpr: 1 },
@@ -104,7 +112,7 @@ async function audit(page: Page | Frame): Promise<Audit> {
 }
 
 async function openWall(path: string, viewport: { width: number; height: number }, dpr = 1) {
-  const page = await app.open(path, { viewport, deviceScaleFactor: dpr, timeout: 120_000 });
+  const page = await app.open(at(path), { viewport, deviceScaleFactor: dpr, timeout: 120_000 });
   await waitForMap(page, 120_000);
   await waitForAppReady(page, 120_000);
   return page;
@@ -179,7 +187,7 @@ describe('wall behaviour', { timeout: 240_000 }, () => {
     // A desktop window of the same machine acknowledges it.
     const desk = await wall.context().newPage();
     await desk.setViewportSize({ width: 1600, height: 1000 });
-    await desk.goto(app.url('/'));
+    await desk.goto(app.url(at('/')));
     await waitForAppReady(desk, 120_000);
     const row = desk.locator(`[data-testid="alarm"][data-key="${key}"]`);
     await row.locator('[data-testid="alarm-ack"]').click({ timeout: 60_000 });
@@ -225,7 +233,7 @@ describe('wall behaviour', { timeout: 240_000 }, () => {
   });
 
   it('reloads softly through the host page: state kept, never a blank screen', async () => {
-    const host = await app.open('/wall?layout=1080p&tile=1/1', {
+    const host = await app.open(at('/wall?layout=1080p&tile=1/1'), {
       viewport: { width: 1920, height: 1080 },
       timeout: 120_000,
     });
@@ -291,7 +299,7 @@ describe('wall behaviour', { timeout: 240_000 }, () => {
     });
     const right = await left.context().newPage();
     await right.setViewportSize({ width: 1920, height: 1080 });
-    await right.goto(app.url('/wall?frame=1&layout=5760x1080&tile=3/3'));
+    await right.goto(app.url(at('/wall?frame=1&layout=5760x1080&tile=3/3')));
     await waitForAppReady(right, 120_000);
     const state = (p: Page) =>
       p.evaluate(() => {

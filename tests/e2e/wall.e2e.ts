@@ -134,8 +134,9 @@ describe('wall layouts', () => {
         { width: layout.width, height: layout.height },
         layout.dpr,
       );
-      // Let the panels and charts draw.
-      await page.locator('.echart canvas').first().waitFor({ timeout: 60_000 });
+      // Let the panels and charts draw: at 7680×2160 in software on a loaded CI machine the
+      // first chart has taken more than a minute.
+      await page.locator('.echart canvas').first().waitFor({ timeout: 150_000 });
       await page.waitForTimeout(3_000);
       expect(await page.locator('.wall-window').getAttribute('data-layout')).toBe(layout.id);
       const shot = await screenshot(

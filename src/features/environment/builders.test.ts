@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@/config/config-schema';
 import { messages } from './messages';
 import { buildChildrenOption, buildTrendOption, buildWaterClassOption } from './options';
-import { sensorColumns, sensorRgb, surfaceColumns } from './layers';
+import { SENSOR_ICONS, iconDefs, sensorColumns, sensorRgb, surfaceColumns } from './layers';
 import { DEFAULT_SETTINGS, parseEnvironmentSettings } from './settings';
 import { buildSparkline } from './sparkline';
 import { NO_AIR } from './readings';
@@ -150,13 +150,39 @@ describe('environment map builders', () => {
       level: Uint8Array.from([5, 0, 0, 0]),
       ids: ['a', 'b', 'c', 'd'],
     });
-    expect(c.icons).toEqual([
+    expect(Array.from(c.icons, (i) => SENSOR_ICONS[i])).toEqual([
       'circle-filled',
       'triangleDown-hollow',
       'diamond-dashed',
       'triangleUp-struck',
     ]);
     expect(Array.from(c.halo)).toEqual([0]);
+  });
+
+  it('pack each point’s atlas frame as the icon layer would, an unknown kind or state as a circle', () => {
+    const mapping = Object.fromEntries(
+      SENSOR_ICONS.map((name, k) => [
+        name,
+        { x: k * 64, y: 64, width: 64, height: 64, mask: true },
+      ]),
+    );
+    const c = sensorColumns({
+      length: 3,
+      positions: new Float32Array(6),
+      kind: Uint8Array.from([2, 9, 5]),
+      state: Uint8Array.from([1, 7, 3]),
+      level: Uint8Array.from([0, 0, 0]),
+      ids: ['constructor', '__proto__', 'x'],
+    });
+    const defs = iconDefs(c.icons, mapping);
+    expect(defs.length).toBe(3 * 7);
+    const frame = (name: string) => {
+      const m = mapping[name]!;
+      return [0, 0, m.x, m.y, m.width, m.height, 1];
+    };
+    expect(Array.from(defs.subarray(0, 7))).toEqual(frame('triangleDown-hollow'));
+    expect(Array.from(defs.subarray(7, 14))).toEqual(frame('circle-filled'));
+    expect(Array.from(defs.subarray(14, 21))).toEqual(frame('triangleUp-struck'));
   });
 
   it('colour the surface by the level of the interpolated AQI, faded by distance', () => {

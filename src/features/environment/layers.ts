@@ -43,10 +43,22 @@ export function sensorRgb(kind: number, state: number, level: number): Rgb {
 const needsHalo = (kind: number, state: number, level: number) =>
   kind <= 1 && state === 0 && level >= 5;
 
+/**
+ * The sensor icons by index, `kind × 4 + state`: each point carries a byte, not a name, so that no
+ * accessor runs per point to map a name to its atlas frame (see `iconDefs`).
+ */
+export const SENSOR_ICONS: readonly string[] = KIND_SIZE.flatMap((_, kind) =>
+  VARIANT_OF_STATE.map((variant) => iconName(KIND_SHAPE[kind] ?? 'circle', variant)),
+);
+const sensorIcon = (kind: number, state: number) =>
+  (kind < KIND_SIZE.length ? kind : 0) * VARIANT_OF_STATE.length +
+  (state < VARIANT_OF_STATE.length ? state : 0);
+
 export interface SensorColumns {
   colors: Uint8Array;
   sizes: Float32Array;
-  icons: string[];
+  /** Index into SENSOR_ICONS of each point. */
+  icons: Uint8Array;
   /** Indexes of the points drawn with a halo. */
   halo: Uint32Array;
 }
@@ -58,7 +70,7 @@ export function sensorColumns(points: SensorPoints): SensorColumns {
   const n = points.length;
   const colors = new Uint8Array(n * 4);
   const sizes = new Float32Array(n);
-  const icons = new Array<string>(n);
+  const icons = new Uint8Array(n);
   const halo: number[] = [];
   for (let i = 0; i < n; i += 1) {
     const kind = points.kind[i]!;
@@ -71,12 +83,38 @@ export function sensorColumns(points: SensorPoints): SensorColumns {
     colors[i * 4 + 3] = 255;
     const alarm = state === 0 && (kind >= 3 ? level >= 3 : kind === 2 ? level >= 6 : level >= 5);
     sizes[i] = (KIND_SIZE[kind] ?? 14) + (alarm ? 5 : 0);
-    icons[i] = iconName(KIND_SHAPE[kind] ?? 'circle', VARIANT_OF_STATE[state] ?? 'filled');
+    icons[i] = sensorIcon(kind, state);
     if (needsHalo(kind, state, level)) halo.push(i);
   }
   const columns = { colors, sizes, icons, halo: Uint32Array.from(halo) };
   columnsCache.set(points, columns);
   return columns;
+}
+
+/** Floats per point of the icon layer's packed icon attribute: anchor offset, frame, mask flag. */
+const ICON_DEF_SIZE = 7;
+
+/**
+ * The IconLayer's `instanceIconDefs` for every point, from the icon bytes and the atlas mapping:
+ * what its `getIcon` accessor and icon manager would compute per point, as one typed-array pass.
+ * The layout is the layer's (offset x, y from the centre anchor; frame x, y, w, h; mask 0/1).
+ */
+export function iconDefs(icons: Uint8Array, mapping: IconAtlas['mapping']): Float32Array {
+  const table = new Float32Array(SENSOR_ICONS.length * ICON_DEF_SIZE);
+  SENSOR_ICONS.forEach((name, k) => {
+    const frame = mapping[name];
+    if (frame)
+      table.set(
+        [0, 0, frame.x, frame.y, frame.width, frame.height, frame.mask ? 1 : 0],
+        k * ICON_DEF_SIZE,
+      );
+  });
+  const defs = new Float32Array(icons.length * ICON_DEF_SIZE);
+  for (let i = 0; i < icons.length; i += 1) {
+    const from = icons[i]! * ICON_DEF_SIZE;
+    defs.set(table.subarray(from, from + ICON_DEF_SIZE), i * ICON_DEF_SIZE);
+  }
+  return defs;
 }
 
 interface BinaryData {
@@ -88,10 +126,10 @@ interface BinaryData {
 }
 const sensorData = new WeakMap<SensorPoints, { all: BinaryData; halo: BinaryData }>();
 
-function sensorBinary(points: SensorPoints) {
+function sensorBinary(points: SensorPoints, atlas: IconAtlas) {
   let held = sensorData.get(points);
   if (held) return held;
-  const { colors, sizes, halo } = sensorColumns(points);
+  const { colors, sizes, halo, icons } = sensorColumns(points);
   const haloPositions = new Float32Array(halo.length * 2);
   const haloSizes = new Float32Array(halo.length);
   halo.forEach((i, k) => {
@@ -106,6 +144,9 @@ function sensorBinary(points: SensorPoints) {
         getPosition: { value: points.positions, size: 2 },
         getColor: { value: colors, size: 4, normalized: true },
         getSize: { value: sizes, size: 1 },
+        // The layer's own attribute, given whole: deck.gl takes it as an external buffer and
+        // runs no getIcon accessor.
+        instanceIconDefs: { value: iconDefs(icons, atlas.mapping), size: ICON_DEF_SIZE },
       },
     },
     halo: {
@@ -211,8 +252,7 @@ export function buildEnvironmentLayers(
     );
   const points = view.points;
   if (points.length > 0) {
-    const { icons } = sensorColumns(points);
-    const { all, halo } = sensorBinary(points);
+    const { all, halo } = sensorBinary(points, atlas);
     if (halo.length > 0)
       layers.push(
         new IconLayer<unknown>({
@@ -229,9 +269,9 @@ export function buildEnvironmentLayers(
         id: 'environment-sensors',
         ...iconProps(atlas),
         data: all,
-        getIcon: (_: unknown, { index }: { index: number }) => icons[index]!,
+        // Not called: the icon of each point comes packed in `instanceIconDefs`.
+        getIcon: () => 'circle-filled',
         pickable: true,
-        updateTriggers: { getIcon: points },
       }),
     );
   }

@@ -85,8 +85,16 @@ async function drawerOf(page: Page, label: string, stage: string) {
     .filter({ has: page.locator('.row-category', { hasText: label }) })
     .filter({ hasText: stage })
     .first();
-  for (let i = 0; i < 60 && (await row.count()) === 0; i++)
-    await scroll.evaluate((el) => el.scrollBy(0, 600));
+  // Less than a screen at a time, and a frame for the virtualised list to render what came into
+  // view: a longer step skips rows, and whether it skips the one wanted depends on the data.
+  for (let i = 0; i < 400 && (await row.count()) === 0; i++)
+    await scroll.evaluate(
+      (el) =>
+        new Promise((done) => {
+          el.scrollBy(0, Math.max(40, el.clientHeight * 0.6));
+          requestAnimationFrame(() => requestAnimationFrame(done));
+        }),
+    );
   // A DOM click: the virtualised list re-renders rows as it scrolls them into view.
   await row.evaluate((el: HTMLElement) => el.click());
   const drawer = page.getByTestId('ticket-drawer');

@@ -106,32 +106,38 @@ describe('a city’s own 12345 catalogue', () => {
   it.each([
     { lang: 'zh-CN' as const, query: '' },
     { lang: 'en' as const, query: '&lang=en' },
-  ])('shows its categories and departments in $lang', async ({ lang, query }) => {
-    const page = await openTickets(`/tickets?paused=1&${EVENING}${query}`);
-    const part = await shown(page);
-    const categories = names(catalog.categories, lang);
-    const departments = names(catalog.departments, lang);
-    // Every label is one of the city's, and the chart shows most of its list.
-    expect(part.categories.length).toBeGreaterThanOrEqual(7);
-    for (const label of part.categories) expect(categories).toContain(label);
-    for (const label of part.departments) expect(departments).toContain(label);
-    expect(part.rows.length).toBeGreaterThan(5);
-    for (const label of part.rows) expect(categories).toContain(label);
-    const text = [...part.categories, ...part.departments, ...part.rows].join('\n');
-    expect(fuzhouOnly(lang).filter((name) => text.includes(name))).toEqual([]);
-    await screenshot(page, `catalog-${lang}-tickets`);
+  ])(
+    'shows its categories and departments in $lang',
+    async ({ lang, query }) => {
+      const page = await openTickets(`/tickets?paused=1&${EVENING}${query}`);
+      const part = await shown(page);
+      const categories = names(catalog.categories, lang);
+      const departments = names(catalog.departments, lang);
+      // Every label is one of the city's, and the chart shows most of its list.
+      expect(part.categories.length).toBeGreaterThanOrEqual(7);
+      for (const label of part.categories) expect(categories).toContain(label);
+      for (const label of part.departments) expect(departments).toContain(label);
+      expect(part.rows.length).toBeGreaterThan(5);
+      for (const label of part.rows) expect(categories).toContain(label);
+      const text = [...part.categories, ...part.departments, ...part.rows].join('\n');
+      expect(fuzhouOnly(lang).filter((name) => text.includes(name))).toEqual([]);
+      await screenshot(page, `catalog-${lang}-tickets`);
 
-    // The category called `constructor` has its name in the list and in the drawer, with the
-    // department its catalogue sends it to.
-    const sites = catalog.categories.find((c) => c.id === 'constructor')!;
-    const department = catalog.departments.find((d) => d.id === sites.department)!;
-    const drawer = await drawerOf(page, sites.names[lang], STAGE[lang]);
-    expect(await drawer.innerText()).toContain(sites.names[lang]);
-    expect(await drawer.innerText()).not.toContain('constructor');
-    expect(await drawer.getByTestId('drawer-department').innerText()).toBe(department.names[lang]);
-    await screenshot(page, `catalog-${lang}-drawer`);
-    expectClean(page);
-  });
+      // The category called `constructor` has its name in the list and in the drawer, with the
+      // department its catalogue sends it to.
+      const sites = catalog.categories.find((c) => c.id === 'constructor')!;
+      const department = catalog.departments.find((d) => d.id === sites.department)!;
+      const drawer = await drawerOf(page, sites.names[lang], STAGE[lang]);
+      expect(await drawer.innerText()).toContain(sites.names[lang]);
+      expect(await drawer.innerText()).not.toContain('constructor');
+      expect(await drawer.getByTestId('drawer-department').innerText()).toBe(
+        department.names[lang],
+      );
+      await screenshot(page, `catalog-${lang}-drawer`);
+      expectClean(page);
+    },
+    180_000,
+  );
 
   it('names the file and the field of a wrong catalogue', async () => {
     const broken = structuredClone(catalog);

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { Browser, ConsoleMessage, Page, Request } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Page, Request } from 'playwright-core';
 import { decodePng, pixelStats } from './png.ts';
 import type { PixelStats, PixelStatsOptions, Region } from './png.ts';
 
@@ -306,4 +306,25 @@ export async function waitForMap(page: Page, timeout = 90_000): Promise<void> {
 /** Waits until the app marks itself ready ([data-testid="app-ready"], present in the DOM). */
 export async function waitForAppReady(page: Page, timeout = 90_000): Promise<void> {
   await page.locator(APP_READY_SELECTOR).first().waitFor({ state: 'attached', timeout });
+}
+
+/**
+ * The `version` of every native-contract response of `feed` a context (its pages and workers)
+ * receives, in order: a version that moves says new data came over HTTP whatever the hour. (A
+ * simulated backend ahead of a production page's real clock brings tickets "from the future",
+ * which no figure of today counts yet: at night a KPI can stand still for minutes.)
+ */
+export function watchFeedVersions(context: BrowserContext, feed: string): number[] {
+  const versions: number[] = [];
+  context.on('response', (response) => {
+    if (!new URL(response.url()).pathname.endsWith(`/${feed}`) || response.status() !== 200) return;
+    void response
+      .json()
+      .then((body: unknown) => {
+        const version = (body as { version?: unknown } | null)?.version;
+        if (typeof version === 'number') versions.push(version);
+      })
+      .catch(() => undefined);
+  });
+  return versions;
 }

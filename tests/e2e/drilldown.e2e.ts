@@ -44,11 +44,19 @@ const state = (page: Page) =>
 
 /** Waits until the camera is still: no fly-to running, none starting for a second. */
 async function settled(page: Page) {
+  // Still means not flying, and the same camera and box three reads in a row: panels that fill in
+  // late resize the map, which refits its focus (a click computed before that lands elsewhere).
   let stillFor = 0;
+  let last = '';
   for (let i = 0; i < 60 && stillFor < 3; i++) {
     await page.waitForTimeout(400);
-    const moving = await page.locator('[data-testid="map"]').getAttribute('data-moving');
-    stillFor = moving === 'true' ? 0 : stillFor + 1;
+    const now = await page.locator('[data-testid="map"]').evaluate((el: HTMLElement) => {
+      const r = el.getBoundingClientRect();
+      const d = el.dataset;
+      return [d.moving, d.center, d.zoom, r.x, r.y, r.width, r.height].join('|');
+    });
+    stillFor = now.startsWith('true|') || now !== last ? 0 : stillFor + 1;
+    last = now;
   }
   return state(page);
 }

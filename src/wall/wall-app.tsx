@@ -64,13 +64,19 @@ function wallStyle(g: WallGeometry, scale: number): CSSProperties {
   } as CSSProperties;
 }
 
-/** The slide shown: the carousel's, held while a takeover is on. */
-function useSlideIndex(slides: readonly Slide[], hold: boolean): number {
+/**
+ * The slide shown: the carousel's, held while a takeover is on at the slide the carousel was on
+ * when the first window showed the alarm (`since`, shared by every window of the wall). Holding
+ * at the slide each window was on when its own feeds had the alarm left the tiles of one wall on
+ * different slides.
+ */
+function useSlideIndex(slides: readonly Slide[], hold: boolean, since: number | null): number {
   const carousel = useWallShared((s) => s.carousel);
   const index = useRealClockDerived((now) => slideAt(slides, carousel, now).index);
   const [held, setHeld] = useState<number | null>(null);
   if (hold && held === null) setHeld(index);
   if (!hold && held !== null) setHeld(null);
+  if (hold && since !== null) return slideAt(slides, carousel, since).index;
   return hold ? (held ?? index) : index;
 }
 
@@ -159,7 +165,13 @@ export default function WallApp({ demo }: { demo: DemoHandle | null }) {
   const session = useWallSession({ slides, geometry });
   const alarms = useWallAlarms(tileId);
   const takeover = useTakeover(alarms ?? [], config.wall.holdS * 1000);
-  const index = useSlideIndex(slides, takeover.hold);
+  const seen = useWallShared((s) => s.seen);
+  const holdKey = takeover.alarm?.key;
+  const index = useSlideIndex(
+    slides,
+    takeover.hold,
+    holdKey !== undefined && Object.hasOwn(seen, holdKey) ? seen[holdKey]! : null,
+  );
   const slide = slides[index] ?? slides[0]!;
   const active =
     slide.kind === 'scenario' ? (scenarios.find((s) => s.id === slide.scenario) ?? null) : null;

@@ -322,13 +322,13 @@ describe('traffic scenario', () => {
   it('raises one alarm for a cluster of faults and marks them on the map', async () => {
     const page = await app.open(`/traffic?speed=120&start=2026-12-03T08:00%2B08:00`, WIDE);
     await openTraffic(page);
-    await page.evaluate(() =>
-      (window as unknown as { __demo: { trigger(k: string, d: string): void } }).__demo.trigger(
-        'signal-faults',
-        '350102',
-      ),
-    );
-    // The cluster’s controllers go dark within 20 sim minutes (10 s at ×120).
+    type Demo = { __demo: { trigger(k: string, d: string): void; now(): number } };
+    const triggered = await page.evaluate(() => {
+      const demo = (window as unknown as Demo).__demo;
+      demo.trigger('signal-faults', '350102');
+      return demo.now();
+    });
+    // The cluster’s controllers go dark within 20 sim minutes (10 s at ×120), one by one.
     const cluster = page.locator(
       '[data-testid="alarm"][data-key^="traffic.controller-fault|3501"]',
       {
@@ -336,6 +336,14 @@ describe('traffic scenario', () => {
       },
     );
     await cluster.first().waitFor({ timeout: 60_000 });
+    // The alarm rises with the first few; wait until every controller of the cluster has gone
+    // dark (20 sim minutes after the trigger) before slowing the clock, or at real time the rest
+    // would take up to 20 real minutes.
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as Demo).__demo.now()), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThan(triggered + 21 * 60_000);
     // Back to real time: what is on screen now stays for the rest of the test.
     await page.evaluate(() =>
       (window as unknown as { __demo: { setSpeed(x: number): void } }).__demo.setSpeed(1),

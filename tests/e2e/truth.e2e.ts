@@ -164,9 +164,12 @@ describe('truth and safety', () => {
     const unacked = first.locator('[data-testid="alarm"][data-state="activeUnack"]').first();
     const key = await unacked.getAttribute('data-key');
     expect(key).toBeTruthy();
-    await unacked.locator('[data-testid="alarm-ack"]').click();
+    // Acknowledge that alarm by its key: the list may gain or reorder alarms in between.
     const selector = `[data-testid="alarm"][data-key="${key}"]`;
-    await expect.poll(() => first.locator(selector).getAttribute('data-state')).toBe('activeAck');
+    await first.locator(selector).locator('[data-testid="alarm-ack"]').click();
+    await expect
+      .poll(() => first.locator(selector).getAttribute('data-state'), { timeout: 15_000 })
+      .toBe('activeAck');
     await expect
       .poll(() => second.locator(selector).getAttribute('data-state'), { timeout: 30_000 })
       .toBe('activeAck');

@@ -58,6 +58,23 @@ export interface E2E {
 }
 
 /**
+ * The city time a demo page starts at when its test names none: a Thursday afternoon, outside the
+ * traffic peaks, with a day's tickets behind it. Without it a page would start at the machine's
+ * clock and what it shows (today's counts, night-time flashing signals, alarms) would depend on
+ * the hour the suite runs. A test about the real clock names `start=now`.
+ */
+export const DEFAULT_START = '2026-12-03T15:00:00+08:00';
+
+/** An app page's URL with `start` set to DEFAULT_START unless it names one (`now`: the real clock). */
+export function pinClock(url: URL): URL {
+  const page = !/\.[a-z0-9]+$/i.test(url.pathname) && !url.pathname.startsWith('/api/');
+  if (!page) return url;
+  if (url.searchParams.get('start') === 'now') url.searchParams.delete('start');
+  else if (!url.searchParams.has('start')) url.searchParams.set('start', DEFAULT_START);
+  return url;
+}
+
+/**
  * Call once at the top of an e2e file:
  *
  *   const app = setupE2E();
@@ -125,7 +142,7 @@ export function setupE2E(options: E2EOptions = {}): E2E {
       return server;
     },
     url(path = '/') {
-      return new URL(path, e2e.server.url).href;
+      return pinClock(new URL(path, e2e.server.url)).href;
     },
     async open(path = '/', openOptions) {
       const url = e2e.url(path);

@@ -5,7 +5,7 @@ import { I18nextProvider } from 'react-i18next';
 import { ConfigError, type AppConfig, type DisplayProfile } from '@/config/config-schema';
 import { loadConfig } from '@/config/load-config';
 import { loadScenarioSettings } from '@/config/load-settings';
-import { ADAPTER_KINDS } from '@/adapters/adapter-kinds';
+import { checkAdapters } from '@/adapters/check-adapters';
 import { createFeedClient } from '@/feeds/feed-client';
 import { createQueryClient } from '@/feeds/query-client';
 import { parseGeoBundle, type GeoBundle } from '@/geo/geo-data';
@@ -38,17 +38,6 @@ export function effectiveProfile(
 /** A top-level wall page not asked to be the frame itself (`?frame=1`) hosts the wall. */
 function isWallHost(w: Window): boolean {
   return w.top === w && !new URLSearchParams(w.location.search).has('frame');
-}
-
-function checkAdapters(config: AppConfig) {
-  for (const [feed, feedConfig] of Object.entries(config.feeds)) {
-    if (feedConfig && !ADAPTER_KINDS.includes(feedConfig.adapter))
-      throw new ConfigError(
-        'config.json',
-        `feeds.${feed}.adapter`,
-        `unknown adapter kind "${feedConfig.adapter}" (known: ${ADAPTER_KINDS.join(', ')})`,
-      );
-  }
 }
 
 async function loadGeo(config: AppConfig): Promise<GeoBundle> {

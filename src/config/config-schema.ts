@@ -36,6 +36,16 @@ const feedSchema = z.pipe(
      * the backend may or may not send; `items` always asks for whole items.
      */
     delta: z.optional(z.enum(['columns', 'items'])),
+    /**
+     * The adapter's own options (docs/adapters.md), checked against the adapter kind at start-up.
+     * They may also be written after `#` in `baseUrl`, but each in one place only.
+     */
+    options: z.optional(
+      z.record(
+        z.string().check(z.regex(/^[A-Za-z][\w]{0,63}$/, 'must be an option name')),
+        z.union([z.string().check(z.maxLength(8000)), z.number(), z.boolean()]),
+      ),
+    ),
   }),
   z.transform((f) => ({
     ...f,

@@ -142,6 +142,24 @@ describe('foundation', () => {
     expectClean(page);
   });
 
+  it('names a wrong adapter option at start-up, not on every poll', async () => {
+    const broken = structuredClone(baseConfig);
+    broken.feeds.sensors = {
+      adapter: 'ngsi-ld',
+      baseUrl: '/broker/ngsi-ld/v1',
+      pollIntervalMs: 60_000,
+      options: { limit: 5000 },
+    };
+    app.setOverride('/config.json', { body: broken });
+    const page = await app.open('/');
+    await page.locator('[data-testid="config-error"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid="config-error-field"]').textContent()).toBe(
+      'feeds.sensors.options.limit',
+    );
+    expect(await page.locator('[data-testid="config-error"]').textContent()).toMatch(/1000/);
+    expectClean(page);
+  });
+
   it('names a missing config file', async () => {
     app.setOverride('/config.json', { status: 404, body: 'not found' });
     const page = await app.open('/');

@@ -176,7 +176,9 @@ beforeAll(async () => {
   }
   feeds.tickets = {
     adapter: 'open311',
-    baseUrl: `${standards.origin}/open311/v2#lookbackDays=7&windowDays=1`,
+    baseUrl: `${standards.origin}/open311/v2`,
+    // The options as an object here, in the URL's fragment for the broker below: both are read.
+    options: { lookbackDays: 7, windowDays: 1 },
     pollIntervalMs: 3000,
   };
   // Ten entities a page: the 25 come in three pages.

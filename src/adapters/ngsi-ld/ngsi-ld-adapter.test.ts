@@ -171,6 +171,30 @@ describe('ngsi-ld paging', () => {
     expect(result.dropped).toEqual([]);
   });
 
+  it('takes its options from the feed’s options object as from the fragment', async () => {
+    const all = Array.from({ length: 4 }, (_, i) => entity(i));
+    const source = fakeSource((url) => {
+      const offset = Number(url.searchParams.get('offset'));
+      return jsonResponse(all.slice(offset, offset + 2), {
+        headers: { 'NGSILD-Results-Count': '4' },
+      });
+    });
+    const adapter = createNgsiLdAdapter(
+      {
+        ...feedConfig('https://broker.test/ngsi-ld/v1'),
+        options: { limit: 2, format: 'keyValues' },
+      },
+      source.env,
+    );
+    const result = await adapter.fetch(
+      { feed: 'sensors', profile: 'desktop' },
+      { signal: signal(), since: null },
+    );
+    expect(source.urls.map((u) => u.searchParams.get('limit'))).toEqual(['2', '2']);
+    expect(source.urls[0]?.searchParams.get('options')).toBe('keyValues');
+    expect(result.kind === 'snapshot' && result.items).toHaveLength(4);
+  });
+
   it('stops at the request budget and says the snapshot is partial', async () => {
     const { result, urls } = await poll(
       'sensors',

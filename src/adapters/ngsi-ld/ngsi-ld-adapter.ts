@@ -1,9 +1,6 @@
-import * as z from 'zod/mini';
 import type { FeedConfig } from '@/config/config-schema';
-import { DEFAULT_TIME_ZONE, isTimeZone } from '@/domain/city-time';
+import { DEFAULT_TIME_ZONE } from '@/domain/city-time';
 import { feedItemSchemas } from '@/domain/feeds';
-import { NOISE_ZONES } from '@/domain/noise';
-import { TICKET_CHANNELS } from '@/domain/ticket';
 import {
   FeedFetchError,
   type AdapterEnv,
@@ -12,38 +9,10 @@ import {
   type FeedFetchResult,
 } from '../feed-adapter';
 import { parseFeedOptions, splitBaseUrl } from '../common/feed-options';
+import { ngsiLdOptionsSchema, type NgsiLdOptions } from './ngsi-ld-options';
 import { getWithin, isRecord, readJson, type RequestBudget } from '../common/http';
 import { mapAndValidate } from '../common/mapped-items';
 import { FEED_TYPES, mapEntity } from './ngsi-ld-map';
-
-const int = (min: number, max: number, fallback: number) =>
-  z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
-const text = (max: number) => z.optional(z.string().check(z.minLength(1), z.maxLength(max)));
-
-/** The ngsi-ld adapter's options, after `#` in the feed's baseUrl (docs/adapters.md). */
-export const ngsiLdOptionsSchema = z.strictObject({
-  /** Entity types, comma-separated; default: every type mapped to the feed. */
-  type: z.optional(z.string().check(z.regex(/^[\w.:/#-]+(,[\w.:/#-]+)*$/), z.maxLength(1000))),
-  q: text(2000),
-  attrs: text(2000),
-  georel: text(200),
-  geometry: z.optional(z.enum(['Point', 'LineString', 'Polygon', 'MultiPolygon'])),
-  coordinates: text(8000),
-  geoproperty: text(200),
-  /** Entities per page: Orion-LD refuses more than 1,000. */
-  limit: int(1, 1000, 1000),
-  /** Requests per poll at most (pages). */
-  maxRequests: int(1, 1000, 50),
-  format: z._default(z.enum(['normalized', 'keyValues']), 'normalized'),
-  /** The @context to send in the Link header (absent: the broker's core context). */
-  context: z.optional(z.string().check(z.regex(/^https?:\/\/\S+$/), z.maxLength(500))),
-  tenant: z.optional(z.string().check(z.regex(/^[\w-]{1,64}$/))),
-  timeZone: z.optional(z.string().check(z.refine(isTimeZone, 'not an IANA time zone'))),
-  noiseZone: z._default(z.enum(NOISE_ZONES), '2'),
-  channel: z._default(z.enum(TICKET_CHANNELS), 'web'),
-  limitHours: int(1, 2000, 120),
-});
-export type NgsiLdOptions = z.output<typeof ngsiLdOptionsSchema>;
 
 /** NGSILD-Results-Count, when it is a count. */
 function resultsCount(response: Response): number | null {
@@ -59,7 +28,7 @@ function resultsCount(response: Response): number | null {
  */
 export function createNgsiLdAdapter(config: FeedConfig, env: AdapterEnv): FeedAdapter {
   const { base, fragment } = splitBaseUrl(config.baseUrl, env.origin);
-  const parsed = parseFeedOptions(fragment, ngsiLdOptionsSchema);
+  const parsed = parseFeedOptions(fragment, ngsiLdOptionsSchema, config.options);
   let version = 0;
 
   const headersOf = (options: NgsiLdOptions): Record<string, string> => ({

@@ -1,8 +1,6 @@
-import * as z from 'zod/mini';
-import { DEFAULT_TIME_ZONE, isTimeZone } from '@/domain/city-time';
+import { DEFAULT_TIME_ZONE } from '@/domain/city-time';
 import type { FeedName } from '@/domain/common';
 import { feedItemSchemas } from '@/domain/feeds';
-import { TICKET_CHANNELS } from '@/domain/ticket';
 import type { FeedConfig } from '@/config/config-schema';
 import {
   FeedFetchError,
@@ -11,6 +9,7 @@ import {
   type FeedFetchResult,
 } from '../feed-adapter';
 import { parseFeedOptions, splitBaseUrl } from '../common/feed-options';
+import { open311OptionsSchema, type Open311Options } from './open311-options';
 import { getWithin, readJson, readText, type RequestBudget } from '../common/http';
 import { mapAndValidate } from '../common/mapped-items';
 import { formatUtc } from '../common/strict-time';
@@ -25,39 +24,6 @@ import {
 } from './open311-map';
 
 const DAY = 86_400_000;
-const int = (min: number, max: number, fallback: number) =>
-  z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
-const flag = z._default(
-  z.pipe(
-    z.enum(['true', 'false']),
-    z.transform((v) => v === 'true'),
-  ),
-  false,
-);
-
-/** The open311 adapter's options, after `#` in the feed's baseUrl (docs/adapters.md). */
-export const open311OptionsSchema = z.strictObject({
-  format: z._default(z.enum(['json', 'xml']), 'json'),
-  jurisdiction_id: z.optional(z.string().check(z.regex(/^[\w.:-]{1,128}$/))),
-  service_code: z.optional(z.string().check(z.regex(/^[\w.:,-]{1,512}$/))),
-  /** How far back the first poll reaches, days. */
-  lookbackDays: int(1, 365, 30),
-  /** The widest start_date/end_date window the server accepts (GeoReport: 90 days). */
-  windowDays: int(1, 90, 90),
-  /** The most results the server returns for one query (GeoReport: 1,000 by default). */
-  pageLimit: int(1, 10_000, 1000),
-  /** Requests per poll at most. */
-  maxRequests: int(1, 500, 30),
-  /** Ids per re-fetch of open requests (`service_request_id=a,b,…`). */
-  idBatch: int(1, 200, 50),
-  /** The server offers `updated_after` (an extension of some GeoReport servers). */
-  updatedAfter: flag,
-  timeZone: z.optional(z.string().check(z.refine(isTimeZone, 'not an IANA time zone'))),
-  channel: z._default(z.enum(TICKET_CHANNELS), 'web'),
-  /** Time limit of a request without `expected_datetime`, h. */
-  limitHours: int(1, 2000, 120),
-});
-export type Open311Options = z.output<typeof open311OptionsSchema>;
 
 /** Requests received since the last poll are asked again with this overlap (clock skew, lag). */
 const OVERLAP_MS = 10 * 60_000;
@@ -73,7 +39,7 @@ const MIN_WINDOW_MS = 60_000;
  */
 export function createOpen311Adapter(config: FeedConfig, env: AdapterEnv): FeedAdapter {
   const { base, fragment } = splitBaseUrl(config.baseUrl, env.origin);
-  const parsed = parseFeedOptions(fragment, open311OptionsSchema);
+  const parsed = parseFeedOptions(fragment, open311OptionsSchema, config.options);
   /** Requests held open, in the order they are re-fetched (round robin). */
   let open: string[] = [];
   let openCursor = 0;

@@ -1,8 +1,6 @@
-import * as z from 'zod/mini';
 import type { FeedConfig } from '@/config/config-schema';
-import { DEFAULT_TIME_ZONE, isTimeZone } from '@/domain/city-time';
+import { DEFAULT_TIME_ZONE } from '@/domain/city-time';
 import { feedItemSchemas } from '@/domain/feeds';
-import { NOISE_ZONES } from '@/domain/noise';
 import {
   FeedFetchError,
   type AdapterEnv,
@@ -11,24 +9,10 @@ import {
   type FeedFetchResult,
 } from '../feed-adapter';
 import { parseFeedOptions, splitBaseUrl } from '../common/feed-options';
+import { sensorThingsOptionsSchema } from './sensorthings-options';
 import { getWithin, isRecord, own, readJson, type RequestBudget } from '../common/http';
 import { mapAndValidate } from '../common/mapped-items';
 import { mapThing } from './sensorthings-map';
-
-const int = (min: number, max: number, fallback: number) =>
-  z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
-
-/** The sensorthings adapter's options, after `#` in the feed's baseUrl (docs/adapters.md). */
-export const sensorThingsOptionsSchema = z.strictObject({
-  /** Things per page ($top). */
-  top: int(1, 1000, 100),
-  /** Requests per poll at most (pages followed by @iot.nextLink). */
-  maxRequests: int(1, 1000, 20),
-  /** A `$filter` on Things, passed as it is (e.g. `properties/city eq 'Fuzhou'`). */
-  filter: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
-  timeZone: z.optional(z.string().check(z.refine(isTimeZone, 'not an IANA time zone'))),
-  noiseZone: z._default(z.enum(NOISE_ZONES), '2'),
-});
 
 /** Each Thing with its location and each Datastream with its latest Observation, in one request. */
 export const THINGS_EXPAND =
@@ -44,7 +28,7 @@ export const THINGS_EXPAND =
  */
 export function createSensorThingsAdapter(config: FeedConfig, env: AdapterEnv): FeedAdapter {
   const { base, fragment } = splitBaseUrl(config.baseUrl, env.origin);
-  const parsed = parseFeedOptions(fragment, sensorThingsOptionsSchema);
+  const parsed = parseFeedOptions(fragment, sensorThingsOptionsSchema, config.options);
   let version = 0;
 
   return {

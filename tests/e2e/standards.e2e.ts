@@ -1,6 +1,6 @@
-// The production build (no mock code) with two feeds pointed at open-standard servers in
-// config.json, no code changed: tickets at an Open311 GeoReport v2 endpoint, sensors at an NGSI-LD
-// broker. The servers here speak the standards from payloads shaped like the fixtures in
+// The production build (no mock code) with feeds pointed at open-standard servers in config.json,
+// no code changed: tickets at an Open311 GeoReport v2 endpoint, sensors at an NGSI-LD broker, then
+// at an OGC SensorThings server. The servers here speak the standards from payloads shaped like the fixtures in
 // tests/fixtures/standards (paging, the count header, citizen fields, real defects), over real
 // HTTP from another origin. The other two feeds read the simulated city.
 import { existsSync, readFileSync } from 'node:fs';
@@ -102,14 +102,39 @@ const airEntities = anchors.slice(0, 25).map((p, i) => ({
 }));
 const VALID_SENSORS = 24;
 
+/**
+ * SensorThings noise stations (Things with a Location and a LAeq Datastream with its latest
+ * Observation), one with a time that is not ISO 8601. The first one observes anew at every
+ * request: the increments (`$filter` on the observation time) bring it, and only it.
+ */
+const noiseThing = (p: [number, number], i: number) => {
+  const at = i === 0 ? new Date().toISOString() : minutesAgo(30);
+  return {
+    '@iot.id': i === 1 ? 'constructor' : i,
+    name: `Noise ${i}`,
+    Locations: [{ location: { type: 'Point', coordinates: p } }],
+    Datastreams: [
+      {
+        name: 'LAeq',
+        unitOfMeasurement: { symbol: 'dB(A)' },
+        ObservedProperty: { name: 'LAeq' },
+        Observations: [{ phenomenonTime: i === 11 ? '2026-12-02 10:00' : at, result: 50 + i }],
+      },
+    ],
+  };
+};
+const NOISE_THINGS = 12;
+const VALID_NOISE = 11;
+
 interface Seen {
   open311: URL[];
   ngsi: URL[];
+  sensorThings: URL[];
 }
 
 /** One server for both standards, on its own origin (CORS as a real deployment would set it). */
 function startStandardsServer(): Promise<{ server: Server; origin: string; seen: Seen }> {
-  const seen: Seen = { open311: [], ngsi: [] };
+  const seen: Seen = { open311: [], ngsi: [], sensorThings: [] };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     res.setHeader('Access-Control-Allow-Origin', '*');
@@ -149,6 +174,28 @@ function startStandardsServer(): Promise<{ server: Server; origin: string; seen:
         'NGSILD-Results-Count': String(all.length),
       });
     }
+    if (url.pathname === '/frost/v1.1/Things') {
+      seen.sensorThings.push(url);
+      const top = Number(url.searchParams.get('$top') ?? 100);
+      const skip = Number(url.searchParams.get('$skip') ?? 0);
+      const after = /phenomenonTime ge (\S+?)\)?$/.exec(url.searchParams.get('$filter') ?? '')?.[1];
+      const things = anchors
+        .slice(40, 40 + NOISE_THINGS)
+        .map(noiseThing)
+        .filter(
+          (t) =>
+            !after ||
+            Date.parse(t.Datastreams[0]!.Observations[0]!.phenomenonTime) >= Date.parse(after),
+        );
+      const next = new URLSearchParams(url.searchParams);
+      next.set('$skip', String(skip + top));
+      return json({
+        // An estimate, as some servers send: the adapter must not rely on it.
+        '@iot.count': 3,
+        value: things.slice(skip, skip + top),
+        ...(skip + top < things.length ? { '@iot.nextLink': `Things?${next}` } : {}),
+      });
+    }
     res.writeHead(404).end();
   });
   return new Promise((resolve) =>
@@ -163,6 +210,8 @@ let standards: Awaited<ReturnType<typeof startStandardsServer>>;
 let sim: SimServer;
 let web: StaticServer;
 let browser: Browser;
+/** The feeds of the first two tests. */
+let standardFeeds: Record<string, Record<string, unknown>>;
 
 beforeAll(async () => {
   if (!existsSync(`${dist}index.html`))
@@ -187,6 +236,7 @@ beforeAll(async () => {
     baseUrl: `${standards.origin}/ngsi-ld/v1#type=AirQualityObserved&format=keyValues&limit=10`,
     pollIntervalMs: 3000,
   };
+  standardFeeds = feeds;
   web = await startStaticServer({
     root: dist,
     overrides: { '/config.json': { body: { ...config, feeds } } },
@@ -274,5 +324,51 @@ describe('feeds at open-standard servers, set in config.json only', () => {
     await screenshot(page, 'standards-ngsi-ld-environment');
     expect(pageLog(page).pageErrors).toEqual([]);
     await page.context().close();
+  });
+
+  it('shows SensorThings noise stations, paged by next links, then only what changed', async () => {
+    const feeds = structuredClone(config.feeds);
+    for (const feed of Object.values(feeds)) {
+      feed.baseUrl = sim.url;
+      feed.pollIntervalMs = 3000;
+    }
+    feeds.sensors = {
+      adapter: 'sensorthings',
+      baseUrl: `${standards.origin}/frost/v1.1`,
+      options: { top: 5, overlapMinutes: 0 },
+      pollIntervalMs: 3000,
+    };
+    web.setOverride('/config.json', { body: { ...config, feeds } });
+    try {
+      const page = await openPage(browser, `${web.url}environment`);
+      await waitForAppReady(page);
+      await expect
+        .poll(() => layerCount(page, 'environment-sensors'), { timeout: 60_000 })
+        .toBe(VALID_NOISE);
+      const rows = await quarantined(page, 'sensors');
+      expect(rows.map((r) => r[0]).join(' ')).toMatch(/Observations/);
+      // The first read in pages of five (next links), then increments asking for newer ones.
+      const skips = standards.seen.sensorThings.map((u) => u.searchParams.get('$skip'));
+      expect(skips).toEqual(expect.arrayContaining([null, '5', '10']));
+      await expect
+        .poll(
+          () =>
+            standards.seen.sensorThings.some((u) =>
+              u.searchParams
+                .get('$filter')
+                ?.startsWith('Datastreams/Observations/phenomenonTime ge '),
+            ),
+          { timeout: 30_000 },
+        )
+        .toBe(true);
+      // The increments add to what is held: every station is still on the map.
+      await page.waitForTimeout(7000);
+      expect(await layerCount(page, 'environment-sensors')).toBe(VALID_NOISE);
+      await screenshot(page, 'standards-sensorthings-environment');
+      expect(pageLog(page).pageErrors).toEqual([]);
+      await page.context().close();
+    } finally {
+      web.setOverride('/config.json', { body: { ...config, feeds: standardFeeds } });
+    }
   });
 });

@@ -5,13 +5,14 @@ export const optionInt = (min: number, max: number, fallback: number) =>
   z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
 
 /** A yes/no option: `true` or `false`, as JSON or as text. */
-export const optionFlag = z._default(
-  z.pipe(
-    z.enum(['true', 'false']),
-    z.transform((v) => v === 'true'),
-  ),
-  false,
-);
+export const optionFlag = (fallback: boolean) =>
+  z._default(
+    z.pipe(
+      z.enum(['true', 'false']),
+      z.transform((v) => v === 'true'),
+    ),
+    fallback,
+  );
 
 /** What a feed's `options` object in config.json may hold: scalar values by option name. */
 export type RawFeedOptions = Readonly<Record<string, string | number | boolean>>;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { isTimeZone } from '@/domain/city-time';
 import { TICKET_CHANNELS } from '@/domain/ticket';
-import { optionFlag as flag, optionInt as int } from '../common/feed-options';
+import { optionFlag, optionInt as int } from '../common/feed-options';
 
 /** The open311 adapter's options, in the feed's `options` or after `#` in its baseUrl (docs/adapters.md). */
 export const open311OptionsSchema = z.strictObject({
@@ -19,7 +19,7 @@ export const open311OptionsSchema = z.strictObject({
   /** Ids per re-fetch of open requests (`service_request_id=a,b,…`). */
   idBatch: int(1, 200, 50),
   /** The server offers `updated_after` (an extension of some GeoReport servers). */
-  updatedAfter: flag,
+  updatedAfter: optionFlag(false),
   timeZone: z.optional(z.string().check(z.refine(isTimeZone, 'not an IANA time zone'))),
   channel: z._default(z.enum(TICKET_CHANNELS), 'web'),
   /** Time limit of a request without `expected_datetime`, h. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FeedConfig } from '@/config/config-schema';
 import { sensorSchema } from '@/domain/sensor';
-import type { FeedFetchResult } from '../feed-adapter';
+import type { FeedCursor, FeedFetchResult } from '../feed-adapter';
 import { fakeSource, jsonResponse, signal, TEST_CODES, type Responder } from '../common/testing';
 import { createSensorThingsAdapter, THINGS_EXPAND } from './sensorthings-adapter';
 
@@ -213,5 +213,116 @@ describe('sensorthings adapter', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  describe('increments', () => {
+    const NEWER = 'Datastreams/Observations/phenomenonTime ge 2026-05-01T08:30:00Z';
+
+    /** One adapter polled again and again, each poll with the cursor of the last. */
+    function session(respond: Responder, fragment = '') {
+      const source = fakeSource(respond);
+      const adapter = createSensorThingsAdapter(feedConfig(fragment), source.env);
+      let since: FeedCursor | null = null;
+      return {
+        urls: source.urls,
+        async poll() {
+          const result = await adapter.fetch(
+            { feed: 'sensors', profile: 'desktop' },
+            { signal: signal(), since },
+          );
+          since = result.cursor;
+          return result;
+        },
+      };
+    }
+
+    it('asks only for Things observed since the latest held, less the overlap, as a delta', async () => {
+      const s = session((url) =>
+        jsonResponse({
+          value: url.searchParams.has('$filter') ? [airThing(2)] : [airThing(1), airThing(2)],
+        }),
+      );
+      expect((await s.poll()).kind).toBe('snapshot');
+      expect(s.urls[0]!.searchParams.has('$filter')).toBe(false);
+      const second = await s.poll();
+      expect(s.urls[1]!.searchParams.get('$filter')).toBe(NEWER);
+      expect(s.urls[1]!.searchParams.get('$expand')).toBe(THINGS_EXPAND);
+      expect(second).toMatchObject({ kind: 'delta', removed: [], dropped: [] });
+      expect(second.kind === 'delta' && second.upserts.map((i) => i.id)).toEqual(['st:2']);
+    });
+
+    it('joins the configured filter, says unchanged when nothing is newer, and reads all every resyncEvery polls', async () => {
+      const s = session(
+        (url) =>
+          jsonResponse({
+            value: url.searchParams.get('$filter')?.includes('phenomenonTime') ? [] : [airThing(1)],
+          }),
+        "#resyncEvery=3&filter=properties/city eq 'Fuzhou'",
+      );
+      const kinds = [];
+      for (let i = 0; i < 5; i += 1) kinds.push((await s.poll()).kind);
+      expect(kinds).toEqual(['snapshot', 'unchanged', 'unchanged', 'snapshot', 'unchanged']);
+      expect(s.urls.map((u) => u.searchParams.get('$filter'))).toEqual([
+        "properties/city eq 'Fuzhou'",
+        `(properties/city eq 'Fuzhou') and (${NEWER})`,
+        `(properties/city eq 'Fuzhou') and (${NEWER})`,
+        "properties/city eq 'Fuzhou'",
+        `(properties/city eq 'Fuzhou') and (${NEWER})`,
+      ]);
+    });
+
+    it('reads whole from then on when the server refuses the filter', async () => {
+      const s = session((url) =>
+        url.searchParams.has('$filter')
+          ? new Response('{"code":400,"message":"Not a valid path"}', { status: 400 })
+          : jsonResponse({ value: [airThing(1)] }),
+      );
+      expect((await s.poll()).kind).toBe('snapshot');
+      expect((await s.poll()).kind).toBe('snapshot');
+      expect((await s.poll()).kind).toBe('snapshot');
+      // One refused increment, then whole reads only.
+      expect(s.urls.map((u) => u.searchParams.has('$filter'))).toEqual([false, true, false, false]);
+    });
+
+    it('reads everything on the next poll when an increment is cut short by the request budget', async () => {
+      const s = session(
+        (url) =>
+          url.searchParams.has('$filter')
+            ? jsonResponse({
+                value: [airThing(2)],
+                // Pages of the same query without end.
+                '@iot.nextLink': `Things?$filter=x&$skip=${url.href.length}`,
+              })
+            : jsonResponse({ value: [airThing(1), airThing(2)] }),
+        '#maxRequests=2',
+      );
+      await s.poll();
+      const second = await s.poll();
+      expect(second.kind).toBe('delta');
+      expect(second.kind === 'delta' && second.dropped).toEqual([
+        expect.objectContaining({ rule: 'truncated' }),
+      ]);
+      const third = await s.poll();
+      expect(third.kind === 'snapshot' && third.items).toHaveLength(2);
+      expect(s.urls.map((u) => u.searchParams.get('$filter') === null)).toEqual([
+        true,
+        false,
+        false,
+        true,
+      ]);
+    });
+
+    it('reads whole every poll with increments off, or without a cursor of its own', async () => {
+      const off = session(() => jsonResponse({ value: [airThing(1)] }), '#increments=false');
+      for (let i = 0; i < 3; i += 1) expect((await off.poll()).kind).toBe('snapshot');
+      expect(off.urls.every((u) => !u.searchParams.has('$filter'))).toBe(true);
+      const source = fakeSource(() => jsonResponse({ value: [airThing(1)] }));
+      const adapter = createSensorThingsAdapter(feedConfig(), source.env);
+      const ask = (since: FeedCursor | null) =>
+        adapter.fetch({ feed: 'sensors', profile: 'desktop' }, { signal: signal(), since });
+      const first = await ask(null);
+      expect((await ask(null)).kind).toBe('snapshot');
+      expect((await ask({ version: first.cursor.version + 7, etag: null })).kind).toBe('snapshot');
+    });
   });
 });

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
+import { checkAdapters } from '@/adapters/check-adapters';
 import { ConfigError, parseConfig, type AppConfig } from '@/config/config-schema';
 import { feedOrigins } from './security-headers.mjs';
 import { ServerConfigError, type ServerConfig } from './server-config';
@@ -136,6 +137,7 @@ export function loadBrowserConfig(server: ServerConfig): BrowserConfig {
   let config: AppConfig;
   try {
     config = parseConfig(raw, file);
+    checkAdapters(config);
   } catch (error) {
     if (error instanceof ConfigError) return fail(`${error.field}: ${error.detail}`);
     throw error;

@@ -297,6 +297,15 @@ describe('the production server: start-up checks', () => {
     }
   });
 
+  it('refuses an adapter option the app would refuse, naming the field', async () => {
+    const feeds = {
+      tickets: { ...tickets.tickets, adapter: 'open311', options: { windowDays: 120 } },
+    };
+    await expect(start(writeConfigs(browserConfig(feeds), [route]))).rejects.toThrow(
+      /feeds\.tickets\.options\.windowDays: /,
+    );
+  });
+
   it('refuses to start without the environment variable a header needs, naming it', async () => {
     await expect(start(writeConfigs(browserConfig(tickets), [route]), {})).rejects.toThrow(
       /environment variable not set: TICKETS_TOKEN \(routes\[0\]\.headers\.Authorization\)/,

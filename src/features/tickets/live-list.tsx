@@ -78,6 +78,8 @@ export const LiveList = memo(function LiveList({
   const scrollRef = useRef<HTMLDivElement>(null);
   // Rows are designed in desktop pixels; the wall enlarges them as it does its charts.
   const rowHeight = Math.round(ROW_HEIGHT * useChartZoom());
+  // The app is not built with React Compiler, so nothing memoises around the virtualiser's functions.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scrollRef.current,

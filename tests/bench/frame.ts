@@ -71,6 +71,8 @@ async function runPage(
         page.evaluate(() => (window as unknown as BenchWindow).bench.refresh()),
       );
       if (result.points !== 100_000) throw new Error(`frame ${mode}: ${result.points} points`);
+      // A refresh answered from the data held measures nothing: every one must draw the new version.
+      if (!result.newData) throw new Error(`frame ${mode}: refresh ${i} drew no new data`);
       const cpu = (frame: boolean) =>
         main.workTasks
           .filter((t) => t.marks.includes('work:frame') === frame)

@@ -8,7 +8,7 @@ import { replaceEqualDeep } from '@tanstack/react-query';
 import type { SensorReading } from '@/domain/sensor';
 import type { FeedClient } from '@/feeds/feed-client';
 import type { EnvironmentView } from '@/features/environment/environment-view';
-import { SENSOR_VIEW, startSensorClient } from './shared/bench-worker';
+import { ON_DEMAND_POLL_MS, SENSOR_VIEW, startSensorClient } from './shared/bench-worker';
 import { installDeckCounters } from './shared/deck-counters';
 import { createDeckHost, type DeckHost } from './shared/deck-host';
 import { markWindow, markWork } from './shared/probe';
@@ -27,6 +27,8 @@ export interface RefreshResult {
   /** Bytes given to WebGL (bufferData / bufferSubData) during the refresh. */
   uploadBytes: number;
   uploads: number;
+  /** Whether the refresh drew new data (a new view, or a new parse for the baseline). */
+  newData: boolean;
 }
 
 export interface FrameBench {
@@ -51,19 +53,24 @@ async function settle() {
   await new Promise((resolve) => setTimeout(resolve, 250));
 }
 
-async function apply(): Promise<number> {
+/** The stamp of the view drawn last (pipeline): a refresh that returns it again drew nothing new. */
+let drawnStamp = -1;
+
+async function apply(): Promise<{ points: number; newData: boolean }> {
   const deck = host!;
   if (mode === 'pipeline') {
     const envelope = await client!.view<EnvironmentView>(SENSOR_VIEW.id, PARAMS, Date.now());
+    const newData = envelope.stamp !== drawnStamp;
+    drawnStamp = envelope.stamp;
     deck.setLayers(productSensorLayers(envelope.view));
-    return envelope.view.points.length;
+    return { points: envelope.view.points.length, newData };
   }
   const text = await (await fetch(SENSORS_URL, { cache: 'no-store' })).text();
   markWork('apply');
   const next = JSON.parse(text) as { items: SensorReading[] };
   held = replaceEqualDeep(held, next);
   deck.setLayers(baselineSensorLayers(held.items));
-  return held.items.length;
+  return { points: held.items.length, newData: true };
 }
 
 const bench: FrameBench = {
@@ -72,10 +79,10 @@ const bench: FrameBench = {
     const parent = document.querySelector<HTMLDivElement>('#deck');
     if (!parent) throw new Error('no #deck');
     host = await createDeckHost(parent, { width: 1280, height: 800 });
-    if (mode === 'pipeline') client = await startSensorClient();
+    if (mode === 'pipeline') client = await startSensorClient(ON_DEMAND_POLL_MS);
   },
   async load() {
-    const points = await apply();
+    const { points } = await apply();
     await host!.nextFrame();
     return points;
   },
@@ -89,7 +96,7 @@ const bench: FrameBench = {
     const uploads = counters.glUploads;
     markWindow('start');
     const t0 = performance.now();
-    const points = await apply();
+    const { points, newData } = await apply();
     const drawnAt = await deck.nextFrame();
     markWindow('end');
     deck.onFrame(null);
@@ -100,6 +107,7 @@ const bench: FrameBench = {
       attributesUpdated: counters.attributeUpdatesTotal - updated,
       uploadBytes: counters.glUploadBytes - bytes,
       uploads: counters.glUploads - uploads,
+      newData,
     };
   },
 };

@@ -6,7 +6,7 @@ import type { FeedClient } from '@/feeds/feed-client';
 import type { EnvironmentView } from '@/features/environment/environment-view';
 import { createDeckHost, type DeckHost } from './shared/deck-host';
 import { markWindow, markWork, startStallProbe, type ProbeReport } from './shared/probe';
-import { SENSOR_VIEW, startSensorClient } from './shared/bench-worker';
+import { ON_DEMAND_POLL_MS, SENSOR_VIEW, startSensorClient } from './shared/bench-worker';
 import { baselineSensorLayers, productSensorLayers } from './shared/scenario-layers';
 
 export type IngestMode = 'pipeline' | 'naive';
@@ -128,7 +128,7 @@ const bench: IngestBench = {
     await host.nextFrame();
     host.setLayers([]);
     await host.nextFrame();
-    if (mode === 'pipeline') client = await startSensorClient();
+    if (mode === 'pipeline') client = await startSensorClient(ON_DEMAND_POLL_MS);
   },
   ingest: () => measured(mode === 'pipeline' ? pipelinePhase : naiveIngest),
   delta: () => measured(mode === 'pipeline' ? pipelinePhase : naiveDelta),

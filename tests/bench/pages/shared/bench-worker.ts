@@ -39,6 +39,14 @@ export function markedWorker(worker: Worker): WorkerLike {
   };
 }
 
+/**
+ * The poll interval of the pages that measure one phase at a time (ingest, delta, each refresh).
+ * The worker polls when a view is asked for and half the interval has passed since its last good
+ * poll; with the production 10 s, a phase that starts within 5 s of the last would be answered
+ * from the data held and measure nothing. At 100 ms every phase's view request polls.
+ */
+export const ON_DEMAND_POLL_MS = 100;
+
 /** A client of the real worker for the sensors feed, initialised and answering. */
 export async function startSensorClient(
   pollIntervalMs = SENSORS_CONFIG.pollIntervalMs,

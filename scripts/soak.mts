@@ -141,6 +141,8 @@ interface Sample {
   contexts: number | null;
   layers: number;
   reloads: number;
+  /** Items the wall window's feeds hold (its watchdog's last sample), null before a report. */
+  items: number | null;
 }
 
 /** Least-squares slope of y over x (per unit of x). */
@@ -226,16 +228,17 @@ while (Date.now() < endAt) {
             localStorage.getItem(
               `city-brain.wall.record.${w?.getAttribute('data-tile') ?? '1/1'}`,
             ) ?? 'null',
-          ) as { reloads?: unknown[]; sample?: { contexts?: number } } | null;
+          ) as { reloads?: unknown[]; sample?: { contexts?: number; items?: unknown } } | null;
           return {
             slide: w?.getAttribute('data-slide') ?? null,
             layers: Object.keys(JSON.parse(map?.dataset.layerCounts ?? '{}') as object).length,
             contexts: record?.sample?.contexts ?? null,
             reloads: record?.reloads?.length ?? 0,
+            items: typeof record?.sample?.items === 'number' ? record.sample.items : null,
           };
         })
-        .catch(() => ({ slide: null, layers: 0, contexts: null, reloads: -1 }))
-    : { slide: null, layers: 0, contexts: null, reloads: -1 };
+        .catch(() => ({ slide: null, layers: 0, contexts: null, reloads: -1, items: null }))
+    : { slide: null, layers: 0, contexts: null, reloads: -1, items: null };
   const heap = await heapAfterGc(cdp);
   const counters = await pageCdp.send('Memory.getDOMCounters');
   const simHeapMb = Object.entries(heap.byKind)
@@ -253,10 +256,11 @@ while (Date.now() < endAt) {
     contexts: info.contexts,
     layers: info.layers,
     reloads: info.reloads,
+    items: info.items,
   };
   samples.push(sample);
   console.log(
-    `  ${sample.t.toFixed(1).padStart(5)} min  slide ${sample.slide ?? '-'}  heap ${sample.heapMb.toFixed(1)} MB (sim ${sample.simHeapMb.toFixed(0)} MB)  nodes ${sample.nodes}  listeners ${sample.listeners}  docs ${sample.documents}  webgl ${sample.contexts ?? '-'}  layers ${sample.layers}  reloads ${sample.reloads}`,
+    `  ${sample.t.toFixed(1).padStart(5)} min  slide ${sample.slide ?? '-'}  heap ${sample.heapMb.toFixed(1)} MB (sim ${sample.simHeapMb.toFixed(0)} MB)  nodes ${sample.nodes}  listeners ${sample.listeners}  docs ${sample.documents}  webgl ${sample.contexts ?? '-'}  layers ${sample.layers}  reloads ${sample.reloads}  items ${sample.items ?? '-'}`,
   );
   await page.waitForTimeout(Math.max(0, sampleEveryS * 1000 - 2000));
 }
@@ -292,6 +296,9 @@ const result = {
     listeners: perHourBySlide((s) => s.listeners),
     contexts: perHour((s) => s.contexts ?? 0),
     layers: perHour((s) => s.layers),
+    // Reported, not bounded: the data a simulated city's feeds hold rises and falls with its day,
+    // and the heap is read beside it (docs/reliability.md).
+    items: perHour((s) => s.items ?? 0),
   },
   range: {
     heapMb: [Math.min(...warm.map((s) => s.heapMb)), Math.max(...warm.map((s) => s.heapMb))],
@@ -300,6 +307,7 @@ const result = {
       Math.min(...warm.map((s) => s.listeners)),
       Math.max(...warm.map((s) => s.listeners)),
     ],
+    items: [Math.min(...warm.map((s) => s.items ?? 0)), Math.max(...warm.map((s) => s.items ?? 0))],
   },
   firstWarm: first,
   last,

@@ -29,5 +29,11 @@ export const feedHealthReported = (health: FeedHealth): void =>
 export const getFeedHealth = (feed: FeedName): FeedHealth | undefined =>
   useStore.getState().byFeed[feed];
 
+/** Items held by every feed that has reported, together; null before the first report. */
+export function heldItemCount(): number | null {
+  const reports = Object.values(useStore.getState().byFeed);
+  return reports.length ? reports.reduce((sum, h) => sum + h.count, 0) : null;
+}
+
 /** Event: a new feed worker starts (tests mount several pages in one module). */
 export const feedHealthCleared = (): void => useStore.getState().cleared();

@@ -10,7 +10,7 @@ import { useDurationText } from '@/ui/use-duration';
 import { scenarios } from '@/app/scenario-registry';
 import { paused, resumed, slideAt, slidesOf } from './carousel';
 import { carouselChanged, joinWall, useWallShared } from './wall-sync';
-import { allRecords, type WallRecord } from './watchdog';
+import { allRecords, type WallRecord, type WatchSample } from './watchdog';
 import { minFontPx, MODULE_WIDTH_M, WALL_LAYOUTS } from './wall-layout';
 import { WALL_PATH } from './wall-paths';
 
@@ -44,6 +44,22 @@ export default function WallStatus() {
   const format = useCityFormat();
   const duration = useDurationText();
   const records = useRecords();
+  const count = (n: unknown) => (typeof n === 'number' ? n.toLocaleString(i18n.language) : '—');
+  // A record is read back from storage: a field an older version did not write is left out.
+  const sampleText = (s: WatchSample) =>
+    [
+      typeof s.heapMb === 'number'
+        ? t('wall.status.sampleHeap', { heap: Math.round(s.heapMb) })
+        : null,
+      typeof s.items === 'number' ? t('wall.status.sampleItems', { items: count(s.items) }) : null,
+      t('wall.status.sample', {
+        nodes: count(s.domNodes),
+        listeners: count(s.listeners),
+        contexts: count(s.contexts),
+      }),
+    ]
+      .filter((part) => part !== null)
+      .join(' · ');
   const carousel = useWallShared((s) => s.carousel);
   const slides = useMemo(
     () =>
@@ -145,9 +161,7 @@ export default function WallStatus() {
                     </td>
                     <td>
                       {t('freshness.age', { age: duration(Math.max(0, now - r.lastSeenAt)) })}
-                      {r.sample
-                        ? ` · ${r.sample.heapMb === null ? '' : `${Math.round(r.sample.heapMb)} MB · `}${r.sample.domNodes} DOM · ${r.sample.listeners} listeners · ${r.sample.contexts} WebGL`
-                        : ''}
+                      {r.sample ? ` · ${sampleText(r.sample)}` : ''}
                     </td>
                   </tr>
                 );

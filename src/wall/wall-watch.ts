@@ -1,5 +1,7 @@
 // What a wall window measures of itself, cheaply enough to run for weeks: listeners added and
-// not removed, WebGL contexts created and not lost, DOM nodes, heap, and whether it still paints.
+// not removed, WebGL contexts created and not lost, DOM nodes, heap, whether it still paints, and
+// how many items the feeds hold (what the heap should follow).
+import { heldItemCount } from '@/feeds/feed-health';
 import type { WatchSample } from './watchdog';
 
 interface Counters {
@@ -145,5 +147,6 @@ export function sampleWindow(): WatchSample {
     contexts: counters.contexts,
     // A hidden window gets no frames by design: not a stall.
     sinceFrameS: visible ? Math.max(0, (performance.now() - lastFrame) / 1000) : 0,
+    items: heldItemCount(),
   };
 }

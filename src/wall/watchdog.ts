@@ -11,6 +11,11 @@ export interface WatchSample {
   contexts: number;
   /** Seconds since the last animation frame (a page that stopped painting). */
   sinceFrameS: number;
+  /**
+   * Items the feeds hold, all feeds together (their last reports), null before any report: heap
+   * that grows with them is data, heap that grows without them is a leak.
+   */
+  items: number | null;
 }
 
 export interface WatchBounds {

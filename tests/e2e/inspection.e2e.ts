@@ -183,7 +183,8 @@ describe('inspection scenario', () => {
     expect(
       number(await tile.locator('[data-testid="tile-inspection-today-value"]').textContent()),
     ).toBeGreaterThan(1000);
-    expect(await tile.getAttribute('data-worst')).toBe('critical');
+    // The figures arrive with the first view, the alarms once the rules have run over it.
+    await expect.poll(() => tile.getAttribute('data-worst'), { timeout: 15_000 }).toBe('critical');
     await expect
       .poll(async () => (await layerCounts(page))['inspection-summary'] ?? 0)
       .toBeGreaterThan(0);

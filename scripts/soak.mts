@@ -8,6 +8,8 @@
 //   npm run soak                       30 minutes at speed 336 (a week), 4K
 //   npm run soak -- --smoke            3 minutes at speed 600: the sampler works, nothing errs
 //   npm run soak -- --minutes=60 --speed=168 --layout=1080p
+//   npm run soak -- --snapshots=6,30   also a heap snapshot of the feed worker at those minutes
+//                                      (test-results/soak/feed-worker-<minute>.heapsnapshot)
 //
 // Needs dist-demo/ (built if missing) and Chromium (/usr/bin/chromium or CHROMIUM_PATH).
 import { spawnSync } from 'node:child_process';
@@ -30,6 +32,11 @@ const minutes = Number(args.get('minutes') ?? (smoke ? 3 : 30));
 const speed = Number(args.get('speed') ?? (smoke ? 600 : 336));
 const layout = args.get('layout') ?? (smoke ? '1080p' : '4k');
 const sampleEveryS = Number(args.get('sample') ?? (smoke ? 15 : 30));
+const snapshotsAt = (args.get('snapshots') ?? '')
+  .split(',')
+  .filter(Boolean)
+  .map(Number)
+  .filter((m) => Number.isFinite(m));
 const SIZES: Record<string, [number, number]> = {
   '1080p': [1920, 1080],
   '4k': [3840, 2160],
@@ -51,6 +58,8 @@ if (!existsSync(join(dist, 'index.html'))) {
 // ---- A raw DevTools connection: one flat session per JavaScript context. ----
 interface Cdp {
   send<T>(method: string, params?: object, sessionId?: string): Promise<T>;
+  /** Listens to one event of one session; returns the function that stops listening. */
+  on(method: string, sessionId: string, listener: (params: unknown) => void): () => void;
   close(): void;
 }
 
@@ -62,12 +71,20 @@ async function connectCdp(url: string): Promise<Cdp> {
   });
   let nextId = 1;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  const listeners = new Set<{ key: string; listener: (params: unknown) => void }>();
   ws.addEventListener('message', (event) => {
     const m = JSON.parse(String(event.data)) as {
       id?: number;
+      method?: string;
+      params?: unknown;
+      sessionId?: string;
       result?: unknown;
       error?: { message: string };
     };
+    if (m.method) {
+      const key = `${m.sessionId ?? ''} ${m.method}`;
+      for (const l of listeners) if (l.key === key) l.listener(m.params);
+    }
     if (m.id === undefined) return;
     const p = pending.get(m.id);
     if (!p) return;
@@ -85,6 +102,11 @@ async function connectCdp(url: string): Promise<Cdp> {
           if (pending.delete(id)) reject(new Error(`${method}: no answer`));
         }, 60_000);
       });
+    },
+    on(method, sessionId, listener) {
+      const entry = { key: `${sessionId} ${method}`, listener };
+      listeners.add(entry);
+      return () => listeners.delete(entry);
     },
     close: () => ws.close(),
   };
@@ -126,6 +148,31 @@ async function heapAfterGc(cdp: Cdp): Promise<{ total: number; byKind: Record<st
     }
   }
   return { total, byKind };
+}
+
+/** A heap snapshot of the feed worker (after a full GC), written as a .heapsnapshot file. */
+async function snapshotFeedWorker(cdp: Cdp, file: string): Promise<boolean> {
+  const { targetInfos } = await cdp.send<{ targetInfos: TargetInfo[] }>('Target.getTargets');
+  const target = targetInfos.find((t) => t.type === 'worker' && /feed-worker/.test(t.url));
+  if (!target) return false;
+  const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', {
+    targetId: target.targetId,
+    flatten: true,
+  });
+  const chunks: string[] = [];
+  const off = cdp.on('HeapProfiler.addHeapSnapshotChunk', sessionId, (params) => {
+    chunks.push((params as { chunk: string }).chunk);
+  });
+  try {
+    await cdp.send('HeapProfiler.enable', {}, sessionId);
+    await cdp.send('HeapProfiler.collectGarbage', {}, sessionId);
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false }, sessionId);
+  } finally {
+    off();
+    await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+  }
+  writeFileSync(file, chunks.join(''));
+  return true;
 }
 
 interface Sample {
@@ -200,33 +247,47 @@ const frameReady = async () => {
 await frameReady();
 console.log('soak: wall ready; sampling');
 
+/** The wall frame's slide, layers drawn and watchdog record. */
+async function readWall(page: Page) {
+  const none = {
+    slide: null as string | null,
+    layers: 0,
+    contexts: null,
+    reloads: -1,
+    items: null,
+  };
+  const frame = page.frames().find((f) => f.url().includes('frame=1'));
+  if (!frame) return none;
+  return frame
+    .evaluate(() => {
+      const w = document.querySelector('.wall-window');
+      const map = document.querySelector<HTMLElement>('[data-testid="map"]');
+      const record = JSON.parse(
+        localStorage.getItem(`city-brain.wall.record.${w?.getAttribute('data-tile') ?? '1/1'}`) ??
+          'null',
+      ) as { reloads?: unknown[]; sample?: { contexts?: number; items?: unknown } } | null;
+      return {
+        slide: w?.getAttribute('data-slide') ?? null,
+        layers: Object.keys(JSON.parse(map?.dataset.layerCounts ?? '{}') as object).length,
+        contexts: record?.sample?.contexts ?? null,
+        reloads: record?.reloads?.length ?? 0,
+        items: typeof record?.sample?.items === 'number' ? record.sample.items : null,
+      };
+    })
+    .catch(() => none);
+}
+
 const samples: Sample[] = [];
 const started = Date.now();
 const endAt = started + minutes * 60_000;
 while (Date.now() < endAt) {
-  const frame = page.frames().find((f) => f.url().includes('frame=1'));
-  const info = frame
-    ? await frame
-        .evaluate(() => {
-          const w = document.querySelector('.wall-window');
-          const map = document.querySelector<HTMLElement>('[data-testid="map"]');
-          const record = JSON.parse(
-            localStorage.getItem(
-              `city-brain.wall.record.${w?.getAttribute('data-tile') ?? '1/1'}`,
-            ) ?? 'null',
-          ) as { reloads?: unknown[]; sample?: { contexts?: number; items?: unknown } } | null;
-          return {
-            slide: w?.getAttribute('data-slide') ?? null,
-            layers: Object.keys(JSON.parse(map?.dataset.layerCounts ?? '{}') as object).length,
-            contexts: record?.sample?.contexts ?? null,
-            reloads: record?.reloads?.length ?? 0,
-            items: typeof record?.sample?.items === 'number' ? record.sample.items : null,
-          };
-        })
-        .catch(() => ({ slide: null, layers: 0, contexts: null, reloads: -1, items: null }))
-    : { slide: null, layers: 0, contexts: null, reloads: -1, items: null };
+  // Every context collected first, then the slide read on either side of the DOM counters: a
+  // sample that straddles a slide change is kept for heap but not compared with either slide.
   const heap = await heapAfterGc(cdp);
+  const before = await readWall(page);
   const counters = await pageCdp.send('Memory.getDOMCounters');
+  const info = await readWall(page);
+  if (info.slide !== before.slide) info.slide = null;
   const simHeapMb = Object.entries(heap.byKind)
     .filter(([kind]) => /sim-worker|mockServiceWorker/.test(kind))
     .reduce((sum, [, mb]) => sum + mb, 0);
@@ -245,6 +306,15 @@ while (Date.now() < endAt) {
     items: info.items,
   };
   samples.push(sample);
+  const due = snapshotsAt.filter((m) => m <= sample.t);
+  for (const m of due) {
+    snapshotsAt.splice(snapshotsAt.indexOf(m), 1);
+    const dir = join(repoRoot, 'test-results', 'soak');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `feed-worker-${m}.heapsnapshot`);
+    if (await snapshotFeedWorker(cdp, file))
+      console.log(`  heap snapshot of the feed worker: ${file}`);
+  }
   console.log(
     `  ${sample.t.toFixed(1).padStart(5)} min  slide ${sample.slide ?? '-'}  heap ${sample.heapMb.toFixed(1)} MB (sim ${sample.simHeapMb.toFixed(0)} MB)  nodes ${sample.nodes}  listeners ${sample.listeners}  docs ${sample.documents}  webgl ${sample.contexts ?? '-'}  layers ${sample.layers}  reloads ${sample.reloads}  items ${sample.items ?? '-'}`,
   );
@@ -260,7 +330,8 @@ const perHour = (pick: (s: Sample) => number) => slope(warm.map((s) => [s.t / 60
  */
 const perHourBySlide = (pick: (s: Sample) => number) => {
   const groups = new Map<string, Sample[]>();
-  for (const s of warm) groups.set(s.slide ?? '-', [...(groups.get(s.slide ?? '-') ?? []), s]);
+  for (const s of warm)
+    if (s.slide !== null) groups.set(s.slide, [...(groups.get(s.slide) ?? []), s]);
   const slopes = [...groups.values()]
     .filter((g) => g.length >= 3)
     .map((g) => slope(g.map((s) => [s.t / 60, pick(s)])));

@@ -742,6 +742,66 @@ describe('optional endpoints of a source', () => {
     expect(calls).toBe(2);
   });
 
+  it('holds the answers the views read, not every answer asked for since the page opened', async () => {
+    // The view's answer is keyed by the hour, as the air series and past readings are: a week of
+    // hours asks for 168 keys, and only the current one is read again.
+    const HOUR = 3_600_000;
+    const hourly = defineView<{ area: string }, { value: unknown }>({
+      id: 'test.hourly',
+      feeds: ['tickets'],
+      prepare: (params, loader) =>
+        loader.load(
+          'tickets',
+          'series',
+          { area: params.area, to: String(loader.now - (loader.now % HOUR)) },
+          60_000,
+        ),
+      build: (input, params, context) => {
+        const to = context.now - (context.now % HOUR);
+        context.changesAt(to + HOUR);
+        return {
+          value: input.resource('tickets', 'series', { area: params.area, to: String(to) }) ?? null,
+        };
+      },
+    });
+    const backend = fakeBackend('tickets', [ticket('T-1')]);
+    let real = T0;
+    const core = createWorkerCore({
+      feeds: { tickets: feedConfig },
+      profile: 'desktop',
+      origin: 'http://localhost',
+      fetch: (async (input: RequestInfo | URL) => {
+        const url = new URL(String(input));
+        if (url.pathname.endsWith('/tickets/series'))
+          return new Response(JSON.stringify({ to: url.searchParams.get('to') }));
+        return backend.fetch(url);
+      }) as typeof fetch,
+      scenarios: [{ id: 'test', views: [hourly] }],
+      realNow: () => real,
+    });
+    const stamps = new Map<string, number>();
+    for (let hour = 0; hour < 168; hour += 1) {
+      real += 1_000;
+      for (const area of ['350102', '350103']) {
+        const now = CITY + hour * HOUR;
+        const result = await core.view('test.hourly', { area }, stamps.get(area) ?? -1, now);
+        expect(result.kind).toBe('view');
+        if (result.kind !== 'view') continue;
+        stamps.set(area, result.stamp);
+        // Every build reads the answer of its own hour, loaded just before.
+        expect(result.view).toEqual({ value: { to: String(now - (now % HOUR)) } });
+      }
+    }
+    // Two answers read by the two views held, and at most the 32 most recent spare ones.
+    expect(core.heldResources()).toBeLessThanOrEqual(2 + 32);
+    expect(core.heldResources()).toBeGreaterThanOrEqual(2);
+    // Coming back to an hour that was dropped loads it again, and the view is still right.
+    const back = await core.view('test.hourly', { area: '350102' }, -1, CITY);
+    expect(back.kind === 'view' && back.view).toEqual({
+      value: { to: String(CITY - (CITY % HOUR)) },
+    });
+  });
+
   it('lets an alarm rule load what it reads before it is evaluated; a failing load is absorbed', async () => {
     const backend = fakeBackend('tickets', [ticket('T-1')]);
     const rule = (id: string, fail: boolean): AlarmRule => ({

@@ -305,10 +305,20 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     loadedAt: number;
     version: number;
     inFlight: Promise<void> | null;
+    /** When a view last asked for it (a tick of `resourceTick`). */
+    used: number;
   }
   const resources = new Map<string, Resource>();
+  /**
+   * Answers no held view read in its last build are spare: most are keyed by a time that has
+   * moved on (the last 24 hours to this hour, readings as of ten minutes ago) and will never be
+   * asked for again. The newest few stay for an area the user comes back to; the rest go, so what
+   * is held follows what is shown, not how long the page has run.
+   */
+  const SPARE_RESOURCE_LIMIT = 32;
   const RESOURCE_LIMIT = 256;
   let nextResourceVersion = 1;
+  let resourceTick = 0;
   const resourceKey = (
     feed: FeedName,
     path: string,
@@ -324,10 +334,17 @@ export function createWorkerCore(options: WorkerCoreOptions) {
         if (!state?.adapter.resource) return;
         const key = resourceKey(feed, path, query);
         let held = resources.get(key);
+        if (held) held.used = ++resourceTick;
         if (held?.inFlight) return held.inFlight;
         if (held && realNow() - held.loadedAt < maxAgeMs) return;
         if (!held) {
-          held = { value: undefined, loadedAt: 0, version: 0, inFlight: null };
+          held = {
+            value: undefined,
+            loadedAt: 0,
+            version: 0,
+            inFlight: null,
+            used: ++resourceTick,
+          };
           resources.set(key, held);
           while (resources.size > RESOURCE_LIMIT)
             resources.delete(resources.keys().next().value as string);
@@ -376,6 +393,7 @@ export function createWorkerCore(options: WorkerCoreOptions) {
         const key = resourceKey(feed, path, query);
         const held = resources.get(key);
         reads?.set(key, held?.version ?? 0);
+        if (held) held.used = ++resourceTick;
         return held?.value;
       },
       facts: (feed): FeedFacts => {
@@ -483,7 +501,18 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     metas.delete(key);
     metas.set(key, { stamp, revisions: revisionsOf(definition, feeds), validUntil, reads });
     while (metas.size > VIEW_META_LIMIT) metas.delete(metas.keys().next().value as string);
+    dropSpareResources();
     return { kind: 'view', stamp, asOf: now, validUntil, buildMs, view };
+  }
+
+  /** Drops all but the most recently used spare answers (not read by any held view, not loading). */
+  function dropSpareResources() {
+    const live = new Set<string>();
+    for (const meta of metas.values()) for (const key of meta.reads.keys()) live.add(key);
+    const spare = [...resources].filter(([key, r]) => !live.has(key) && !r.inFlight);
+    if (spare.length <= SPARE_RESOURCE_LIMIT) return;
+    spare.sort((a, b) => a[1].used - b[1].used);
+    for (const [key] of spare.slice(0, spare.length - SPARE_RESOURCE_LIMIT)) resources.delete(key);
   }
 
   const revisionsOf = (definition: AnyViewDefinition, feeds: readonly FeedName[]) =>
@@ -553,6 +582,8 @@ export function createWorkerCore(options: WorkerCoreOptions) {
       return book.acknowledge(ack);
     },
     acks: () => book.acks(),
+    /** How many optional endpoints' answers are held (the watchdog's sample, tests). */
+    heldResources: () => resources.size,
   };
 }
 export type WorkerCore = ReturnType<typeof createWorkerCore>;

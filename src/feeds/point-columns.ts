@@ -106,6 +106,13 @@ function hashBytes(bytes: Uint8Array, seed = 0): string {
 const bytesOf = (array: Float32Array | Uint8Array | Uint32Array) =>
   new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 
+/**
+ * A key of typed arrays' contents (a 64-bit hash of each, and their lengths): equal keys mean the
+ * page may keep the buffer it already uploaded instead of uploading an equal one.
+ */
+export const columnKey = (...arrays: (Float32Array | Uint8Array | Uint32Array)[]): string =>
+  arrays.map((a) => `${a.length}:${hashBytes(bytesOf(a))}`).join('/');
+
 const decoder = new TextDecoder();
 
 /** The id of point `index`, or null when out of range. */

@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@/config/config-schema';
 import { messages } from './messages';
 import { buildChildrenOption, buildTrendOption, buildWaterClassOption } from './options';
-import { SENSOR_ICONS, iconDefs, sensorColumns, sensorRgb, surfaceColumns } from './layers';
+import { buildEnvironmentView } from './environment-view';
+import { iconDefs, sensorBinary, surfaceColumns } from './layers';
+import { SENSOR_ICONS, sensorColumns, sensorRgb } from './sensor-columns';
 import { DEFAULT_SETTINGS, parseEnvironmentSettings } from './settings';
 import { buildSparkline } from './sparkline';
 import { NO_AIR } from './readings';
 import type { AirTrend } from './environment-view';
 import type { Surface } from './surface';
+import type { SensorReading } from '@/domain/sensor';
+import { context, inputWith, sensor } from './test-fixtures';
 
 const keys = (o: unknown, prefix = ''): string[] =>
   o && typeof o === 'object'
@@ -144,11 +148,9 @@ describe('environment map builders', () => {
   it('gives each kind its shape and each state its variant, and haloes dark AQI colours', () => {
     const c = sensorColumns({
       length: 4,
-      positions: new Float32Array(8),
       kind: Uint8Array.from([0, 2, 4, 5]),
       state: Uint8Array.from([0, 1, 2, 3]),
       level: Uint8Array.from([5, 0, 0, 0]),
-      ids: ['a', 'b', 'c', 'd'],
     });
     expect(Array.from(c.icons, (i) => SENSOR_ICONS[i])).toEqual([
       'circle-filled',
@@ -168,11 +170,9 @@ describe('environment map builders', () => {
     );
     const c = sensorColumns({
       length: 3,
-      positions: new Float32Array(6),
       kind: Uint8Array.from([2, 9, 5]),
       state: Uint8Array.from([1, 7, 3]),
       level: Uint8Array.from([0, 0, 0]),
-      ids: ['constructor', '__proto__', 'x'],
     });
     const defs = iconDefs(c.icons, mapping);
     expect(defs.length).toBe(3 * 7);
@@ -214,5 +214,33 @@ describe('environment map builders', () => {
     expect(s.path.split('M').length - 1).toBe(2);
     expect(s).toMatchObject({ min: 1, max: 5, last: { x: 30 } });
     expect(buildSparkline(new Float64Array(0), new Float32Array(0), 0, 1, 10, 10).path).toBe('');
+  });
+
+  it('hands deck.gl the same attribute while its contents’ key holds, so nothing is uploaded again', () => {
+    const clean = { pm25: 20, pm10: 30, o3: 50, no2: 20, so2: 5, co: 0.5 };
+    const a = sensor('air', { values: clean });
+    const b = sensor('noise', {});
+    const view = (items: SensorReading[]) =>
+      buildEnvironmentView(items, { area: null }, context(), inputWith(items, {})).points;
+    const atlas = {
+      canvas: null as unknown as HTMLCanvasElement,
+      mapping: Object.fromEntries(
+        SENSOR_ICONS.map((name, k) => [name, { x: k, y: 0, width: 64, height: 64, mask: true }]),
+      ),
+    };
+    const first = sensorBinary(view([a, b]), atlas).all.attributes;
+    const same = sensorBinary(view([a, b]), atlas).all.attributes;
+    for (const name of ['getPosition', 'getColor', 'getSize', 'instanceIconDefs'])
+      expect(same[name]).toBe(first[name]);
+    const worse = sensorBinary(view([{ ...a, values: { ...clean, pm25: 200 } }, b]), atlas).all
+      .attributes;
+    expect(worse.getPosition).toBe(first.getPosition);
+    expect(worse.instanceIconDefs).toBe(first.instanceIconDefs);
+    expect(worse.getColor).not.toBe(first.getColor);
+    expect(Array.from(worse.getColor!.value)).not.toEqual(Array.from(first.getColor!.value));
+    // A new atlas (a lost context restored): the icon attribute is made again.
+    const again = sensorBinary(view([a, b]), { ...atlas, mapping: { ...atlas.mapping } }).all
+      .attributes;
+    expect(again.instanceIconDefs).not.toBe(worse.instanceIconDefs);
   });
 });

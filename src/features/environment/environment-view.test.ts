@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { loadGeo } from '../../../mocks/sim/load-geo-node';
 import { createCity } from '../../../mocks/sim/city';
 import type { SensorReading } from '@/domain/sensor';
+import { pointIdAt, pointIndexOf } from '@/feeds/point-columns';
 import { buildEnvironmentSummary, buildEnvironmentView } from './environment-view';
 import { STATE_CODE } from './readings';
+import { sensorColumns } from './sensor-columns';
 import { comparisonTimes, overviewRefs, seriesRef } from './resources';
 import { parseEnvironmentSettings } from './settings';
 import { HOUR, MIN, T, context, inputWith, resourceKey, sensor } from './test-fixtures';
@@ -41,7 +43,7 @@ describe('readings that are not readings', () => {
     expect(v.air.stations).toBe(1);
     expect(v.air.ranking.map((r) => r.id)).toEqual([fresh.id]);
     // On the map: each with its state, and no level (0) unless it is a reading.
-    const at = (id: string) => v.points.ids.indexOf(id);
+    const at = (id: string) => pointIndexOf(v.points.ids, id);
     expect(v.points.state[at(stale.id)]).toBe(STATE_CODE.stale);
     expect(v.points.state[at(offline.id)]).toBe(STATE_CODE.offline);
     expect(v.points.state[at(lost.id)]).toBe(STATE_CODE.offline);
@@ -49,6 +51,37 @@ describe('readings that are not readings', () => {
     for (const id of [stale.id, offline.id, lost.id, faulty.id])
       expect(v.points.level[at(id)]).toBe(0);
     expect(v.points.level[at(fresh.id)]).toBe(3);
+  });
+
+  it('builds the map’s drawing columns in the worker, keyed so that the page keeps what did not change', () => {
+    const clean = { pm25: 20, pm10: 30, o3: 50, no2: 20, so2: 5, co: 0.5 };
+    const a = sensor('air', { values: clean });
+    const b = sensor('noise', {});
+    const first = build([a, b]);
+    const p = first.points;
+    expect(p.length).toBe(2);
+    // The columns are those of the codes: colour, size and icon per point.
+    const expected = sensorColumns(p);
+    expect(Array.from(p.colors)).toEqual(Array.from(expected.colors));
+    expect(Array.from(p.sizes)).toEqual(Array.from(expected.sizes));
+    expect(Array.from(p.icons)).toEqual(Array.from(expected.icons));
+    expect([0, 1].map((i) => pointIdAt(p.ids, i)).sort()).toEqual([a.id, b.id].sort());
+    // The same readings again: every key the same.
+    const again = build([a, b]).points;
+    expect([again.layoutKey, again.styleKey, again.iconKey]).toEqual([
+      p.layoutKey,
+      p.styleKey,
+      p.iconKey,
+    ]);
+    // A worse reading where it was: the colours change, the positions and the icons do not.
+    const worse = build([{ ...a, values: { ...clean, pm25: 200 } }, b]).points;
+    expect(worse.layoutKey).toBe(p.layoutKey);
+    expect(worse.iconKey).toBe(p.iconKey);
+    expect(worse.styleKey).not.toBe(p.styleKey);
+    // Offline: the icon changes (a dashed shape); moved: the layout.
+    expect(build([{ ...a, status: 'offline' }, b]).points.iconKey).not.toBe(p.iconKey);
+    const moved = { ...a, position: [a.position[0] + 0.001, a.position[1]] as [number, number] };
+    expect(build([moved, b]).points.layoutKey).not.toBe(p.layoutKey);
   });
 
   it('has no AQI at all, not 0 or 优, when no station reads', () => {
@@ -300,7 +333,7 @@ describe('on the simulated city', () => {
       // Every online station is ranked (up to the list's length) and drawn with its own level.
       expect(v.air.stations).toBe(airOnline.length);
       for (const row of v.air.ranking) {
-        const i = v.points.ids.indexOf(row.id);
+        const i = pointIndexOf(v.points.ids, row.id);
         expect(v.points.level[i]).toBe(row.level);
       }
       // The KPI's stations are the online ones of its basis, the children's add up to the online ones.

@@ -7,6 +7,7 @@ import { NOISE_ZONES, nextNoiseSwitch, noisePeriodAt, type NoisePeriod } from '@
 import type { SensorReading } from '@/domain/sensor';
 import { WATER_PARAMETERS, classifyWater, type WaterParameter } from '@/domain/water-quality';
 import { areaMatcher, childKeyOf, loadGrid, needsGrid, type AreaParams } from '@/feeds/area-filter';
+import { columnKey, encodeIds, type IdColumn } from '@/feeds/point-columns';
 import { defineView, type FeedFacts, type ViewContext, type ViewInput } from '@/feeds/view-builder';
 import {
   ENTERPRISE_STATUSES,
@@ -40,6 +41,7 @@ import {
   type Rules,
   type StatusLevel,
 } from './readings';
+import { sensorColumns, type SensorColumns } from './sensor-columns';
 import { settingsOf } from './settings';
 import { ENVIRONMENT_OVERVIEW, ENVIRONMENT_SUMMARY } from './views';
 
@@ -195,8 +197,12 @@ export interface HazardSummary {
   comparedAt: number;
 }
 
-/** Every sensor of the area as columns for the map: index i is `ids[i]`. */
-export interface SensorPoints {
+/**
+ * Every sensor of the area as columns for the map: index i is the id at i of `ids`
+ * (`pointIdAt`). The drawing columns are built here, in the worker, and every array is
+ * transferred: the page hands them to deck.gl as they are.
+ */
+export interface SensorPoints extends SensorColumns {
   length: number;
   positions: Float32Array;
   /** MAP_KINDS index. */
@@ -205,7 +211,16 @@ export interface SensorPoints {
   state: Uint8Array;
   /** Air: AQI level 1–6 (0 none); water: class 1–6; others: status level 0–3. */
   level: Uint8Array;
-  ids: string[];
+  ids: IdColumn;
+  /**
+   * Equal keys, equal contents (`columnKey`): the page keeps the attribute it uploaded. Most polls
+   * move no sensor (`layoutKey`: positions) and change few readings.
+   */
+  layoutKey: string;
+  /** Colours, sizes and the halo. */
+  styleKey: string;
+  /** The icons (a state changed). */
+  iconKey: string;
 }
 
 export interface EnterprisePoints {
@@ -780,7 +795,7 @@ export function buildEnvironmentView(
       at.slope,
       rules,
     ),
-    points: { length: n, positions, kind, state, level, ids },
+    points: sensorPoints({ length: n, positions, kind, state, level }, ids),
     enterprises: {
       state: ent.state,
       length: entList.length,
@@ -792,6 +807,36 @@ export function buildEnvironmentView(
     extent,
   };
 }
+
+function sensorPoints(
+  codes: Pick<SensorPoints, 'length' | 'positions' | 'kind' | 'state' | 'level'>,
+  ids: readonly string[],
+): SensorPoints {
+  const columns = sensorColumns(codes);
+  const idColumn = encodeIds(ids);
+  return {
+    ...codes,
+    ...columns,
+    ids: idColumn,
+    layoutKey: columnKey(codes.positions, idColumn.bytes, idColumn.offsets),
+    styleKey: columnKey(columns.colors, columns.sizes, columns.halo),
+    iconKey: columnKey(columns.icons),
+  };
+}
+
+/** The buffers of the sensor columns, to transfer rather than copy. */
+const sensorTransferables = (p: SensorPoints): Transferable[] => [
+  p.positions.buffer,
+  p.kind.buffer,
+  p.state.buffer,
+  p.level.buffer,
+  p.colors.buffer,
+  p.sizes.buffer,
+  p.icons.buffer,
+  p.halo.buffer,
+  p.ids.bytes.buffer,
+  p.ids.offsets.buffer,
+];
 
 /** What the worker passes a builder: the feed's facts, the clock and the city's rules. */
 export function contextOf(input: ViewInput, ctx: ViewContext): EnvironmentContext {
@@ -822,10 +867,7 @@ export const environmentOverviewView = defineView<AreaParams, EnvironmentView>({
   build: (input, params, ctx) =>
     buildEnvironmentView(input.inArea('sensors').values(), params, contextOf(input, ctx), input),
   transferables: (v) => [
-    v.points.positions.buffer,
-    v.points.kind.buffer,
-    v.points.state.buffer,
-    v.points.level.buffer,
+    ...sensorTransferables(v.points),
     v.enterprises.positions.buffer,
     v.enterprises.status.buffer,
   ],

@@ -1,21 +1,14 @@
 // Pure deck.gl layer builders of the environment scenario: the interpolated AQI surface, the
 // sensors (shape per kind, colour per level, hollow / dashed / struck when not a reading), the
-// 散乱污 enterprises and the selected sensor. Columns are computed once per view object.
+// 散乱污 enterprises and the selected sensor. The sensors' columns come from the worker; the
+// attributes made of them are kept while their contents' keys hold.
 import { IconLayer, ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import { aqiLevel } from '@/domain/aqi';
-import {
-  ENTERPRISE_RGB,
-  OFFLINE_RGB,
-  OUT_OF_RANGE_RGB,
-  STALE_RGB,
-  STATUS_RGB,
-  WATER_CLASS_RGB,
-  aqiRgb,
-  type Rgb,
-} from './colors';
+import { ENTERPRISE_RGB, STATUS_RGB, aqiRgb } from './colors';
 import type { EnvironmentSummary, EnvironmentView, SensorPoints } from './environment-view';
-import { KIND_SHAPE, iconAtlas, iconName, type IconAtlas, type Variant } from './icons';
+import { iconAtlas, type IconAtlas } from './icons';
+import { SENSOR_ICONS } from './sensor-columns';
 import type { Surface } from './surface';
 
 export interface EnvironmentLayerUi {
@@ -23,72 +16,6 @@ export interface EnvironmentLayerUi {
   enterprises: boolean;
   /** Index into `view.points` of the selected sensor, or -1. */
   selectedIndex: number;
-}
-
-/** Base icon size per MAP_KINDS entry, px. */
-const KIND_SIZE = [22, 12, 16, 13, 17, 17];
-const VARIANT_OF_STATE: readonly Variant[] = ['filled', 'hollow', 'dashed', 'struck'];
-const STATE_RGB: readonly (Rgb | null)[] = [null, STALE_RGB, OFFLINE_RGB, OUT_OF_RANGE_RGB];
-
-/** The colour of a sensor: by its level when it is a reading, by its state when it is not. */
-export function sensorRgb(kind: number, state: number, level: number): Rgb {
-  const byState = STATE_RGB[state];
-  if (byState) return byState;
-  if (kind <= 1) return aqiRgb(level >= 1 ? level : null);
-  if (kind === 2) return WATER_CLASS_RGB[Math.max(0, level - 1)] ?? OFFLINE_RGB;
-  return STATUS_RGB[level] ?? STATUS_RGB[0]!;
-}
-
-/** Whether the point needs the light halo: AQI 重度 and 严重 colours are dark on the basemap. */
-const needsHalo = (kind: number, state: number, level: number) =>
-  kind <= 1 && state === 0 && level >= 5;
-
-/**
- * The sensor icons by index, `kind × 4 + state`: each point carries a byte, not a name, so that no
- * accessor runs per point to map a name to its atlas frame (see `iconDefs`).
- */
-export const SENSOR_ICONS: readonly string[] = KIND_SIZE.flatMap((_, kind) =>
-  VARIANT_OF_STATE.map((variant) => iconName(KIND_SHAPE[kind] ?? 'circle', variant)),
-);
-const sensorIcon = (kind: number, state: number) =>
-  (kind < KIND_SIZE.length ? kind : 0) * VARIANT_OF_STATE.length +
-  (state < VARIANT_OF_STATE.length ? state : 0);
-
-export interface SensorColumns {
-  colors: Uint8Array;
-  sizes: Float32Array;
-  /** Index into SENSOR_ICONS of each point. */
-  icons: Uint8Array;
-  /** Indexes of the points drawn with a halo. */
-  halo: Uint32Array;
-}
-const columnsCache = new WeakMap<SensorPoints, SensorColumns>();
-
-export function sensorColumns(points: SensorPoints): SensorColumns {
-  const held = columnsCache.get(points);
-  if (held) return held;
-  const n = points.length;
-  const colors = new Uint8Array(n * 4);
-  const sizes = new Float32Array(n);
-  const icons = new Uint8Array(n);
-  const halo: number[] = [];
-  for (let i = 0; i < n; i += 1) {
-    const kind = points.kind[i]!;
-    const state = points.state[i]!;
-    const level = points.level[i]!;
-    const [r, g, b] = sensorRgb(kind, state, level);
-    colors[i * 4] = r;
-    colors[i * 4 + 1] = g;
-    colors[i * 4 + 2] = b;
-    colors[i * 4 + 3] = 255;
-    const alarm = state === 0 && (kind >= 3 ? level >= 3 : kind === 2 ? level >= 6 : level >= 5);
-    sizes[i] = (KIND_SIZE[kind] ?? 14) + (alarm ? 5 : 0);
-    icons[i] = sensorIcon(kind, state);
-    if (needsHalo(kind, state, level)) halo.push(i);
-  }
-  const columns = { colors, sizes, icons, halo: Uint32Array.from(halo) };
-  columnsCache.set(points, columns);
-  return columns;
 }
 
 /** Floats per point of the icon layer's packed icon attribute: anchor offset, frame, mask flag. */
@@ -126,10 +53,36 @@ interface BinaryData {
 }
 const sensorData = new WeakMap<SensorPoints, { all: BinaryData; halo: BinaryData }>();
 
-function sensorBinary(points: SensorPoints, atlas: IconAtlas) {
+type Attribute = BinaryData['attributes'][string];
+/**
+ * The last attributes handed to deck.gl, by the key of their contents: a view whose key is the
+ * same gets the same attribute object, and deck.gl uploads nothing for it (a poll that moves no
+ * sensor keeps its positions, one that changes no state keeps its icons).
+ */
+const kept = {
+  position: { key: '', attribute: null as Attribute | null },
+  color: { key: '', attribute: null as Attribute | null },
+  size: { key: '', attribute: null as Attribute | null },
+  icon: { key: '', atlas: null as IconAtlas | null, attribute: null as Attribute | null },
+};
+
+function keep(
+  slot: { key: string; attribute: Attribute | null },
+  key: string,
+  make: () => Attribute,
+): Attribute {
+  if (slot.key !== key || !slot.attribute) {
+    slot.key = key;
+    slot.attribute = make();
+  }
+  return slot.attribute;
+}
+
+/** The sensors' binary data for deck.gl, and their haloes', once per view object. */
+export function sensorBinary(points: SensorPoints, atlas: IconAtlas) {
   let held = sensorData.get(points);
   if (held) return held;
-  const { colors, sizes, halo, icons } = sensorColumns(points);
+  const { colors, sizes, halo, icons } = points;
   const haloPositions = new Float32Array(halo.length * 2);
   const haloSizes = new Float32Array(halo.length);
   halo.forEach((i, k) => {
@@ -137,16 +90,30 @@ function sensorBinary(points: SensorPoints, atlas: IconAtlas) {
     haloPositions[k * 2 + 1] = points.positions[i * 2 + 1]!;
     haloSizes[k] = sizes[i]! + 6;
   });
+  if (kept.icon.atlas !== atlas) {
+    kept.icon.atlas = atlas;
+    kept.icon.key = '';
+  }
   held = {
     all: {
       length: points.length,
       attributes: {
-        getPosition: { value: points.positions, size: 2 },
-        getColor: { value: colors, size: 4, normalized: true },
-        getSize: { value: sizes, size: 1 },
+        getPosition: keep(kept.position, points.layoutKey, () => ({
+          value: points.positions,
+          size: 2,
+        })),
+        getColor: keep(kept.color, points.styleKey, () => ({
+          value: colors,
+          size: 4,
+          normalized: true,
+        })),
+        getSize: keep(kept.size, points.styleKey, () => ({ value: sizes, size: 1 })),
         // The layer's own attribute, given whole: deck.gl takes it as an external buffer and
         // runs no getIcon accessor.
-        instanceIconDefs: { value: iconDefs(icons, atlas.mapping), size: ICON_DEF_SIZE },
+        instanceIconDefs: keep(kept.icon, points.iconKey, () => ({
+          value: iconDefs(icons, atlas.mapping),
+          size: ICON_DEF_SIZE,
+        })),
       },
     },
     halo: {

@@ -1,5 +1,6 @@
 import { lazy, useMemo } from 'react';
 import type { PickingInfo } from '@deck.gl/core';
+import { pointIdAt, pointIndexOf } from '@/feeds/point-columns';
 import { looksLikeCell as isGridCell } from '@/geo/grid';
 import { urlActions, useSelectedId } from '@/state/url-state';
 import type { MapMode, ScenarioDescriptor, ScenarioMap } from '@/state/scenario';
@@ -21,7 +22,7 @@ function useEnvironmentMap(area: string | null, mode: MapMode): ScenarioMap {
   const summary = useEnvironmentSummary(area, mode === 'summary');
   const selected = useSelectedId('sensors');
   const selectedIndex = useMemo(
-    () => (view && selected ? view.points.ids.indexOf(selected) : -1),
+    () => (view && selected ? pointIndexOf(view.points.ids, selected) : -1),
     [view, selected],
   );
   const layers = useMemo(
@@ -52,8 +53,8 @@ function useEnvironmentMap(area: string | null, mode: MapMode): ScenarioMap {
             extent: view && view.area === area ? view.extent : null,
             onPick: (info: PickingInfo) => {
               if (info.layer?.id !== 'environment-sensors' || !view) return false;
-              const id = view.points.ids[info.index];
-              if (id === undefined) return false;
+              const id = pointIdAt(view.points.ids, info.index);
+              if (id === null) return false;
               urlActions.entitySelected({ feed: 'sensors', id });
               return true;
             },

@@ -1,6 +1,7 @@
 // The environment scenario inside the feed worker: feed, optional endpoints, views and alarms,
 // with ids a plain object would choke on.
 import { describe, expect, it } from 'vitest';
+import { pointIdAt, pointIndexOf } from '@/feeds/point-columns';
 import { loadGeo } from '../../../mocks/sim/load-geo-node';
 import type { FeedConfig } from '@/config/config-schema';
 import { ALARMS_VIEW, type Alarm } from '@/feeds/alarms';
@@ -123,7 +124,9 @@ describe('the environment scenario in the feed worker', () => {
     // The first build waits a moment for the endpoints; the next one reads them all.
     await view<EnvironmentView>('environment.overview', { area: null });
     const v = await view<EnvironmentView>('environment.overview', { area: null });
-    expect(v.points.ids).toEqual(expect.arrayContaining(HOSTILE));
+    expect(HOSTILE.map((id) => pointIdAt(v.points.ids, pointIndexOf(v.points.ids, id)))).toEqual(
+      HOSTILE,
+    );
     expect(v.air.ranking.map((r) => r.id)).toEqual(['constructor']);
     expect(v.waterlogging.rows.map((r) => r.id)).toEqual(['__proto__']);
     expect(v.water.byClass[5]).toBe(1);

@@ -15,6 +15,25 @@ export function slope(points: readonly (readonly [number, number])[]): number {
   return den === 0 ? 0 : num / den;
 }
 
+/**
+ * Theil–Sen slope: the median of the slopes between every pair of points with different x. A DOM
+ * count on one slide varies with what it shows (a banner, a longer list) and comes back; a few
+ * such samples near the end of a run tilt a least-squares line, but not the median of the pairs.
+ * A leak moves every later sample, and with it the median. 0 for fewer than two distinct x.
+ */
+export function medianSlope(points: readonly (readonly [number, number])[]): number {
+  const slopes: number[] = [];
+  for (let i = 0; i < points.length; i += 1)
+    for (let j = i + 1; j < points.length; j += 1) {
+      const dx = points[j]![0] - points[i]![0];
+      if (dx !== 0) slopes.push((points[j]![1] - points[i]![1]) / dx);
+    }
+  if (!slopes.length) return 0;
+  slopes.sort((a, b) => a - b);
+  const mid = slopes.length >> 1;
+  return slopes.length % 2 ? slopes[mid]! : (slopes[mid - 1]! + slopes[mid]!) / 2;
+}
+
 /** One sample: time, the measure (heap), and the data held then (items). */
 export interface TrendPoint {
   t: number;

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { startStaticServer } from './serve-static.mjs';
-import { slope, trendBeyondItems } from './soak-trend.ts';
+import { medianSlope, slope, trendBeyondItems } from './soak-trend.ts';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const args = new Map(
@@ -326,7 +326,9 @@ const warm = samples.filter((s) => s.t >= minutes / 5);
 const perHour = (pick: (s: Sample) => number) => slope(warm.map((s) => [s.t / 60, pick(s)]));
 /**
  * The DOM differs from slide to slide: like is compared with like, the steepest slope of any
- * slide seen at least three times.
+ * slide seen at least three times. Within a slide the count varies with what it shows (a banner,
+ * a longer list) and comes back: the slope is the median of the pairs' (`medianSlope`), which a
+ * few such samples do not tilt and a leak does.
  */
 const perHourBySlide = (pick: (s: Sample) => number) => {
   const groups = new Map<string, Sample[]>();
@@ -334,8 +336,8 @@ const perHourBySlide = (pick: (s: Sample) => number) => {
     if (s.slide !== null) groups.set(s.slide, [...(groups.get(s.slide) ?? []), s]);
   const slopes = [...groups.values()]
     .filter((g) => g.length >= 3)
-    .map((g) => slope(g.map((s) => [s.t / 60, pick(s)])));
-  return slopes.length ? Math.max(...slopes) : perHour(pick);
+    .map((g) => medianSlope(g.map((s) => [s.t / 60, pick(s)])));
+  return slopes.length ? Math.max(...slopes) : medianSlope(warm.map((s) => [s.t / 60, pick(s)]));
 };
 const first = warm[0];
 const last = warm[warm.length - 1];

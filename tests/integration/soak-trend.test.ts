@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slope, trendBeyondItems, type TrendPoint } from '../../scripts/soak-trend';
+import { medianSlope, slope, trendBeyondItems, type TrendPoint } from '../../scripts/soak-trend';
 
 /** Samples every half minute over 30 minutes, items following a day of 4.3 minutes. */
 function samples(heap: (t: number, items: number) => number): TrendPoint[] {
@@ -46,5 +46,33 @@ describe('soak trend', () => {
     const points = samples((t) => 40 + 5 * t).map((p) => ({ ...p, items: 1000 + 2000 * p.t }));
     expect(trendBeyondItems(points).perT).toBeCloseTo(5, 6);
     expect(trendBeyondItems(points).perItem).toBe(0);
+  });
+});
+
+describe('soak median slope (DOM per slide)', () => {
+  // A slide's DOM: 1,133 nodes, a banner of 194 more in a few samples, the last ones among them.
+  const flat = Array.from(
+    { length: 15 },
+    (_, i) => [i / 30, 1133 + (i >= 11 && i % 2 === 1 ? 194 : 0)] as const,
+  );
+
+  it('reads content that comes and goes as no growth, where least squares reads growth', () => {
+    expect(medianSlope(flat)).toBe(0);
+    expect(slope(flat)).toBeGreaterThan(200);
+  });
+
+  it('reads a leak of 20 nodes a sample under the same content', () => {
+    const leak = flat.map(([t, y], i) => [t, y + 20 * i] as const);
+    expect(medianSlope(leak)).toBeCloseTo(600, 0);
+  });
+
+  it('is 0 without two distinct times', () => {
+    expect(medianSlope([])).toBe(0);
+    expect(
+      medianSlope([
+        [1, 5],
+        [1, 9],
+      ]),
+    ).toBe(0);
   });
 });

@@ -12,8 +12,9 @@
 //   npm run bench -- --markdown        the table as Markdown (docs/performance.md)
 //   npm run bench -- --from=tests/bench/.dist/results/latest.json --markdown   a recorded run
 //   npm run bench -- --quick --check [--tolerance=0.25] [--against=docs/bench-runs/<run>.json]
+//   npm run bench -- --quick --check --ratios   only the ratios fail the check (CI)
 //   npm run bench -- --from=tests/bench/.dist/results/latest.json --check     check a recorded run
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -25,6 +26,7 @@ import { benchIngest } from './ingest';
 import { benchLayers } from './layers';
 import { buildAll } from './lib/builds';
 import { sensorData, type SensorData } from './lib/data';
+import { checkRun, fmt, lastRecorded, type RunRecord } from './lib/check';
 import { BENCH_DIST, REPO, log, withBrowser, type BenchOptions, type Metrics } from './lib/harness';
 import { benchPolls } from './polls';
 import { CHROMIUM_PATH } from '../e2e/browser.ts';
@@ -111,9 +113,6 @@ function machine(): Machine {
   };
 }
 
-const fmt = (v: number | null) =>
-  v === null ? '—' : Math.abs(v) >= 100 ? v.toFixed(0) : String(Number(v.toFixed(2)));
-
 /** The run as a Markdown table, for docs/performance.md. */
 function markdown(metrics: Metrics): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
@@ -152,64 +151,30 @@ function table(metrics: Metrics): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-interface RunRecord {
-  meta: Record<string, unknown>;
-  metrics: Metrics;
-}
-
 const RECORDED_RUNS = join(REPO, 'docs/bench-runs');
 
-/** The newest recorded run in docs/bench-runs, by the date in its record. */
-function lastRecorded(): string | null {
-  try {
-    const runs = readdirSync(RECORDED_RUNS)
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => {
-        const file = join(RECORDED_RUNS, f);
-        const date = (JSON.parse(readFileSync(file, 'utf8')) as RunRecord).meta.date;
-        return { file, date: typeof date === 'string' ? date : '' };
-      })
-      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    return runs.at(-1)?.file ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * `--check`: the figures that miss their goal, and the ratios to the baseline that fell by more
- * than `tolerance` (a share) against a recorded run. Metrics absent from either run are skipped.
- */
-export function checkRun(metrics: Metrics, recorded: Metrics | null, tolerance: number): string[] {
-  const problems: string[] = [];
-  for (const [name, m] of Object.entries(metrics)) {
-    if (m.met === false)
-      problems.push(`${name}: ${fmt(m.value)} ${m.unit} misses its goal (${m.goal})`);
-    const before = recorded?.[name];
-    if (!before || before.ratio === null || m.ratio === null || !(before.ratio > 0)) continue;
-    if (m.ratio < before.ratio * (1 - tolerance))
-      problems.push(
-        `${name}: ${m.ratio.toFixed(1)}× better than its baseline, was ${before.ratio.toFixed(1)}× in the recorded run (tolerance ${(tolerance * 100).toFixed(0)} %)`,
-      );
-  }
-  return problems;
-}
-
-function check(argv: readonly string[], metrics: Metrics, self: string | null): void {
+function check(argv: readonly string[], metrics: Metrics, self: string | null, mode: string): void {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   const tolerance = Number(value('tolerance') ?? 0.25);
   if (!(tolerance >= 0 && tolerance < 1)) throw new Error('--tolerance: a share between 0 and 1');
   const given = value('against');
-  const against = given ? resolve(given) : lastRecorded();
+  const against = given ? resolve(given) : lastRecorded(RECORDED_RUNS, mode);
   const recorded =
     against && against !== self
       ? (JSON.parse(readFileSync(against, 'utf8')) as RunRecord).metrics
       : null;
-  const problems = checkRun(metrics, recorded, tolerance);
+  const goals = !argv.includes('--ratios');
+  const problems = checkRun(metrics, recorded, { tolerance, goals });
   log(
-    `check against ${recorded && against ? relative(REPO, against) : 'no recorded run'}: ${problems.length ? `${problems.length} problem(s)` : 'every figure meets its goal, no ratio regressed'}`,
+    `check against ${recorded && against ? relative(REPO, against) : 'no recorded run'}: ${problems.length ? `${problems.length} problem(s)` : goals ? 'every figure meets its goal, no ratio regressed' : 'no ratio regressed'}`,
   );
   for (const p of problems) log(`  - ${p}`);
+  if (!goals)
+    for (const [name, m] of Object.entries(metrics))
+      if (m.met === false)
+        log(
+          `  (goal missed, not checked with --ratios) ${name}: ${fmt(m.value)} ${m.unit}, goal ${m.goal}`,
+        );
   if (problems.length) process.exitCode = 1;
 }
 
@@ -227,8 +192,10 @@ async function main(): Promise<void> {
   const from = argv.find((a) => a.startsWith('--from='))?.slice('--from='.length);
   if (from) {
     printRecorded(from, { json: argv.includes('--json'), markdown: argv.includes('--markdown') });
-    if (argv.includes('--check'))
-      check(argv, (JSON.parse(readFileSync(from, 'utf8')) as RunRecord).metrics, resolve(from));
+    if (argv.includes('--check')) {
+      const record = JSON.parse(readFileSync(from, 'utf8')) as RunRecord;
+      check(argv, record.metrics, resolve(from), String(record.meta.mode ?? 'full'));
+    }
     return;
   }
   const options = parseOptions(argv);
@@ -293,7 +260,7 @@ async function main(): Promise<void> {
         `details: ${file.slice(REPO.length)}\n`,
     );
   }
-  if (argv.includes('--check')) check(argv, metrics, null);
+  if (argv.includes('--check')) check(argv, metrics, null, meta.mode);
   if (failures.length) {
     log(`failed benches:\n- ${failures.join('\n- ')}`);
     process.exitCode = 1;

@@ -100,6 +100,14 @@ async function districtsInView(page: Page) {
 }
 
 async function expectCityFits(page: Page, what: string): Promise<void> {
+  // The map fits again when its container settles; on a loaded machine the container may settle
+  // in steps (the layout, then the panels), each followed by a fit. Wait for the last one.
+  await expect
+    .poll(async () => (await districtsInView(page)).districts.filter((d) => !d.inside).length, {
+      timeout: 15_000,
+      message: `${what}: districts outside the map`,
+    })
+    .toBe(0);
   const view = await districtsInView(page);
   expect(view.width, `${what}: map width`).toBeGreaterThan(200);
   expect(view.height, `${what}: map height`).toBeGreaterThan(200);

@@ -637,3 +637,43 @@ describe('optional endpoints of the simulated city', () => {
     ).toBe(405);
   });
 });
+
+describe('one area and its counts (feeds past their budget)', () => {
+  it('serves one area alone, in snapshots and deltas, and its counts one level down', async () => {
+    const { get, time } = setup();
+    const all = json<SnapshotPayload<Item>>(await get('tickets')).items;
+    const district = all[0]!.district as string;
+    const mine = all.filter((t) => t.district === district);
+    const first = await get('tickets', `area=${district}`);
+    const snapshot = json<SnapshotPayload<Item>>(first);
+    expect(snapshot.items.map((t) => t.id).sort()).toEqual(mine.map((t) => t.id).sort());
+    expect(first.headers.ETag).not.toBe((await get('tickets')).headers.ETag);
+    time.advance(60_000);
+    const delta = json<DeltaPayload<Item>>(
+      await get('tickets', `area=${district}&since=${snapshot.version}`),
+    );
+    for (const item of delta.upserts) expect(item.district).toBe(district);
+
+    const counts = json<{ total: number; level: string; groups: { key: string; count: number }[] }>(
+      await get('tickets/aggregate', `within=${district}&level=street`),
+    );
+    const now = json<SnapshotPayload<Item>>(await get('tickets', `area=${district}`)).items;
+    expect(counts.total).toBe(now.length);
+    for (const g of counts.groups) {
+      expect(g.key.startsWith(district)).toBe(true);
+      expect(g.count).toBe(now.filter((t) => t.street === g.key).length);
+    }
+    const cells = json<{ groups: { key: string }[] }>(
+      await get('tickets/aggregate', `within=${district}&level=cell`),
+    );
+    for (const g of cells.groups) expect(g.key).toMatch(/^8[0-9a-f]{14}$/);
+  });
+
+  it('refuses what is not an area or a level, and a feed it does not have', async () => {
+    const { get } = setup();
+    expect((await get('tickets', 'area=__proto__')).status).toBe(400);
+    expect((await get('tickets/aggregate', 'within=constructor&level=district')).status).toBe(400);
+    expect((await get('tickets/aggregate', 'level=toString')).status).toBe(400);
+    expect((await get('__proto__/aggregate', 'level=district')).status).toBe(404);
+  });
+});

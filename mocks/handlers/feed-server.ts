@@ -8,6 +8,7 @@ import {
 import { FEED_NAMES, type FeedName } from '../../src/domain/common';
 import type { FeedItems } from '../../src/domain/feeds';
 import type { Ticket } from '../../src/domain/ticket';
+import { GRID_RESOLUTION } from '../../src/geo/grid';
 import type { IncidentKind, IncidentSpec, SimCity } from '../sim/types';
 import type { SeriesLevel, SeriesMetric, SignalData } from '../sim/signals';
 import {
@@ -34,6 +35,25 @@ export const DEFAULT_RETAIN_VERSIONS = 120;
 export const DEFAULT_RETAIN_REAL_MS = 60_000;
 
 export type FeedView = 'desktop' | 'wall';
+
+/** An area of `area=` and `within=`: a division code (6, 9 or 12 digits) or an H3 cell. */
+const AREA = /^(\d{6}(\d{3}){0,2}|8[0-9a-f]{14})$/;
+
+/** The H3 cell of a place (h3-js loaded on first use: only grid-level questions need it). */
+async function cellOf(): Promise<(place: Place) => string> {
+  const { latLngToCell } = await import('h3-js');
+  return (place) => latLngToCell(place.position[1], place.position[0], GRID_RESOLUTION);
+}
+
+/** Whether a place lies in an area: a city code (all), district, street, community or cell. */
+async function areaTest(area: string): Promise<(place: Place) => boolean> {
+  if (/^\d{4}00$/.test(area)) return () => true;
+  if (area.length === 6) return (p) => p.district === area;
+  if (area.length === 9) return (p) => p.street === area;
+  if (area.length === 12) return (p) => p.community === area;
+  const cell = await cellOf();
+  return (p) => cell(p) === area;
+}
 
 export interface FeedRequest {
   /**
@@ -93,9 +113,18 @@ export interface FeedServer {
 
 type Item = FeedItems[FeedName];
 
+/** Where an item lies: its division codes and position (for `area=` and aggregates). */
+interface Place {
+  district: string;
+  street: string;
+  community: string;
+  position: readonly [number, number];
+}
+
 interface Computed {
   ids: string[];
   json: string[];
+  places: Place[];
   byId?: Map<string, string>;
   /** The ids in the order of columnar deltas from this version, built when first asked for. */
   columnarBase?: EncoderBase;
@@ -129,6 +158,31 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     );
   };
 
+  /** The entities of one area (`area=`): a division code or an H3 cell. */
+  const computedIn = async (
+    feed: FeedName,
+    v: number,
+    view: FeedView,
+    area: string | null,
+  ): Promise<Computed> => {
+    const all = computed(feed, v, view);
+    if (area === null) return all;
+    const key = `${feed}|${v}|${view}|${area}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const inside = await areaTest(area);
+    const entry: Computed = { ids: [], json: [], places: [] };
+    all.places.forEach((place, i) => {
+      if (!inside(place)) return;
+      entry.ids.push(all.ids[i]!);
+      entry.json.push(all.json[i]!);
+      entry.places.push(place);
+    });
+    cache.set(key, entry);
+    while (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
+    return entry;
+  };
+
   const computed = (feed: FeedName, v: number, view: FeedView): Computed => {
     const key = `${feed}|${v}|${view}`;
     const hit = cache.get(key);
@@ -141,6 +195,12 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     const entry: Computed = {
       ids: items.map((item) => item.id),
       json: items.map((item) => JSON.stringify(item)),
+      places: items.map(({ district, street, community, position }) => ({
+        district,
+        street,
+        community,
+        position,
+      })),
     };
     cache.set(key, entry);
     while (cache.size > cacheSize) {
@@ -210,6 +270,7 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     if ((request.method ?? 'GET') !== 'GET' && request.method !== 'HEAD')
       return error(405, 'method_not_allowed', 'feeds are read-only');
     if (request.feed.startsWith('signals/')) return signalEndpoint(request);
+    if (request.feed.endsWith('/aggregate')) return aggregateEndpoint(request);
     const slash = request.feed.indexOf('/');
     if (slash > 0)
       return cityEndpoint(request, request.feed.slice(0, slash), request.feed.slice(slash + 1));
@@ -237,8 +298,12 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
       return error(400, 'bad_since', `since must be a version number, got "${sinceParam}"`);
     }
 
+    const area = request.params.get('area');
+    if (area !== null && !AREA.test(area))
+      return error(400, 'bad_area', 'area must be a division code or an H3 cell');
+
     const current = frozenAt[feed] ?? version();
-    const etag = `"${feed}-${city.options.seed}-${current}-${view}${faultSalt(active)}"`;
+    const etag = `"${feed}-${city.options.seed}-${current}-${view}${area ? `-${area}` : ''}${faultSalt(active)}"`;
     const okHeaders = { ...JSON_HEADERS, ETag: etag };
     if (etagMatches(request.headers.ifNoneMatch, etag)) {
       return { status: 304, headers: { ETag: etag, 'Cache-Control': 'no-cache' } };
@@ -254,7 +319,7 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
 
     try {
       if (sinceParam === null) {
-        const now = computed(feed, current, view);
+        const now = await computedIn(feed, current, view, area);
         let items = empty ? [] : invalid ? corrupt(now.json, invalid.percent) : now.json;
         if (rewritten) items = rewrite(items, active);
         const body = `{"feed":"${feed}","version":${current},"generatedAt":${generatedAt},"items":[${items.join(',')}]}`;
@@ -279,21 +344,67 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
         const head = { feed, version: current, since, generatedAt };
         const body = columnarDelta(
           head,
-          computed(feed, since, view),
-          computed(feed, current, view),
+          await computedIn(feed, since, view, area),
+          await computedIn(feed, current, view, area),
         );
         return { status: 200, headers: okHeaders, body };
       }
       let upserts: string[] = [];
       let removed: string[] = [];
       if (!empty && since !== current) {
-        ({ upserts, removed } = diff(computed(feed, since, view), computed(feed, current, view)));
+        ({ upserts, removed } = diff(
+          await computedIn(feed, since, view, area),
+          await computedIn(feed, current, view, area),
+        ));
         if (invalid) upserts = corrupt(upserts, invalid.percent);
       }
       const body =
         `{"feed":"${feed}","version":${current},"since":${since},"generatedAt":${generatedAt},` +
         `"upserts":[${upserts.join(',')}],"removed":${JSON.stringify(removed)}}`;
       return { status: 200, headers: okHeaders, body };
+    } catch (cause) {
+      return error(500, 'internal', cause instanceof Error ? cause.message : String(cause));
+    }
+  }
+
+  /**
+   * `{feed}/aggregate?within=&level=`: counts per area one level down (docs/api.md, "Aggregates"),
+   * under the feed's faults.
+   */
+  async function aggregateEndpoint(request: FeedRequest): Promise<FeedResponse> {
+    const feed = request.feed.slice(0, -'/aggregate'.length);
+    if (!isFeedName(feed)) return error(404, 'unknown_feed', `no feed "${feed.slice(0, 64)}"`);
+    const active = faults[feed];
+    const slow = findFault(active, 'slow');
+    if (slow) await sleep(slow.ms);
+    if (findFault(active, 'down'))
+      return error(503, 'unavailable', `${feed} is down (injected fault)`);
+    const withinParam = request.params.get('within') ?? 'city';
+    const within = withinParam === 'city' ? null : withinParam;
+    if (within !== null && !AREA.test(within))
+      return error(400, 'bad_within', 'within must be "city", a division code or an H3 cell');
+    const level = request.params.get('level');
+    if (level !== 'district' && level !== 'street' && level !== 'community' && level !== 'cell')
+      return error(400, 'bad_level', 'level must be district, street, community or cell');
+    const view: FeedView = request.params.get('view') === 'wall' ? 'wall' : 'desktop';
+    const current = frozenAt[feed] ?? version();
+    try {
+      const { places } = await computedIn(feed, current, view, within);
+      const keyOf = level === 'cell' ? await cellOf() : (p: Place) => p[level];
+      const counts = new Map<string, number>();
+      for (const place of places) {
+        const key = keyOf(place);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const body = {
+        feed,
+        within,
+        level,
+        total: places.length,
+        generatedAt: current * tickMs,
+        groups: [...counts].map(([key, count]) => ({ key, count })),
+      };
+      return { status: 200, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
     } catch (cause) {
       return error(500, 'internal', cause instanceof Error ? cause.message : String(cause));
     }

@@ -71,6 +71,34 @@ export interface FeedQuery<F extends FeedName = FeedName> {
   feed: F;
   /** `wall` asks the backend for the projection without personal data. */
   profile: DisplayProfile;
+  /**
+   * Only the entities of this area (a division code, or an H3 cell at the grid resolution):
+   * asked when the whole feed is more than the browser may hold (`entityBudget`). Absent: all.
+   */
+  area?: string;
+}
+
+/** The level an aggregate groups by: the next one down from the area it covers. */
+export type AggregateLevel = 'district' | 'street' | 'community' | 'cell';
+
+/** Counts of a feed's entities per area one level down, computed where the data is. */
+export interface FeedAggregate {
+  /** The area covered (a division code or cell), or null for the whole city. */
+  within: string | null;
+  level: AggregateLevel;
+  /** Entities in `within`, all groups together (some may lie in no group). */
+  total: number;
+  /** The source's time of the counts, epoch ms. */
+  generatedAt: number;
+  /** Per division code (or cell) one level down; areas without entities may be left out. */
+  groups: { key: string; count: number }[];
+}
+
+/** What an aggregate is asked for. */
+export interface AggregateQuery {
+  within: string | null;
+  level: AggregateLevel;
+  profile: DisplayProfile;
 }
 
 /** The outcome of a health check. */
@@ -108,6 +136,16 @@ export interface FeedAdapter {
     query: Readonly<Record<string, string>>,
     options: { signal: AbortSignal },
   ): Promise<unknown>;
+  /**
+   * Counts of the feed's entities in an area, one level down, computed by the source (docs/api.md,
+   * "Aggregates"): what a feed past its `entityBudget` shows above the area in view. Null when the
+   * source does not offer it; rejects as `fetch` does when it fails.
+   */
+  aggregate?(
+    feed: FeedName,
+    query: AggregateQuery,
+    options: { signal: AbortSignal },
+  ): Promise<FeedAggregate | null>;
 }
 
 /** Builds an adapter for one feed's configuration. */
@@ -134,7 +172,16 @@ export interface AdapterEnv {
  * with Retry-After), or a feed the configuration does not name.
  */
 export type FeedFailure =
-  'network' | 'http' | 'parse' | 'contract' | 'refused' | 'throttled' | 'timeout' | 'unconfigured';
+  | 'network'
+  | 'http'
+  | 'parse'
+  | 'contract'
+  | 'refused'
+  | 'throttled'
+  | 'timeout'
+  | 'unconfigured'
+  /** The area holds more entities than the feed's `entityBudget`: only its aggregate is shown. */
+  | 'aggregated';
 
 /** A failed poll, with what the UI may say about it. */
 export class FeedFetchError extends Error {

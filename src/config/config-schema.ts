@@ -37,6 +37,12 @@ const feedSchema = z.pipe(
      */
     delta: z.optional(z.enum(['columns', 'items'])),
     /**
+     * The most entities of this feed a browser holds (docs/config.md, "Cities too big for a
+     * browser"). Past it, an area shows the source's counts per area one level down, and its
+     * entities only once the area in view holds no more than this. Absent: no limit.
+     */
+    entityBudget: z.optional(z.int().check(z.minimum(1), z.maximum(100_000_000))),
+    /**
      * The adapter's own options (docs/adapters.md), checked against the adapter kind at start-up.
      * They may also be written after `#` in `baseUrl`, but each in one place only.
      */

@@ -1,6 +1,11 @@
 import { createPlacer } from '@/adapters/common/placement';
 import { adapterRegistry } from '@/adapters/registry';
-import { FeedFetchError, type FeedAdapter, type FeedFetchResult } from '@/adapters/feed-adapter';
+import {
+  FeedFetchError,
+  type FeedAdapter,
+  type FeedAggregate,
+  type FeedFetchResult,
+} from '@/adapters/feed-adapter';
 import type { DisplayProfile, FeedConfig } from '@/config/config-schema';
 import { FEED_NAMES, type FeedName, type Placed } from '@/domain/common';
 import { cityTimeOf } from '@/domain/city-time';
@@ -15,11 +20,13 @@ import {
   type AlarmRule,
 } from './alarms';
 import { indexByArea, type AreaIndex } from './area-filter';
+import { COVERAGE_VIEW, levelBelow, withinOf } from './coverage';
 import { applyFetchResult, createFeedStore, sortedIdsOf, type FeedStore } from './feed-store';
 import { createPlacementChecker, type Placement } from './placement-check';
 import type { Sanitizers, ScenarioWorker } from './scenario-worker';
 import type {
   AnyViewDefinition,
+  FeedCoverage,
   FeedFacts,
   ViewContext,
   ViewInput,
@@ -54,6 +61,19 @@ export interface WorkerCoreOptions {
 
 interface FeedState {
   feed: FeedName;
+  /** Unique per state: a state dropped and made again never passes for the old one. */
+  serial: number;
+  /**
+   * `entities`: the feed's items (all of them, or those of `within` when the whole feed is past
+   * its `entityBudget`); `aggregate`: the source's counts for `within`, one level down.
+   */
+  kind: 'entities' | 'aggregate';
+  /** The area read (null: the whole city). */
+  within: string | null;
+  /** The counts held (`aggregate` states): null when the source offers none. */
+  counts: FeedAggregate | null | undefined;
+  /** When a view last used the state (a tick of `stateTick`): the least recently used go first. */
+  used: number;
   config: FeedConfig;
   store: FeedStore;
   /** Items by division code, for the revision it was built at. */
@@ -94,6 +114,18 @@ const errorOf = (e: SerializedError): FeedFetchError =>
   );
 
 const AREA_CODE = /^\d{6}(\d{3}){0,2}$/;
+/** Areas read alone, and areas' counts, held at most (least recently used dropped first). */
+const SCOPED_ENTITY_LIMIT = 6;
+const AGGREGATE_LIMIT = 64;
+
+/** How a view reads one feed: which state, and the coverage when the feed is past its budget. */
+interface Resolved {
+  /** What the view reads: the feed's entities (all, or the area's), or the area's counts. */
+  state: FeedState;
+  /** The area's counts, when the feed is past its budget. */
+  counts: FeedState | null;
+  coverage: FeedCoverage | null;
+}
 
 /** JSON with object keys sorted: the same parameters always make the same key. */
 export function stableKey(value: unknown): string {
@@ -140,24 +172,22 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     rules.push(...(scenario.alarmRules ?? []));
   }
 
-  for (const [feed, config] of Object.entries(options.feeds) as [FeedName, FeedConfig][]) {
-    const factory = adapterRegistry[config.adapter];
-    if (!factory) throw new Error(`no adapter of kind ${config.adapter}`);
-    const sanitize = sanitizers[feed] as
-      ((item: FeedItems[FeedName], profile: DisplayProfile) => FeedItems[FeedName]) | undefined;
-    states.set(feed, {
-      feed,
-      config,
-      store: createFeedStore(feed),
-      // Standards adapters read coordinates only: the city's divisions place their items, and
-      // times without an offset are read in the city's time zone (docs/adapters.md).
-      adapter: factory(config, {
-        fetch: options.fetch,
-        origin: options.origin,
-        place,
-        timeZone: options.timeZone,
-      }),
-      sanitize: sanitize ? (item) => sanitize(item, options.profile) : null,
+  let nextSerial = 1;
+  let stateTick = 0;
+  /** A state reading `within` of the same feed and adapter as `base` (or the feed's first). */
+  function makeState(
+    base: Pick<FeedState, 'feed' | 'config' | 'adapter' | 'sanitize'>,
+    kind: FeedState['kind'],
+    within: string | null,
+  ): FeedState {
+    return {
+      ...base,
+      serial: nextSerial++,
+      kind,
+      within,
+      counts: undefined,
+      used: ++stateTick,
+      store: createFeedStore(base.feed),
       areaIndex: null,
       inFlight: null,
       lastAttemptAt: 0,
@@ -166,8 +196,50 @@ export function createWorkerCore(options: WorkerCoreOptions) {
       failures: 0,
       lastError: null,
       flags: new Map(),
-    });
+    };
   }
+
+  for (const [feed, config] of Object.entries(options.feeds) as [FeedName, FeedConfig][]) {
+    const factory = adapterRegistry[config.adapter];
+    if (!factory) throw new Error(`no adapter of kind ${config.adapter}`);
+    const sanitize = sanitizers[feed] as
+      ((item: FeedItems[FeedName], profile: DisplayProfile) => FeedItems[FeedName]) | undefined;
+    const base = {
+      feed,
+      config,
+      // Standards adapters read coordinates only: the city's divisions place their items, and
+      // times without an offset are read in the city's time zone (docs/adapters.md).
+      adapter: factory(config, {
+        fetch: options.fetch,
+        origin: options.origin,
+        place,
+        timeZone: options.timeZone,
+      }),
+      sanitize: sanitize ? (item: FeedItems[FeedName]) => sanitize(item, options.profile) : null,
+    };
+    states.set(feed, makeState(base, 'entities', null));
+  }
+
+  /**
+   * States of feeds past their budget: `entities|feed|area` (one area's items) and
+   * `aggregate|feed|area` (its counts), least recently used first.
+   */
+  const scoped = new Map<string, FeedState>();
+  function scopedState(base: FeedState, kind: FeedState['kind'], within: string | null) {
+    const key = `${kind}|${base.feed}|${within ?? ''}`;
+    let state = scoped.get(key);
+    if (state) scoped.delete(key);
+    else state = makeState(base, kind, within);
+    state.used = ++stateTick;
+    scoped.set(key, state);
+    const limit = kind === 'entities' ? SCOPED_ENTITY_LIMIT : AGGREGATE_LIMIT;
+    const same = [...scoped].filter(([, s]) => s.kind === kind && !s.inFlight);
+    for (const [k] of same.slice(0, Math.max(0, same.length - limit))) scoped.delete(k);
+    return state;
+  }
+
+  /** The state of each feed whose poll was reported last (an area's, or its counts', past a budget). */
+  const reported = new Map<FeedName, FeedState>();
 
   function health(state: FeedState): FeedHealth {
     const { store } = state;
@@ -188,7 +260,7 @@ export function createWorkerCore(options: WorkerCoreOptions) {
       lastError: state.lastError,
       version: store.cursor?.version ?? null,
       generatedAt: store.generatedAt,
-      count: store.items.size,
+      count: state.counts?.total ?? store.items.size,
       droppedLast: store.droppedLast,
       droppedTotal: store.droppedTotal,
       reasons: store.reasons.map((r) => ({ ...r })),
@@ -231,12 +303,31 @@ export function createWorkerCore(options: WorkerCoreOptions) {
         : null;
     const wasDown = state.failures >= FEED_DOWN_AFTER_FAILURES || state.lastSuccessAt === 0;
     try {
-      const result = await state.adapter.fetch(
-        { feed: state.feed, profile: options.profile },
-        { signal: controller.signal, since: store.cursor, base },
-      );
-      applyFetchResult(store, result, state.sanitize ?? ((item) => item));
-      checkPlacement(state, result);
+      if (state.kind === 'aggregate') {
+        const answer =
+          (await state.adapter.aggregate?.(
+            state.feed,
+            { within: state.within, level: levelBelow(state.within), profile: options.profile },
+            { signal: controller.signal },
+          )) ?? null;
+        // Views are rebuilt only when the counts changed.
+        if (state.counts === undefined || JSON.stringify(answer) !== JSON.stringify(state.counts)) {
+          state.counts = answer;
+          store.revision += 1;
+          store.generatedAt = answer?.generatedAt ?? 0;
+        }
+      } else {
+        const result = await state.adapter.fetch(
+          {
+            feed: state.feed,
+            profile: options.profile,
+            ...(state.within === null ? {} : { area: state.within }),
+          },
+          { signal: controller.signal, since: store.cursor, base },
+        );
+        applyFetchResult(store, result, state.sanitize ?? ((item) => item));
+        checkPlacement(state, result);
+      }
       state.lastSuccessAt = realNow();
       state.lastError = null;
       state.failures = 0;
@@ -256,6 +347,7 @@ export function createWorkerCore(options: WorkerCoreOptions) {
       throw e;
     } finally {
       clearTimeout(timeout);
+      reported.set(state.feed, state);
       options.onHealth?.(health(state));
     }
   }
@@ -285,7 +377,8 @@ export function createWorkerCore(options: WorkerCoreOptions) {
    */
   function itemsFor(state: FeedState, area: unknown): ReadonlyMap<string, FeedItems[FeedName]> {
     const all = state.store.items as ReadonlyMap<string, FeedItems[FeedName]>;
-    if (typeof area !== 'string' || !AREA_CODE.test(area)) return all;
+    // An area read alone holds only that area's items.
+    if (typeof area !== 'string' || !AREA_CODE.test(area) || state.within === area) return all;
     if (state.areaIndex?.revision !== state.store.revision)
       state.areaIndex = {
         revision: state.store.revision,
@@ -371,12 +464,16 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     };
   }
 
-  function inputFor(params: unknown, reads?: Map<string, number>): ViewInput {
+  function inputFor(
+    params: unknown,
+    resolved: ReadonlyMap<FeedName, Resolved>,
+    reads?: Map<string, number>,
+  ): ViewInput {
     const area = (params as { area?: unknown } | null)?.area;
     const cache = new Map<FeedName, ReadonlyMap<string, unknown>>();
     const live = (feed: FeedName) => {
-      const state = states.get(feed);
-      return state && state.store.revision > 0 ? state : null;
+      const state = resolved.get(feed)?.state;
+      return state && state.kind === 'entities' && state.store.revision > 0 ? state : null;
     };
     return {
       has: (feed) => live(feed) !== null,
@@ -396,8 +493,9 @@ export function createWorkerCore(options: WorkerCoreOptions) {
         if (held) held.used = ++resourceTick;
         return held?.value;
       },
+      coverage: (feed) => resolved.get(feed)?.coverage ?? null,
       facts: (feed): FeedFacts => {
-        const store = states.get(feed)?.store;
+        const store = resolved.get(feed)?.state.store;
         return {
           revision: store?.revision ?? 0,
           version: store?.cursor?.version ?? 0,
@@ -458,6 +556,59 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     },
   };
   views.set(ALARMS_VIEW, alarmsView);
+  // The platform's coverage view: how each feed past its budget covers the area asked for.
+  views.set(COVERAGE_VIEW, {
+    id: COVERAGE_VIEW,
+    feeds: FEED_NAMES,
+    optionalFeeds: FEED_NAMES,
+    build: (input) => ({
+      feeds: FEED_NAMES.map((feed) => input.coverage(feed)).filter(
+        (c): c is FeedCoverage => c !== null,
+      ),
+    }),
+  });
+
+  /** Polls an aggregate state; a failure with counts held keeps them (the view shows their age). */
+  async function counted(state: FeedState): Promise<FeedState> {
+    try {
+      await ensureFresh(state);
+    } catch (e) {
+      if (state.counts === undefined) throw e;
+    }
+    return state;
+  }
+
+  /**
+   * How a view of `area` reads a feed. Without a budget, at a source without aggregates, or while
+   * the whole city is within the budget, the feed is read whole, as always. Past it, the area's
+   * counts come first: an area within the budget is then read alone, one above it is shown by its
+   * counts only (docs/config.md, "Cities too big for a browser").
+   */
+  async function resolve(feed: FeedName, area: unknown): Promise<Resolved> {
+    const base = states.get(feed)!;
+    const budget = base.config.entityBudget;
+    const whole = { state: base, counts: null, coverage: null };
+    if (budget === undefined || !base.adapter.aggregate) return whole;
+    const city = await counted(scopedState(base, 'aggregate', null));
+    if (!city.counts || city.counts.total <= budget) return whole;
+    const within = withinOf(area);
+    const counts = within === null ? city : await counted(scopedState(base, 'aggregate', within));
+    // A source that counts the city but not this area: nothing is known of it but the city's size.
+    const answer = counts.counts ?? {
+      within,
+      level: levelBelow(within),
+      total: city.counts.total,
+      generatedAt: city.counts.generatedAt,
+      groups: [],
+    };
+    if (answer.total > budget)
+      return { state: counts, counts, coverage: { ...answer, feed, budget, mode: 'aggregate' } };
+    return {
+      state: scopedState(base, 'entities', within),
+      counts,
+      coverage: { ...answer, feed, budget, mode: 'entities' },
+    };
+  }
   const extraRevision = (viewId: string): string =>
     viewId === ALARMS_VIEW ? `${book.revision}:${healthEpoch}` : '';
 
@@ -481,6 +632,7 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     key: string,
     params: unknown,
     feeds: readonly FeedName[],
+    resolved: ReadonlyMap<FeedName, Resolved>,
     now: number,
   ): ViewResult {
     let validUntil = Infinity;
@@ -495,11 +647,16 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     };
     const reads = new Map<string, number>();
     const started = performance.now();
-    const view = definition.build(inputFor(params, reads), params as never, context);
+    const view = definition.build(inputFor(params, resolved, reads), params as never, context);
     const buildMs = performance.now() - started;
     const stamp = nextStamp++;
     metas.delete(key);
-    metas.set(key, { stamp, revisions: revisionsOf(definition, feeds), validUntil, reads });
+    metas.set(key, {
+      stamp,
+      revisions: revisionsOf(definition, feeds, resolved),
+      validUntil,
+      reads,
+    });
     while (metas.size > VIEW_META_LIMIT) metas.delete(metas.keys().next().value as string);
     dropSpareResources();
     return { kind: 'view', stamp, asOf: now, validUntil, buildMs, view };
@@ -515,8 +672,21 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     for (const [key] of spare.slice(0, spare.length - SPARE_RESOURCE_LIMIT)) resources.delete(key);
   }
 
-  const revisionsOf = (definition: AnyViewDefinition, feeds: readonly FeedName[]) =>
-    `${feeds.map((f) => states.get(f)?.store.revision ?? 0).join(',')}|${extraRevision(definition.id)}`;
+  const stateRevision = (state: FeedState | null | undefined) =>
+    state ? `${state.serial}.${state.store.revision}` : '-';
+  const revisionsOf = (
+    definition: AnyViewDefinition,
+    feeds: readonly FeedName[],
+    resolved: ReadonlyMap<FeedName, Resolved>,
+  ) =>
+    `${feeds
+      .map((f) => {
+        const r = resolved.get(f);
+        return r?.counts && r.counts !== r.state
+          ? `${stateRevision(r.state)}/${stateRevision(r.counts)}`
+          : stateRevision(r?.state);
+      })
+      .join(',')}|${extraRevision(definition.id)}`;
 
   return {
     /**
@@ -534,16 +704,45 @@ export function createWorkerCore(options: WorkerCoreOptions) {
       for (const feed of definition.feeds)
         if (!optional.has(feed) && !states.has(feed))
           throw new FeedFetchError(feed, 'unconfigured', `feed ${feed} is not configured`);
-      const feeds = definition.feeds.filter((feed) => states.has(feed));
+      const coverageOnly = viewId === COVERAGE_VIEW;
+      const configured = definition.feeds.filter(
+        (feed) => states.has(feed) && (!coverageOnly || states.get(feed)!.config.entityBudget),
+      );
+      // Which state each feed is read from for this area (feeds past their budget).
+      const area = (params as { area?: unknown } | null)?.area;
+      const resolved = new Map<FeedName, Resolved>();
+      const outcomes = await Promise.allSettled(configured.map((feed) => resolve(feed, area)));
+      outcomes.forEach((outcome, i) => {
+        const feed = configured[i]!;
+        if (outcome.status === 'rejected') {
+          if (!optional.has(feed)) throw outcome.reason;
+          return;
+        }
+        const { coverage } = outcome.value;
+        if (coverage?.mode === 'aggregate' && !optional.has(feed))
+          throw new FeedFetchError(
+            feed,
+            'aggregated',
+            `${coverage.total} entities in this area, more than the ${coverage.budget} a screen holds`,
+          );
+        // The coverage view reads counts only: it never polls an area's entities.
+        resolved.set(
+          feed,
+          coverageOnly && outcome.value.counts
+            ? { ...outcome.value, state: outcome.value.counts }
+            : outcome.value,
+        );
+      });
+      const feeds = configured.filter((feed) => resolved.has(feed));
       await definition.prepare?.(params as never, loaderFor(now));
       const key = `${viewId}|${stableKey(params)}`;
-      const hasData = (feed: FeedName) => (states.get(feed)?.store.revision ?? 0) > 0;
+      const hasData = (feed: FeedName) => (resolved.get(feed)?.state.store.revision ?? 0) > 0;
       // A view the page does not have yet (a new area) is built from the data held now, without
       // waiting for a poll: drilling is instant. Its freshness is the feeds' own.
       const instant = haveStamp === -1 && feeds.length > 0 && feeds.every(hasData);
       if (!instant) {
         const settled = await Promise.allSettled(
-          feeds.map((feed) => ensureFresh(states.get(feed)!)),
+          feeds.map((feed) => ensureFresh(resolved.get(feed)!.state)),
         );
         settled.forEach((outcome, i) => {
           const feed = feeds[i]!;
@@ -556,18 +755,25 @@ export function createWorkerCore(options: WorkerCoreOptions) {
       if (
         meta &&
         meta.stamp === haveStamp &&
-        meta.revisions === revisionsOf(definition, feeds) &&
+        meta.revisions === revisionsOf(definition, feeds, resolved) &&
         now < meta.validUntil &&
         readsCurrent(meta.reads)
       )
         return { kind: 'unchanged', stamp: haveStamp };
-      return build(definition, key, params, feeds, now);
+      return build(definition, key, params, feeds, resolved, now);
     },
     /** One item as the page may see it (already sanitised for the profile). */
     detail(feed: FeedName, id: string): unknown {
       const state = states.get(feed);
       if (!state) throw new FeedFetchError(feed, 'unconfigured', `feed ${feed} is not configured`);
-      return state.store.items.get(id) ?? null;
+      const held = state.store.items.get(id);
+      if (held) return held;
+      // A feed past its budget holds its items in the areas read alone.
+      for (const s of scoped.values()) {
+        const item = s.feed === feed && s.kind === 'entities' ? s.store.items.get(id) : undefined;
+        if (item) return item;
+      }
+      return null;
     },
     transferables(viewId: string, view: unknown): Transferable[] {
       return views.get(viewId)?.transferables?.(view as never) ?? [];
@@ -575,7 +781,7 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     health(feed: FeedName): FeedHealth {
       const state = states.get(feed);
       if (!state) throw new FeedFetchError(feed, 'unconfigured', `feed ${feed} is not configured`);
-      return health(state);
+      return health(reported.get(feed) ?? state);
     },
     /** Records an acknowledgement; returns whether it was news. */
     acknowledge(ack: AlarmAck): boolean {

@@ -2,6 +2,18 @@ import type { FeedName } from '@/domain/common';
 import type { FeedItems } from '@/domain/feeds';
 import type { CityTime } from '@/domain/city-time';
 import type { GeoIndex } from '@/geo/geo-index';
+import type { FeedAggregate } from '@/adapters/feed-adapter';
+
+/**
+ * How a feed with an `entityBudget` is read for a view's area, once the whole feed is past it:
+ * `aggregate` — the area holds more than the budget, only the source's counts one level down are
+ * held; `entities` — the area's own entities, read alone (the counts of the area came first).
+ */
+export interface FeedCoverage extends FeedAggregate {
+  feed: FeedName;
+  budget: number;
+  mode: 'aggregate' | 'entities';
+}
 
 /** What a view knows of one feed it reads. */
 export interface FeedFacts {
@@ -30,6 +42,11 @@ export interface ViewInput {
    * JSON, null when the source does not offer it, undefined when not loaded (or it failed).
    */
   resource(feed: FeedName, path: string, query?: Readonly<Record<string, string>>): unknown;
+  /**
+   * Null while the feed is read whole (no budget, or the city within it); otherwise how the area
+   * is covered. A feed in `aggregate` mode has no items here (`has` is false).
+   */
+  coverage(feed: FeedName): FeedCoverage | null;
 }
 
 /** What `prepare` may load before a build: optional endpoints of a feed's source. */
@@ -129,6 +146,7 @@ export function inputOf(
     all: <F extends FeedName>(feed: F) =>
       (maps.get(feed) ?? empty) as ReadonlyMap<string, FeedItems[F]>,
     resource: () => undefined,
+    coverage: () => null,
     facts: (feed) => ({
       revision: 1,
       version: 1,

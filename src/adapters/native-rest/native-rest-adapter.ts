@@ -8,6 +8,7 @@ import {
   type AdapterEnv,
   type DeltaBase,
   type FeedAdapter,
+  type FeedAggregate,
   type FeedFetchResult,
 } from '../feed-adapter';
 import { validateItems } from '../validate-items';
@@ -28,6 +29,19 @@ const deltaEnvelope = z.extend(envelope, {
   removed: z.array(z.string().check(z.maxLength(64))),
 });
 type DeltaEnvelope = z.output<typeof deltaEnvelope>;
+
+/** An area of the contract: a division code (6, 9 or 12 digits) or an H3 cell. */
+const areaKey = z.string().check(z.regex(/^(\d{6}(\d{3}){0,2}|8[0-9a-f]{14})$/));
+const aggregateEnvelope = z.object({
+  feed: z.string(),
+  within: z.nullable(areaKey),
+  level: z.enum(['district', 'street', 'community', 'cell']),
+  total: z.int().check(z.nonnegative()),
+  generatedAt: z.number().check(z.nonnegative()),
+  groups: z
+    .array(z.object({ key: areaKey, count: z.int().check(z.nonnegative()) }))
+    .check(z.maxLength(200_000)),
+});
 
 /** After a columnar delta had to be discarded, this many delta polls ask for the plain form. */
 export const PLAIN_DELTAS_AFTER_DISCARD = 20;
@@ -63,7 +77,18 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
     extra: Record<string, string>,
     signal: AbortSignal,
   ) {
-    const url = new URL(feed, base);
+    return get(feed, feed, params, extra, signal);
+  }
+
+  /** GET `path` under the base URL: a network failure becomes the feed's `network` error. */
+  async function get(
+    feed: FeedName,
+    path: string,
+    params: URLSearchParams,
+    extra: Record<string, string>,
+    signal: AbortSignal,
+  ) {
+    const url = new URL(path, base);
     params.forEach((v, k) => url.searchParams.set(k, v));
     try {
       return await env.fetch(url, { headers: headers(extra), signal, cache: 'no-store' });
@@ -139,6 +164,7 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
       const schema = feedItemSchemas[feed];
       const params = new URLSearchParams();
       if (query.profile === 'wall') params.set('view', 'wall');
+      if (query.area !== undefined) params.set('area', query.area);
       /** Why a delta that arrived was not used: the snapshot below replaces it. */
       let discardedDelta: string | undefined;
 
@@ -210,19 +236,39 @@ export function createNativeRestAdapter(config: FeedConfig, env: AdapterEnv): Fe
     async resource(feed, path, query, { signal }) {
       if (!/^[\w.:-]+(\/[\w.:-]+)*$/.test(path) || path.split('/').includes('..'))
         throw new FeedFetchError(feed, 'contract', `not a resource path: ${path.slice(0, 64)}`);
-      const url = new URL(`${feed}/${path.split('/').map(encodeURIComponent).join('/')}`, base);
-      for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-      let response: Response;
-      try {
-        response = await env.fetch(url, { headers: headers({}), signal, cache: 'no-store' });
-      } catch (e) {
-        if (signal.aborted) throw e;
-        throw new FeedFetchError(feed, 'network', `network error: ${String(e)}`);
-      }
+      const response = await get(
+        feed,
+        `${feed}/${path.split('/').map(encodeURIComponent).join('/')}`,
+        new URLSearchParams(Object.entries(query)),
+        {},
+        signal,
+      );
       // A source without this optional endpoint: nothing to show, not a failure.
       if (response.status === 404 || response.status === 501) return null;
       if (!response.ok) throw httpError(feed, response);
       return readJson(feed, response);
+    },
+    async aggregate(feed, query, { signal }): Promise<FeedAggregate | null> {
+      const params = new URLSearchParams({ level: query.level, within: query.within ?? 'city' });
+      if (query.profile === 'wall') params.set('view', 'wall');
+      const response = await get(feed, `${feed}/aggregate`, params, {}, signal);
+      // A source without aggregates: the feed is read whole, as without a budget.
+      if (response.status === 404 || response.status === 501) return null;
+      if (!response.ok) throw httpError(feed, response);
+      const parsed = aggregateEnvelope.safeParse(await readJson(feed, response));
+      if (
+        !parsed.success ||
+        parsed.data.feed !== feed ||
+        parsed.data.level !== query.level ||
+        parsed.data.within !== query.within
+      )
+        throw new FeedFetchError(
+          feed,
+          'contract',
+          'aggregate does not match the contract or the question',
+        );
+      const { within, level, total, generatedAt, groups } = parsed.data;
+      return { within, level, total, generatedAt, groups };
     },
     async check() {
       try {

@@ -35,6 +35,7 @@ export function simInput(
     },
     facts: () => ({ revision, version: revision, generatedAt: t, droppedLast: 0, droppedTotal: 0 }),
     resource: (feed, path, query) => resources.get(key(feed, path, query)),
+    coverage: () => null,
     loader: {
       now: t,
       time: cityTimeOf('Asia/Shanghai'),
@@ -94,6 +95,7 @@ export function detached(
       (items.get(feed) ?? empty) as unknown as ReadonlyMap<string, FeedItems[F]>,
     facts: (feed) => ({ ...facts.get(feed)!, revision: revisions.get(feed) ?? 0 }),
     resource: (_feed, path, query = {}) => resources.get(`${path}|${JSON.stringify(query)}`),
+    coverage: () => null,
     /** Stands for a poll of the feed that brought new data. */
     bump: (feed: FeedName) => revisions.set(feed, (revisions.get(feed) ?? 0) + 1),
   } as ViewInput & { bump(feed: FeedName): void };

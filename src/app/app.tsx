@@ -24,6 +24,7 @@ import { useAlarms } from './alarms/alarm-queries';
 import { useStage } from './stage';
 import type { DemoHandle } from './demo-handle';
 import { isWallPath, WALL_STATUS_PATH } from '@/wall/wall-paths';
+import { Covered } from './coverage';
 
 const WallApp = lazy(() => import('@/wall/wall-app'));
 const WallStatus = lazy(() => import('@/wall/wall-status'));
@@ -129,13 +130,21 @@ export function DesktopApp({ demo }: { demo: DemoHandle | null }) {
       >
         <div className={active ? 'col col-left' : 'col col-left tiles'}>
           <Loading>
-            {active ? <active.Left area={filter} /> : <OverviewTiles area={filter} />}
+            {active ? (
+              <Covered scenario={active} area={filter} part="left">
+                <active.Left area={filter} />
+              </Covered>
+            ) : (
+              <OverviewTiles area={filter} />
+            )}
           </Loading>
         </div>
         <div className="col col-centre">
           {active ? (
             <Loading>
-              <active.Kpis area={filter} />
+              <Covered scenario={active} area={filter} part="kpis">
+                <active.Kpis area={filter} />
+              </Covered>
             </Loading>
           ) : null}
           {mapFrame}
@@ -148,7 +157,9 @@ export function DesktopApp({ demo }: { demo: DemoHandle | null }) {
         <div className="col col-right">
           {active ? (
             <Loading>
-              <active.Right area={filter} />
+              <Covered scenario={active} area={filter} part="right">
+                <active.Right area={filter} />
+              </Covered>
             </Loading>
           ) : (
             <OverviewAlarms area={filter} />

@@ -4,6 +4,8 @@ import { useFreshness } from '@/feeds/use-freshness';
 import { useFreshnessText } from '@/ui/freshness-badge';
 import type { ScenarioDescriptor } from '@/state/scenario';
 import { useRuntime } from '@/state/runtime';
+import type { FeedCoverage } from '@/feeds/view-builder';
+import { formatCount } from '@/ui/format';
 
 /** A banner naming every configured feed that is down or stale, with its reason. */
 export function DegradedBanner() {
@@ -38,17 +40,36 @@ export function DegradedBanner() {
 }
 
 /** On the map: which of its layers are faded because their feed is stale or down. */
-export function MapFeedNotice({ scenarios }: { scenarios: readonly ScenarioDescriptor[] }) {
-  const { t } = useTranslation();
+export function MapFeedNotice({
+  scenarios,
+  over = [],
+}: {
+  scenarios: readonly ScenarioDescriptor[];
+  /** Feeds shown by their counts (past their budget in this area). */
+  over?: readonly FeedCoverage[];
+}) {
+  const { t, i18n } = useTranslation();
   const { config } = useRuntime();
   const feeds = [...new Set(scenarios.flatMap((s) => s.feeds))].filter(
     (feed): feed is FeedName => config.feeds[feed] !== undefined,
   );
   const { each } = useFreshness(feeds);
   const faded = each.filter((f) => f.state === 'stale' || f.state === 'down');
-  if (!faded.length) return null;
+  if (!faded.length && !over.length) return null;
+  const count = (n: number) => formatCount(n, i18n.language);
   return (
     <ul className="map-notice" data-testid="map-feed-notice">
+      {over.map((c) => (
+        <li key={`over-${c.feed}`} className="coverage-notice" data-testid="map-coverage-notice">
+          <span aria-hidden="true">◎ </span>
+          {t('coverage.mapNotice', {
+            feed: t(`feeds.${c.feed}`),
+            level: t(`coverage.level.${c.level}`),
+            total: count(c.total),
+            budget: count(c.budget),
+          })}
+        </li>
+      ))}
       {faded.map((f) => (
         <li key={f.feed} className={`freshness-${f.state}`}>
           <span aria-hidden="true">{f.state === 'down' ? '○' : '◷'} </span>

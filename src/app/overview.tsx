@@ -8,6 +8,7 @@ import { FreshnessBadge } from '@/ui/freshness-badge';
 import { Panel } from '@/ui/panel';
 import { scenarios } from './scenario-registry';
 import { AlarmList, SEVERITY_MARK, useAlarmCounts } from './alarms/alarm-list';
+import { Covered } from './coverage';
 
 /** One scenario on the overview: its headline figures, its worst alarm and its data's age. */
 function ScenarioTile({ scenario, area }: { scenario: ScenarioDescriptor; area: string | null }) {
@@ -61,7 +62,9 @@ function ScenarioTile({ scenario, area }: { scenario: ScenarioDescriptor; area: 
         ) : (
           <ErrorBoundary what={title}>
             <Suspense fallback={<p className="panel-state">{t('app.loading')}</p>}>
-              <scenario.Tile area={area} />
+              <Covered scenario={scenario} area={area} part="tile">
+                <scenario.Tile area={area} />
+              </Covered>
             </Suspense>
           </ErrorBoundary>
         )}

@@ -20,6 +20,8 @@ import { useFeedsFaded } from '@/feeds/use-freshness';
 import { scenarios } from './scenario-registry';
 import { MapFeedNotice } from './degraded';
 import { buildAlarmLayer } from './alarms/alarm-layer';
+import { buildCoverageLayers, pickCoverage, useCoverage } from './coverage';
+import { aggregated } from '@/feeds/coverage';
 
 /** A little room around entities' extent; a single point still gets a few hundred metres. */
 function padExtent([x0, y0, x1, y1]: [number, number, number, number]): [
@@ -150,10 +152,17 @@ export function useStage({ active, areaCode, cell, alarms }: StageOptions): Stag
     () => buildDistrictLabelLayer(placedLabels, names, selectedDistrict),
     [placedLabels, names, selectedDistrict],
   );
+  // Feeds past their budget in this area: the source's counts one level down, as discs.
+  const coverage = useCoverage(filter);
+  const over = useMemo(
+    () => aggregated(coverage, active ? active.feeds : scenarios.flatMap((s) => s.feeds)),
+    [coverage, active],
+  );
+  const coverageLayers = useMemo(() => buildCoverageLayers(over, geo), [over, geo]);
   const scenarioLayers = useSameList(maps.map((m) => m.layers));
   const layers = useMemo<Layer[]>(
-    () => [...scenarioLayers.flat(), ...alarmLayers, labelLayer],
-    [scenarioLayers, alarmLayers, labelLayer],
+    () => [...scenarioLayers.flat(), ...coverageLayers, ...alarmLayers, labelLayer],
+    [scenarioLayers, coverageLayers, alarmLayers, labelLayer],
   );
 
   const extent = maps.find((m) => m.map.extent)?.map.extent ?? null;
@@ -187,11 +196,15 @@ export function useStage({ active, areaCode, cell, alarms }: StageOptions): Stag
       urlActions.areaSelected((info.object as DistrictLabel).code);
       return;
     }
+    if (pickCoverage(info)) return;
     for (const m of maps) if (m.map.onPick(info)) return;
   };
   const ready =
     mapLoaded &&
-    !!(active ? maps.find((m) => m.scenario === active)?.map.ready : maps.some((m) => m.map.ready));
+    (over.length > 0 ||
+      !!(active
+        ? maps.find((m) => m.scenario === active)?.map.ready
+        : maps.some((m) => m.map.ready)));
 
   const map = (
     <div className="map-frame">
@@ -212,7 +225,7 @@ export function useStage({ active, areaCode, cell, alarms }: StageOptions): Stag
           label={t('app.map')}
         />
       </ErrorBoundary>
-      <MapFeedNotice scenarios={active ? [active] : scenarios} />
+      <MapFeedNotice scenarios={active ? [active] : scenarios} over={over} />
     </div>
   );
   return { map, ready };

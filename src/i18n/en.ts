@@ -44,6 +44,7 @@ export const en: Messages = {
       throttled: 'the source asks us to wait',
       timeout: 'the source did not answer in time',
       unconfigured: 'not configured',
+      aggregated: 'more entities here than a screen holds: shown by area',
       internal: 'internal error',
     },
   },
@@ -200,6 +201,17 @@ export const en: Messages = {
         network: 'Network error: try again',
       },
     },
+  },
+  coverage: {
+    title: '{{feed}} by {{level}}',
+    total: '{{feed}} in all',
+    budget: 'this screen holds {{budget}}',
+    explain:
+      '{{area}} has {{total}} {{feed}}, more than the {{budget}} a screen holds: shown here are the counts per {{level}}, from the source. Choose a {{level}} to see its entities.',
+    level: { district: 'district', street: 'street', community: 'community', cell: 'grid cell' },
+    more: '{{count}} more {{level}} areas',
+    mapNotice: '{{feed}} by {{level}} ({{total}}, above the limit of {{budget}})',
+    drill: 'Show {{name}}',
   },
   feeds: {
     tickets: '12345 tickets',

@@ -38,6 +38,7 @@ import { alarmShown, alarmsSeen, joinAlarms, useWallShared } from './wall-sync';
 import { useWallSession } from './wall-session';
 import { installCounters } from './wall-watch';
 import './wall.css';
+import { Covered } from '@/app/coverage';
 
 // The wall counts its listeners and WebGL contexts from before its first render (the map's
 // context is created by the first effects).
@@ -301,12 +302,22 @@ function Regions({
       <div className="wall-region wall-title-chips">{title.chips}</div>
       <div className="wall-region wall-slidebar">{title.slide}</div>
       <div className="wall-region wall-left" data-testid="wall-left">
-        <Loading>{active ? <active.Left area={area} /> : <OverviewTiles area={area} />}</Loading>
+        <Loading>
+          {active ? (
+            <Covered scenario={active} area={area} part="left">
+              <active.Left area={area} />
+            </Covered>
+          ) : (
+            <OverviewTiles area={area} />
+          )}
+        </Loading>
       </div>
       <div className="wall-region wall-right" data-testid="wall-right">
         {active ? (
           <Loading>
-            <active.Right area={area} />
+            <Covered scenario={active} area={area} part="right">
+              <active.Right area={area} />
+            </Covered>
           </Loading>
         ) : (
           <Panel title={t('alarms.title')} testId="panel-alarms" className="panel-tall">
@@ -318,7 +329,9 @@ function Regions({
         {active ? (
           <div className="wall-kpis">
             <Loading>
-              <active.Kpis area={area} />
+              <Covered scenario={active} area={area} part="kpis">
+                <active.Kpis area={area} />
+              </Covered>
             </Loading>
           </div>
         ) : null}
@@ -444,7 +457,9 @@ function useWallTitle({
         {scenarios.map((s) =>
           s.Chip ? (
             <Loading key={s.id}>
-              <s.Chip area={null} />
+              <Covered scenario={s} area={null} part="chip">
+                <s.Chip area={null} />
+              </Covered>
             </Loading>
           ) : null,
         )}

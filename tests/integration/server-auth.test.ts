@@ -298,6 +298,30 @@ describe('a city-wide user', { timeout: 120_000 }, () => {
   });
 });
 
+describe('a city past its budget, for a city-wide user', { timeout: 120_000 }, () => {
+  it("passes the upstream's counts through, and one area's tickets read alone, masked", async () => {
+    const { jar } = await signIn(base, 'city');
+    const counts = await json<{ total: number; groups: { key: string; count: number }[] }>(
+      jar,
+      '/api/v1/tickets/aggregate?within=city&level=district',
+    );
+    expect(counts.groups.reduce((n, g) => n + g.count, 0)).toBe(counts.total);
+    expect(counts.groups.length).toBeGreaterThan(5);
+    const [first] = counts.groups;
+    const area = await json<Snapshot>(jar, `/api/v1/tickets?area=${first!.key}`);
+    for (const item of area.items) expect(item.district).toBe(first!.key);
+    expect(area.items.length).toBeGreaterThan(0);
+    // Its deltas stay in the area: the filtered snapshot or an empty delta, never the city's.
+    const delta = await json<{ items?: Item[]; upserts?: Item[] }>(
+      jar,
+      `/api/v1/tickets?area=${first!.key}&since=${area.version - 1}`,
+    );
+    for (const item of [...(delta.items ?? []), ...(delta.upserts ?? [])])
+      expect(item.district).toBe(first!.key);
+    expect((await jar.fetch(url('/api/v1/tickets?area=__proto__'))).status).toBe(400);
+  });
+});
+
 describe('an area-scoped user', { timeout: 120_000 }, () => {
   it('gets only their district, through snapshots, deltas and ETags', async () => {
     const { jar } = await signIn(base, 'gulou');
@@ -331,6 +355,34 @@ describe('an area-scoped user', { timeout: 120_000 }, () => {
     const now = await json<Snapshot>(jar, '/api/v1/signals');
     const empty = await json<Record<string, unknown>>(jar, `/api/v1/signals?since=${now.version}`);
     expect(empty).toMatchObject({ upserts: [], removed: [] });
+  });
+
+  it('counts only their areas for a city past its budget, and reads one area of theirs alone', async () => {
+    const { jar } = await signIn(base, 'gulou');
+    type Counts = {
+      total: number;
+      within: string | null;
+      groups: { key: string; count: number }[];
+    };
+    const city = await json<Counts>(jar, '/api/v1/tickets/aggregate?within=city&level=district');
+    const own = await json<Snapshot>(jar, '/api/v1/tickets');
+    expect(city).toMatchObject({ within: null, total: own.items.length });
+    expect(city.groups).toEqual([{ key: '350102', count: own.items.length }]);
+    const streets = await json<Counts>(jar, '/api/v1/tickets/aggregate?within=350102&level=street');
+    expect(streets.groups.reduce((n, g) => n + g.count, 0)).toBe(own.items.length);
+    for (const g of streets.groups) expect(g.key.startsWith('350102')).toBe(true);
+    expect(
+      (await jar.fetch(url('/api/v1/tickets/aggregate?within=350103&level=street'))).status,
+    ).toBe(403);
+    const cells = await json<Counts>(jar, '/api/v1/tickets/aggregate?within=350102&level=cell');
+    expect(cells.groups.reduce((n, g) => n + g.count, 0)).toBe(own.items.length);
+    for (const g of cells.groups) expect(g.key).toMatch(/^8[0-9a-f]{14}$/);
+    // One street of theirs, read alone: that street's tickets only, personal data masked.
+    const street = streets.groups[0]!.key;
+    const alone = await json<Snapshot>(jar, `/api/v1/tickets?area=${street}`);
+    expect(alone.items.length).toBe(streets.groups[0]!.count);
+    for (const item of alone.items) expect(item.street).toBe(street);
+    expect(JSON.stringify(alone.items)).not.toMatch(/(?<!\d)1\d{10}(?!\d)/);
   });
 
   it('a street user gets only their street', async () => {

@@ -14,9 +14,14 @@
 //   community) outside their areas is 403; one entity's endpoint (`signals/{id}/events`) only for
 //   an entity of their areas (403 otherwise); a list is filtered to entries that name an area of
 //   theirs (or are items of theirs), and refused (403) when that cannot be done.
+// - Feeds past their budget (docs/api.md, "One area, and aggregates"): `{feed}/aggregate` passes
+//   through for whole-city users (counts hold no personal data) and is counted here from an
+//   area-scoped user's own items; `?area=` snapshots are asked of the upstream per area and
+//   projected like any other (a grid cell as `area` is let through: the answer is cut to theirs).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FEED_NAMES, type FeedName } from '@/domain/common';
 import { maskFreeText } from '@/domain/free-text-pii';
+import { GRID_RESOLUTION, looksLikeCell } from '@/geo/grid';
 import { maskAddress, maskIdNumber, maskName, maskPhone } from '@/domain/personal-data';
 import { pathOf, sendJson, type Handler } from '../handlers';
 import type { ProxyRoute } from '../proxy';
@@ -36,8 +41,10 @@ import {
   type SnapshotCache,
 } from './upstream';
 
-/** Query parameters that name an area. */
-const AREA_PARAMS = ['area', 'district', 'street', 'community'];
+/** Query parameters that name an area (`within=city` of an aggregate is the user's own areas). */
+const AREA_PARAMS = ['area', 'district', 'street', 'community', 'within'];
+/** `area=` of a feed past its budget: a division code or an H3 cell (docs/api.md). */
+const AREA_OR_CELL = /^(\d{6}(\d{3}){0,2}|8[0-9a-f]{14})$/;
 const MAX_ACK_BODY = 16 * 1024;
 /** Content hashes of past versions remembered per (feed, view, scope): enough for a few minutes. */
 const VERSIONS_KEPT = 64;
@@ -246,10 +253,15 @@ export function feedGuard(options: FeedGuardOptions): FeedGuard {
   ): Promise<void> {
     const view = p.wall || url.searchParams.get('view') === 'wall' ? 'wall' : 'desktop';
     const since = url.searchParams.get('since');
-    if (since !== null && p.areas === null) return cityDelta(req, res, fp, view, since);
-    const snapshot = await snapshots.get(fp, view);
+    // One area of a feed past its budget: the upstream's snapshot of that area, projected.
+    const area = url.searchParams.get('area');
+    if (area !== null && !AREA_OR_CELL.test(area))
+      return sendJson(res, 400, { error: 'bad_area', message: 'not a division code or cell' });
+    if (since !== null && p.areas === null && area === null)
+      return cityDelta(req, res, fp, view, since);
+    const snapshot = await snapshots.get(fp, view, area);
     const projection = project(snapshot, p.areas);
-    const versions = remember(fp, snapshot, scopeKey(p.areas), projection.hash);
+    const versions = remember(fp, snapshot, `${scopeKey(p.areas)}@${area ?? ''}`, projection.hash);
     if (since !== null) {
       const held = Number(since);
       // Nothing of their areas changed since the version they hold: an empty delta.
@@ -307,6 +319,58 @@ export function feedGuard(options: FeedGuardOptions): FeedGuard {
     if ('upserts' in body) out.upserts = mask(body.upserts);
     if ('items' in body) out.items = mask(body.items);
     sendBody(req, res, Buffer.from(JSON.stringify(out)), {});
+  }
+
+  /**
+   * `{feed}/aggregate` for an area-scoped user: counted here from the items of their areas (the
+   * upstream's counts would include other areas). `within=city` means all of their areas.
+   */
+  async function scopedAggregate(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fp: FeedPath,
+    p: Principal,
+    url: URL,
+  ): Promise<void> {
+    const level = url.searchParams.get('level');
+    const within = url.searchParams.get('within') ?? 'city';
+    if (level !== 'district' && level !== 'street' && level !== 'community' && level !== 'cell')
+      return sendJson(res, 400, {
+        error: 'bad_level',
+        message: 'district, street, community or cell',
+      });
+    const { latLngToCell } = await import('h3-js');
+    const keyOf = (item: Item): unknown => {
+      if (level !== 'cell') return item[level];
+      const position = item.position;
+      if (!Array.isArray(position) || typeof position[0] !== 'number') return null;
+      return latLngToCell(Number(position[1]), position[0], GRID_RESOLUTION);
+    };
+    const snapshot = await snapshots.get(fp, p.wall ? 'wall' : 'desktop');
+    const counts = new Map<string, number>();
+    let total = 0;
+    for (const item of snapshot.items) {
+      if (!isItem(item) || !itemInAreas(item, p.areas)) continue;
+      if (within !== 'city' && !itemInAreas(item, [within])) continue;
+      total += 1;
+      const key = keyOf(item);
+      if (typeof key === 'string') counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    sendBody(
+      req,
+      res,
+      Buffer.from(
+        JSON.stringify({
+          feed: fp.feed,
+          within: within === 'city' ? null : within,
+          level,
+          total,
+          generatedAt: snapshot.generatedAt,
+          groups: [...counts].map(([key, count]) => ({ key, count })),
+        }),
+      ),
+      {},
+    );
   }
 
   /** An optional endpoint for an area-scoped user. */
@@ -454,6 +518,9 @@ export function feedGuard(options: FeedGuardOptions): FeedGuard {
     if (p.areas !== null) {
       for (const name of AREA_PARAMS) {
         for (const value of url.searchParams.getAll(name)) {
+          if (name === 'within' && value === 'city') continue;
+          // A grid cell cannot be placed in their areas here; the answer is cut to them anyway.
+          if (name === 'area' && looksLikeCell(value)) continue;
           if (!DIVISION_CODE.test(value) || !inAreas(value, p.areas))
             return forbidden(res, `${name}=${value.slice(0, 20)} is outside your area`);
         }
@@ -476,6 +543,12 @@ export function feedGuard(options: FeedGuardOptions): FeedGuard {
       }
       if (path === fp.path) {
         if (fp.feed === 'tickets' || p.areas !== null) return await projected(req, res, fp, p, url);
+        if (p.wall) forceWallView(req);
+        return next();
+      }
+      // Counts per area (docs/api.md, "Aggregates"): no personal data; a scoped user's are theirs.
+      if (path === `${fp.path}/aggregate`) {
+        if (p.areas !== null) return await scopedAggregate(req, res, fp, p, url);
         if (p.wall) forceWallView(req);
         return next();
       }

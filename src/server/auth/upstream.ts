@@ -145,6 +145,8 @@ export const isItem = (value: unknown): value is Item =>
 
 /** Snapshots refresh at most this often (real time), however many users poll. */
 const MIN_REFRESH_MS = 1000;
+/** Snapshots held: each feed's whole one for both views, and a few areas' of feeds past their budget. */
+const HELD_LIMIT = 48;
 
 /**
  * The latest snapshot of each (feed, view): revalidated against the upstream with its ETag at
@@ -162,12 +164,20 @@ export function snapshotCache(
   const held = new Map<string, { snapshot: Snapshot; checkedAt: number }>();
   const inFlight = new Map<string, Promise<Snapshot>>();
 
-  async function load(fp: FeedPath, view: Snapshot['view']): Promise<Snapshot> {
-    const key = `${fp.path}|${view}`;
+  async function load(
+    fp: FeedPath,
+    view: Snapshot['view'],
+    area: string | null,
+  ): Promise<Snapshot> {
+    const key = `${fp.path}|${view}|${area ?? ''}`;
     const current = held.get(key);
+    const query = new URLSearchParams({
+      ...(view === 'wall' ? { view } : {}),
+      ...(area === null ? {} : { area }),
+    }).toString();
     const answer = await upstreamJson(
       fp.proxy,
-      `${fp.path}${view === 'wall' ? '?view=wall' : ''}`,
+      `${fp.path}${query ? `?${query}` : ''}`,
       current?.snapshot.upstreamEtag
         ? { headers: { 'if-none-match': current.snapshot.upstreamEtag } }
         : {},
@@ -207,19 +217,23 @@ export function snapshotCache(
       upstreamEtag: header(answer.headers, 'etag'),
       projections: new Map(),
     };
+    held.delete(key);
     held.set(key, { snapshot, checkedAt: performance.now() });
+    // One area's snapshots (feeds past their budget, `area=`) come and go with what is viewed.
+    while (held.size > HELD_LIMIT) held.delete(held.keys().next().value as string);
     return snapshot;
   }
 
   return {
-    get(fp: FeedPath, view: Snapshot['view']): Promise<Snapshot> {
-      const key = `${fp.path}|${view}`;
+    /** The feed's snapshot (of one area with `area`, as the upstream answers `?area=`). */
+    get(fp: FeedPath, view: Snapshot['view'], area: string | null = null): Promise<Snapshot> {
+      const key = `${fp.path}|${view}|${area ?? ''}`;
       const current = held.get(key);
       if (current && performance.now() - current.checkedAt < MIN_REFRESH_MS)
         return Promise.resolve(current.snapshot);
       let pending = inFlight.get(key);
       if (!pending) {
-        pending = load(fp, view).finally(() => inFlight.delete(key));
+        pending = load(fp, view, area).finally(() => inFlight.delete(key));
         inFlight.set(key, pending);
       }
       return pending;

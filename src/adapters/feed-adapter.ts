@@ -2,6 +2,7 @@ import type { FeedConfig, DisplayProfile } from '@/config/config-schema';
 import type { FeedName } from '@/domain/common';
 import type { FeedItems } from '@/domain/feeds';
 import type { PlaceFn } from './common/placement';
+import type { AreaShapes } from './common/area-shapes';
 
 /** Where a feed's source left off: the version and the HTTP validator it sent. */
 export interface FeedCursor {
@@ -164,6 +165,11 @@ export interface AdapterEnv {
   place?: PlaceFn;
   /** The city's IANA time zone: times a source sends without an offset are read in it. */
   timeZone?: string;
+  /**
+   * The city's areas for geo-queries (the areas one level down, a ring around each): adapters of
+   * standards without division codes count and read one area with them (`aggregate`, `area`).
+   */
+  areas?: AreaShapes;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createPlacer } from '@/adapters/common/placement';
+import { createAreaShapes } from '@/adapters/common/area-shapes';
 import { adapterRegistry } from '@/adapters/registry';
 import {
   FeedFetchError,
@@ -149,6 +150,7 @@ export function createWorkerCore(options: WorkerCoreOptions) {
   const geo: GeoIndex | null = options.geo ? createGeoIndex(options.geo) : null;
   const placementOf = geo ? createPlacementChecker(geo) : null;
   const place = geo ? createPlacer(geo) : undefined;
+  const areas = geo ? createAreaShapes(geo) : undefined;
   const states = new Map<FeedName, FeedState>();
   const views = new Map<string, AnyViewDefinition>();
   const rules: AlarmRule[] = [];
@@ -213,6 +215,7 @@ export function createWorkerCore(options: WorkerCoreOptions) {
         fetch: options.fetch,
         origin: options.origin,
         place,
+        areas,
         timeZone: options.timeZone,
       }),
       sanitize: sanitize ? (item: FeedItems[FeedName]) => sanitize(item, options.profile) : null,

@@ -6,8 +6,10 @@ import {
   type AdapterEnv,
   type DroppedItem,
   type FeedAdapter,
+  type FeedAggregate,
   type FeedFetchResult,
 } from '../feed-adapter';
+import type { FeedName, Placed } from '@/domain/common';
 import { parseFeedOptions, splitBaseUrl } from '../common/feed-options';
 import { ngsiLdOptionsSchema, type NgsiLdOptions } from './ngsi-ld-options';
 import { getWithin, isRecord, readJson, type RequestBudget } from '../common/http';
@@ -41,6 +43,52 @@ export function createNgsiLdAdapter(config: FeedConfig, env: AdapterEnv): FeedAd
     ...(options.tenant ? { 'NGSILD-Tenant': options.tenant } : {}),
   });
 
+  /** `GET {base}/entities` with the feed's types and the options' filters. */
+  const entitiesUrl = (feed: FeedName, options: NgsiLdOptions): URL => {
+    const url = new URL('entities', base);
+    const params = url.searchParams;
+    params.set('type', options.type ?? FEED_TYPES[feed].join(','));
+    for (const key of ['q', 'attrs', 'georel', 'geometry', 'coordinates', 'geoproperty'] as const) {
+      const value = options[key];
+      if (value !== undefined) params.set(key, value);
+    }
+    return url;
+  };
+
+  /**
+   * Limits a query to an area with a geo-query on the area's ring (the broker does the work); a
+   * feed whose options already hold a geo-query cannot take a second one.
+   */
+  async function withinArea(feed: FeedName, options: NgsiLdOptions, url: URL, area: string) {
+    if (options.georel !== undefined)
+      throw new FeedFetchError(
+        feed,
+        'contract',
+        'the feed options set georel: an area cannot be read alone with a second geo-query',
+      );
+    const ring = await env.areas?.ring(area);
+    if (!ring) throw new FeedFetchError(feed, 'contract', `no shape for the area ${area}`);
+    url.searchParams.set('georel', 'within');
+    url.searchParams.set('geometry', 'Polygon');
+    url.searchParams.set('coordinates', JSON.stringify([ring]));
+  }
+
+  /** How many entities the broker holds for the query: `count=true&limit=0`, the count header. */
+  async function countOf(
+    feed: FeedName,
+    url: URL,
+    init: { signal: AbortSignal; headers: Record<string, string>; budget: RequestBudget },
+  ): Promise<number | null> {
+    url.searchParams.set('count', 'true');
+    url.searchParams.set('limit', '0');
+    const response = await getWithin(feed, env, url, init);
+    if (!response) return null;
+    const count = resultsCount(response);
+    if (count === null)
+      throw new FeedFetchError(feed, 'contract', 'the broker sent no NGSILD-Results-Count');
+    return count;
+  }
+
   return {
     kind: 'ngsi-ld',
     async fetch(query, { signal }) {
@@ -49,20 +97,9 @@ export function createNgsiLdAdapter(config: FeedConfig, env: AdapterEnv): FeedAd
       const options = parsed.options;
       const budget: RequestBudget = { left: options.maxRequests };
       const headers = headersOf(options);
-      const url = new URL('entities', base);
+      const url = entitiesUrl(feed, options);
       const params = url.searchParams;
-      params.set('type', options.type ?? FEED_TYPES[feed].join(','));
-      for (const key of [
-        'q',
-        'attrs',
-        'georel',
-        'geometry',
-        'coordinates',
-        'geoproperty',
-      ] as const) {
-        const value = options[key];
-        if (value !== undefined) params.set(key, value);
-      }
+      if (query.area !== undefined) await withinArea(feed, options, url, query.area);
       if (options.format === 'keyValues') params.set('options', 'keyValues');
       params.set('limit', String(options.limit));
       params.set('count', 'true');
@@ -106,6 +143,13 @@ export function createNgsiLdAdapter(config: FeedConfig, env: AdapterEnv): FeedAd
           }),
         feedItemSchemas[feed],
       );
+      // A ring is a district's simplified boundary or a bounding box: what lies past the area's
+      // own codes belongs to a neighbour, and is left out (not quarantined).
+      let kept = items;
+      if (query.area !== undefined && env.areas) {
+        const inside = await env.areas.contains(query.area);
+        kept = items.filter((item) => inside(item as Placed));
+      }
       const notes: DroppedItem[] = complete
         ? []
         : [
@@ -121,9 +165,42 @@ export function createNgsiLdAdapter(config: FeedConfig, env: AdapterEnv): FeedAd
         kind: 'snapshot',
         cursor: { version, etag: null },
         generatedAt: Date.now(),
-        items,
+        items: kept,
         dropped: [...notes, ...dropped],
       } as FeedFetchResult<typeof feed>;
+    },
+    /**
+     * Counts per area one level down, by the broker: one `count=true&limit=0` query for the area
+     * and one per area below it, each within that area's ring (a district's boundary, a street's or
+     * community's bounding box). Null without the city's areas or with a geo-query in the options.
+     */
+    async aggregate(feed, query, { signal }): Promise<FeedAggregate | null> {
+      if (!parsed.ok) throw new FeedFetchError(feed, 'contract', parsed.message);
+      const options = parsed.options;
+      const areas = env.areas;
+      if (!areas || options.georel !== undefined) return null;
+      const budget: RequestBudget = { left: options.maxRequests };
+      const init = { signal, headers: headersOf(options), budget };
+      const url = entitiesUrl(feed, options);
+      if (query.within !== null) await withinArea(feed, options, url, query.within);
+      const total = await countOf(feed, url, init);
+      if (total === null) return null;
+      const groups: FeedAggregate['groups'] = [];
+      // Grid cells below a community are not queried one by one: the community's total only.
+      const children = query.level === 'cell' ? [] : areas.children(query.within);
+      for (const key of children) {
+        const child = entitiesUrl(feed, options);
+        await withinArea(feed, options, child, key);
+        const count = await countOf(feed, child, init);
+        if (count === null)
+          throw new FeedFetchError(
+            feed,
+            'contract',
+            `counting ${children.length} areas needs more than ${options.maxRequests} requests`,
+          );
+        if (count > 0) groups.push({ key, count });
+      }
+      return { within: query.within, level: query.level, total, generatedAt: Date.now(), groups };
     },
     async check() {
       try {

@@ -45,6 +45,13 @@ async function cellOf(): Promise<(place: Place) => string> {
   return (place) => latLngToCell(place.position[1], place.position[0], GRID_RESOLUTION);
 }
 
+const placeOf = ({ district, street, community, position }: Item): Place => ({
+  district,
+  street,
+  community,
+  position,
+});
+
 /** Whether a place lies in an area: a city code (all), district, street, community or cell. */
 async function areaTest(area: string): Promise<(place: Place) => boolean> {
   if (/^\d{4}00$/.test(area)) return () => true;
@@ -148,6 +155,8 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     detections: -1,
   };
   const cache = new Map<string, Computed>();
+  /** Aggregate answers by feed, version, area and level. */
+  const aggregates = new Map<string, string>();
 
   const version = (): number => Math.floor(clock.now() / tickMs);
 
@@ -165,19 +174,23 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     view: FeedView,
     area: string | null,
   ): Promise<Computed> => {
-    const all = computed(feed, v, view);
-    if (area === null) return all;
+    if (area === null) return computed(feed, v, view);
     const key = `${feed}|${v}|${view}|${area}`;
     const hit = cache.get(key);
     if (hit) return hit;
+    // From the city's items, not the whole feed's JSON: a city too big for a browser is too big
+    // to serialise whole for each area asked for.
     const inside = await areaTest(area);
-    const entry: Computed = { ids: [], json: [], places: [] };
-    all.places.forEach((place, i) => {
-      if (!inside(place)) return;
-      entry.ids.push(all.ids[i]!);
-      entry.json.push(all.json[i]!);
-      entry.places.push(place);
-    });
+    const items = project(
+      feed,
+      view,
+      city.snapshot(feed, v * tickMs).filter((item) => inside(item)),
+    );
+    const entry: Computed = {
+      ids: items.map((item) => item.id),
+      json: items.map((item) => JSON.stringify(item)),
+      places: items.map(placeOf),
+    };
     cache.set(key, entry);
     while (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
     return entry;
@@ -195,12 +208,7 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     const entry: Computed = {
       ids: items.map((item) => item.id),
       json: items.map((item) => JSON.stringify(item)),
-      places: items.map(({ district, street, community, position }) => ({
-        district,
-        street,
-        community,
-        position,
-      })),
+      places: items.map(placeOf),
     };
     cache.set(key, entry);
     while (cache.size > cacheSize) {
@@ -386,25 +394,34 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     const level = request.params.get('level');
     if (level !== 'district' && level !== 'street' && level !== 'community' && level !== 'cell')
       return error(400, 'bad_level', 'level must be district, street, community or cell');
-    const view: FeedView = request.params.get('view') === 'wall' ? 'wall' : 'desktop';
     const current = frozenAt[feed] ?? version();
     try {
-      const { places } = await computedIn(feed, current, view, within);
-      const keyOf = level === 'cell' ? await cellOf() : (p: Place) => p[level];
-      const counts = new Map<string, number>();
-      for (const place of places) {
-        const key = keyOf(place);
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+      const key = `${feed}|${current}|${withinParam}|${level}`;
+      let body = aggregates.get(key);
+      if (body === undefined) {
+        const inside = within === null ? () => true : await areaTest(within);
+        const keyOf = level === 'cell' ? await cellOf() : (p: Place) => p[level];
+        const counts = new Map<string, number>();
+        let total = 0;
+        // The city's items as they are: counting needs no projection and no JSON.
+        for (const item of city.snapshot(feed, current * tickMs)) {
+          if (!inside(item)) continue;
+          total += 1;
+          const group = keyOf(item);
+          counts.set(group, (counts.get(group) ?? 0) + 1);
+        }
+        body = JSON.stringify({
+          feed,
+          within,
+          level,
+          total,
+          generatedAt: current * tickMs,
+          groups: [...counts].map(([group, count]) => ({ key: group, count })),
+        });
+        aggregates.set(key, body);
+        while (aggregates.size > 64) aggregates.delete(aggregates.keys().next().value as string);
       }
-      const body = {
-        feed,
-        within,
-        level,
-        total: places.length,
-        generatedAt: current * tickMs,
-        groups: [...counts].map(([key, count]) => ({ key, count })),
-      };
-      return { status: 200, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
+      return { status: 200, headers: { ...JSON_HEADERS }, body };
     } catch (cause) {
       return error(500, 'internal', cause instanceof Error ? cause.message : String(cause));
     }

@@ -14,6 +14,8 @@
 //   npm run bench -- --quick --check [--tolerance=0.25] [--against=docs/bench-runs/<run>.json]
 //   npm run bench -- --quick --check --ratios   only the ratios fail the check (CI)
 //   npm run bench -- --from=tests/bench/.dist/results/latest.json --check     check a recorded run
+//   npm run bench -- --only=views [--quick] [--profile]   the views at ×100 in Node (no build, no
+//                                      browser); --profile: CPU profiles of the timed builds
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -29,6 +31,7 @@ import { sensorData, type SensorData } from './lib/data';
 import { checkRun, fmt, lastRecorded, type RunRecord } from './lib/check';
 import { BENCH_DIST, REPO, log, withBrowser, type BenchOptions, type Metrics } from './lib/harness';
 import { benchPolls } from './polls';
+import { benchViews } from './views';
 import { CHROMIUM_PATH } from '../e2e/browser.ts';
 
 export const BENCHES = [
@@ -39,6 +42,7 @@ export const BENCHES = [
   'firstMap',
   'heap',
   'layers',
+  'views',
 ] as const;
 type BenchName = (typeof BENCHES)[number];
 
@@ -63,6 +67,7 @@ function parseOptions(argv: readonly string[]): BenchOptions & { rebuild: boolea
     heapMinutes,
     only,
     noBuild: argv.includes('--no-build'),
+    profile: argv.includes('--profile'),
     rebuild: argv.includes('--rebuild'),
   };
 }
@@ -204,7 +209,9 @@ async function main(): Promise<void> {
   const meta = { ...machine(), mode: options.quick ? 'quick' : 'full' };
   log(`${meta.mode} run on ${meta.cpu}, load ${meta.loadAverageAtStart}, ${meta.chromium}`);
 
-  if (!options.noBuild) await buildAll(options.rebuild);
+  // The views bench runs in Node on the sources: it needs no build.
+  if (!options.noBuild && BENCHES.some((name) => name !== 'views' && selected(name)))
+    await buildAll(options.rebuild);
   const metrics: Metrics = {};
   const failures: string[] = [];
   let data: SensorData | null = null;
@@ -236,6 +243,7 @@ async function main(): Promise<void> {
   await run('firstMap', () => withBrowser((b) => benchFirstMap(b, options)));
   await run('heap', () => withBrowser((b) => benchHeap(b, options)));
   await run('layers', () => withBrowser((b) => benchLayers(b, options)));
+  await run('views', () => benchViews(options));
 
   const seconds = (Date.now() - started) / 1000;
   // Other work on the machine (builds, tests) inflates wall times: the load at the end says so too.

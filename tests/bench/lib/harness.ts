@@ -27,6 +27,8 @@ export interface BenchOptions {
   only: string[];
   /** Skip the builds when their output exists (development of the benches themselves). */
   noBuild: boolean;
+  /** views: CPU profiles of the timed builds, and their top functions in the log. */
+  profile: boolean;
 }
 
 /** One reported figure. `ratio` is how many times better than the baseline (baseline / value). */

@@ -37,7 +37,15 @@ function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  sim = await startSimServer({ port: 0, seed: 11, speed: 60, requireToken: TOKEN });
+  // A fixed midday: at ×60 a start near the city's midnight rolls "yesterday" over within seconds,
+  // and the tickets closed then leave the snapshot between two requests of a test.
+  sim = await startSimServer({
+    port: 0,
+    seed: 11,
+    speed: 60,
+    start: Date.parse('2026-11-19T10:00:00+08:00'),
+    requireToken: TOKEN,
+  });
   const port = await freePort();
   base = `http://127.0.0.1:${port}/`;
   provider = await startTestProvider(base);

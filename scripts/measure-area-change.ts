@@ -41,7 +41,7 @@ for (const scale of scales.length ? scales : [1, 10, 100]) {
   const indexMs = performance.now() - i0;
   const rows: string[] = [];
   for (const [label, area] of AREAS) {
-    const subset = area ? (index.get(area) ?? []) : items;
+    const subset = area ? [...(index.get(area)?.values() ?? [])] : items;
     buildTicketView(subset, { area }, context); // warm-up (JIT, cell cache)
     const runs: number[] = [];
     for (let i = 0; i < 5; i++) {

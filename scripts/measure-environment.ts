@@ -95,7 +95,7 @@ for (const scale of scales.length ? scales : [1, 100]) {
     `×${scale}: ${items.length.toLocaleString('en')} sensors at ${atArg} (snapshot ${snapshotMs.toFixed(0)} ms, endpoints ${endpointsMs.toFixed(0)} ms, not timed below)`,
   );
   for (const [label, area] of AREAS) {
-    const subset = area ? (index.get(area) ?? []) : items;
+    const subset = area ? [...(index.get(area)?.values() ?? [])] : items;
     // Fresh item objects: what a new data revision costs (every reading derived again).
     let copy: SensorReading[] = [];
     const first = timed(

@@ -70,7 +70,7 @@ for (const scale of scales.length ? scales : [1, 10, 100]) {
   // Cold: every item's bins read (a new bin everywhere); warm: the same item objects as the last
   // build (a backend that has not moved); new reports: see below.
   for (const [label, area] of AREAS) {
-    const subset = area ? (index.get(area) ?? []) : items;
+    const subset = area ? [...(index.get(area)?.values() ?? [])] : items;
     const view = buildTrafficView(subset, { area }, context, ref);
     const cold = median(() => {
       forgetBinRecords(subset);

@@ -423,6 +423,7 @@ describe('sanitizeTicket', () => {
     );
     const { reporter: _r, address: _a, ...rest } = original;
     expect(clean).toEqual({ ...rest, title: '', description: '' });
+    expect(structuredClone(clean)).toEqual({ ...rest, title: '', description: '' });
     expect(JSON.stringify(clean)).not.toMatch(/张三|13800001234|13812345678|杨桥东路|五四路|zhang/);
     expect(ticketSchema.safeParse(clean).success).toBe(true);
   });
@@ -459,9 +460,29 @@ describe('sanitizeTicket', () => {
 
     const { reporter: _r, address: _a, ...bare } = ticket();
     const clean = sanitizeTicket(bare, 'desktop');
-    expect('reporter' in clean).toBe(false);
-    expect('address' in clean).toBe(false);
+    expect(clean.reporter).toBeUndefined();
+    expect(clean.address).toBeUndefined();
     expect(clean).toEqual(bare);
+  });
+
+  it('gives every ticket the same fields in the same order, whatever the backend left out', () => {
+    const { reporter: _r, address: _a, ...bare } = ticket();
+    const progressed = ticket({
+      stage: 'closed',
+      stages: { reported: 1, registered: 2, dispatched: 3, processing: 4, feedback: 5, closed: 6 },
+    });
+    // A backend may send the fields in any order.
+    const shuffled = Object.fromEntries(Object.entries(ticket()).reverse()) as Ticket;
+    for (const profile of ['desktop', 'wall'] as const) {
+      const shapes = [bare, progressed, shuffled, ticket()].map((t) => {
+        const clean = sanitizeTicket(t, profile);
+        return `${Object.keys(clean).join()}|${Object.keys(clean.stages).join()}`;
+      });
+      expect(new Set(shapes).size).toBe(1);
+      expect(shapes[0]).toContain(
+        '|reported,registered,dispatched,processing,feedback,closed,rated',
+      );
+    }
   });
 
   it('does not modify the ticket it is given', () => {

@@ -55,33 +55,89 @@ function maskMiddle(text: string, { head, tail }: Visible): string {
  * reporter, no address, and empty title and description (it shows category and place instead),
  * whatever the backend sent. The feed store calls it once per item received (never again on the
  * same object), so it keeps no cache.
+ *
+ * The copy names every field (a field the schema gains is not passed on until it is named here)
+ * and always in the same order, with every stage time present (undefined when not reached): all
+ * tickets of a profile then share one hidden class, and the views' loops over a city's hundreds of
+ * thousands of tickets stay monomorphic. Rest-spread copies gave each ticket its own (the tickets
+ * view at ×100 took 12.8 s; 0.6 s after this and the view's own rework).
  */
 export function sanitizeTicket(ticket: Ticket, profile: DisplayProfile): Ticket {
   return profile === 'wall' ? forWall(ticket) : forDesktop(ticket);
 }
 
+/** No reporter, no address (not even as keys), no citizen text. */
 function forWall(ticket: Ticket): Ticket {
-  const { reporter: _reporter, address: _address, ...rest } = ticket;
-  return { ...rest, title: '', description: '' };
+  return {
+    id: ticket.id,
+    position: ticket.position,
+    district: ticket.district,
+    street: ticket.street,
+    community: ticket.community,
+    channel: ticket.channel,
+    type: ticket.type,
+    category: ticket.category,
+    urgent: ticket.urgent,
+    title: '',
+    description: '',
+    department: ticket.department,
+    stage: ticket.stage,
+    stages: stageTimes(ticket.stages),
+    deadline: ticket.deadline,
+    reworkCount: ticket.reworkCount,
+    rating: ticket.rating,
+    repeatOf: ticket.repeatOf,
+    sourceRef: ticket.sourceRef,
+    photos: { before: ticket.photos.before, after: ticket.photos.after },
+  };
 }
 
+/** Reporter, address and citizen text masked; the same fields in the same order as `forWall`. */
 function forDesktop(ticket: Ticket): Ticket {
-  const { reporter, address, ...rest } = ticket;
+  const { reporter, address } = ticket;
   return {
-    ...rest,
-    title: maskFreeText(rest.title),
-    description: maskFreeText(rest.description),
-    ...(reporter
-      ? {
-          reporter: {
-            name: maskName(reporter.name),
-            phone: maskPhone(reporter.phone),
-            idNumber: reporter.idNumber === null ? null : maskIdNumber(reporter.idNumber),
-          },
-        }
-      : {}),
+    id: ticket.id,
+    position: ticket.position,
+    district: ticket.district,
+    street: ticket.street,
+    community: ticket.community,
+    channel: ticket.channel,
+    type: ticket.type,
+    category: ticket.category,
+    urgent: ticket.urgent,
+    title: maskFreeText(ticket.title),
+    description: maskFreeText(ticket.description),
+    department: ticket.department,
+    stage: ticket.stage,
+    stages: stageTimes(ticket.stages),
+    deadline: ticket.deadline,
+    reworkCount: ticket.reworkCount,
+    rating: ticket.rating,
+    repeatOf: ticket.repeatOf,
+    sourceRef: ticket.sourceRef,
+    photos: { before: ticket.photos.before, after: ticket.photos.after },
     // The exact address is personal: a desktop sees the street-level part only.
-    ...(address !== undefined ? { address: maskAddress(address) } : {}),
+    address: address === undefined ? undefined : maskAddress(address),
+    reporter: reporter
+      ? {
+          name: maskName(reporter.name),
+          phone: maskPhone(reporter.phone),
+          idNumber: reporter.idNumber === null ? null : maskIdNumber(reporter.idNumber),
+        }
+      : undefined,
+  };
+}
+
+/** Every stage's time, in the stages' order, undefined where not reached. */
+function stageTimes(stages: Ticket['stages']): Ticket['stages'] {
+  return {
+    reported: stages.reported,
+    registered: stages.registered,
+    dispatched: stages.dispatched,
+    processing: stages.processing,
+    feedback: stages.feedback,
+    closed: stages.closed,
+    rated: stages.rated,
   };
 }
 

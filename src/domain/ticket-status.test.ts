@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Ticket } from './ticket';
+import { TICKET_STAGES, type Ticket } from './ticket';
 import { closedOnTime, DUE_SOON_SHARE, stageAt, ticketSla } from './ticket-status';
 
 const HOUR = 3_600_000;
@@ -94,6 +94,15 @@ describe('stageAt', () => {
     [100 * HOUR, 'closed'],
   ] as const)('at reported + %i ms is %s', (offset, expected) => {
     expect(stageAt({ stages }, REPORTED + offset)).toBe(expected);
+  });
+
+  it('knows every stage of the loop, each as the last one reached', () => {
+    TICKET_STAGES.forEach((stage, i) => {
+      const reached = Object.fromEntries(
+        TICKET_STAGES.slice(0, i + 1).map((s, k) => [s, REPORTED + k * HOUR]),
+      ) as Ticket['stages'];
+      expect(stageAt({ stages: reached }, REPORTED + 100 * HOUR)).toBe(stage);
+    });
   });
 
   it('follows the loop order, skipping stages never reached', () => {

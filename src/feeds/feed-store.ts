@@ -43,6 +43,16 @@ export interface FeedStore<F extends FeedName = FeedName> {
   complete: boolean;
   /** The ids of `items` in UTF-16 code unit order, once asked for (sortedIdsOf); kept by deltas. */
   sortedIds: string[] | null;
+  /**
+   * What the last delta changed, for indexes kept in step with the items: the items it replaced
+   * or removed (`before`) and the items it put in (`after`), at the revision it made. Null after
+   * a snapshot (everything changed).
+   */
+  lastChange: {
+    revision: number;
+    before: FeedItems[F][];
+    after: FeedItems[F][];
+  } | null;
 }
 
 export function createFeedStore<F extends FeedName>(feed: F): FeedStore<F> {
@@ -59,6 +69,7 @@ export function createFeedStore<F extends FeedName>(feed: F): FeedStore<F> {
     revision: 0,
     complete: false,
     sortedIds: null,
+    lastChange: null,
   };
 }
 
@@ -118,17 +129,32 @@ export function applyFetchResult<F extends FeedName>(
     store.duplicatesLast = result.items.length - store.items.size;
     store.complete = result.dropped.length === 0 && store.duplicatesLast === 0;
     store.sortedIds = null;
+    store.lastChange = null;
   } else {
     const { items, sortedIds } = store;
     const removed = new Set<string>();
     const added = new Set<string>();
     const seen = new Set<string>();
-    for (const id of result.removed) if (items.delete(id) && sortedIds) removed.add(id);
+    const before: FeedItems[F][] = [];
+    const after: FeedItems[F][] = [];
+    for (const id of result.removed) {
+      const old = items.get(id);
+      if (old === undefined) continue;
+      items.delete(id);
+      before.push(old);
+      if (sortedIds) removed.add(id);
+    }
     for (const item of result.upserts) {
       seen.add(item.id);
-      if (sortedIds && !items.has(item.id)) added.add(item.id);
-      items.set(item.id, sanitize(item));
+      const old = items.get(item.id);
+      if (old === undefined) {
+        if (sortedIds) added.add(item.id);
+      } else before.push(old);
+      const clean = sanitize(item);
+      items.set(item.id, clean);
+      after.push(clean);
     }
+    store.lastChange = { revision: store.revision + 1, before, after };
     store.duplicatesLast = result.upserts.length - seen.size;
     if (result.dropped.length || store.duplicatesLast) store.complete = false;
     if (sortedIds && (removed.size || added.size))

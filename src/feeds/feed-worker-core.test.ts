@@ -683,6 +683,42 @@ describe('area index', () => {
     expect(await count('350100')).toEqual({ n: 3 });
   });
 
+  it('keeps the index in step with deltas: moves, removals and additions', async () => {
+    const initial = [
+      ticket('A', { district: '350102', street: '350102001', community: '350102001001' }),
+      ticket('B', { district: '350102', street: '350102002', community: '350102002001' }),
+      ticket('C', { district: '350103', street: '350103001', community: '350103001001' }),
+    ];
+    const { core, backend, advance } = setup({ initial });
+    const count = async (area: string | null) =>
+      expectView(await core.view('test.count', { area }, -1, CITY)).view;
+    let stamp = expectView(await core.view('test.count', { area: null }, -1, CITY)).stamp;
+    const poll = async () => {
+      advance(5_000);
+      const next = expectView(await core.view('test.count', { area: null }, stamp, CITY));
+      expect(next.stamp).not.toBe(stamp);
+      stamp = next.stamp;
+    };
+    expect(await count('350102')).toEqual({ n: 2 });
+    // A moves to 350103, B is removed, D arrives in 350102: three deltas, one after another.
+    backend.publish([
+      ticket('A', { district: '350103', street: '350103001', community: '350103001001' }),
+    ]);
+    await poll();
+    expect(await count('350102')).toEqual({ n: 1 });
+    expect(await count('350103001')).toEqual({ n: 2 });
+    backend.publish([], ['B']);
+    await poll();
+    expect(await count('350102')).toEqual({ n: 2 }); // unknown to the index now: every item (A, C)
+    backend.publish([
+      ticket('D', { district: '350102', street: '350102002', community: '350102002001' }),
+    ]);
+    await poll();
+    expect(await count('350102')).toEqual({ n: 1 });
+    expect(await count('350102002001')).toEqual({ n: 1 });
+    expect(await count('350103')).toEqual({ n: 2 });
+  });
+
   it('builds a new area at once from the data held, without a poll', async () => {
     const { core, backend, advance } = setup();
     await core.view('test.count', { area: null }, -1, CITY);

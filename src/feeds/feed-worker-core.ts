@@ -20,7 +20,7 @@ import {
   type AlarmCondition,
   type AlarmRule,
 } from './alarms';
-import { indexByArea, type AreaIndex } from './area-filter';
+import { indexByArea, updateAreaIndex, type AreaIndex } from './area-filter';
 import { COVERAGE_VIEW, levelBelow, withinOf } from './coverage';
 import { applyFetchResult, createFeedStore, sortedIdsOf, type FeedStore } from './feed-store';
 import { createPlacementChecker, type Placement } from './placement-check';
@@ -382,15 +382,28 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     const all = state.store.items as ReadonlyMap<string, FeedItems[FeedName]>;
     // An area read alone holds only that area's items.
     if (typeof area !== 'string' || !AREA_CODE.test(area) || state.within === area) return all;
-    if (state.areaIndex?.revision !== state.store.revision)
-      state.areaIndex = {
-        revision: state.store.revision,
-        index: indexByArea(all.values() as Iterable<Placed & { id: string }>),
-      };
-    const subset = state.areaIndex.index.get(area);
+    const { store } = state;
+    const held = state.areaIndex;
+    if (held?.revision !== store.revision) {
+      const change = store.lastChange as {
+        revision: number;
+        before: (Placed & { id: string })[];
+        after: (Placed & { id: string })[];
+      } | null;
+      // One delta on from the index: only what it changed moves.
+      if (held && held.revision === store.revision - 1 && change?.revision === store.revision) {
+        updateAreaIndex(held.index, change.before, change.after);
+        held.revision = store.revision;
+      } else
+        state.areaIndex = {
+          revision: store.revision,
+          index: indexByArea(all.values() as Iterable<Placed & { id: string }>),
+        };
+    }
+    const subset = state.areaIndex!.index.get(area);
     // Unknown to the index (the city's own code, an area without items): look at everything.
     if (!subset) return all;
-    return new Map(subset.map((item) => [item.id, item as FeedItems[FeedName]]));
+    return subset as unknown as ReadonlyMap<string, FeedItems[FeedName]>;
   }
 
   const EMPTY = new Map<string, never>();

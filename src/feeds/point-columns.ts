@@ -61,26 +61,37 @@ const MAX_STATUSES = 256;
 /** Packs ids into one UTF-8 block with offsets (ids of the native contract are ASCII). */
 export function encodeIds(ids: readonly string[]): IdColumn {
   const offsets = new Uint32Array(ids.length + 1);
-  const joined = ids.join('');
-  const ascii = new TextEncoder().encode(joined);
-  if (ascii.length === joined.length) {
-    let at = 0;
-    for (let i = 0; i < ids.length; i += 1) {
-      at += ids[i]!.length;
-      offsets[i + 1] = at;
-    }
-    return { bytes: ascii, offsets };
+  let total = 0;
+  for (let i = 0; i < ids.length; i += 1) {
+    total += ids[i]!.length;
+    offsets[i + 1] = total;
   }
+  // ASCII, as the native contract's ids are: one byte a character, copied without a joined string.
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  let ascii = true;
+  for (let i = 0; ascii && i < ids.length; i += 1) {
+    const id = ids[i]!;
+    for (let k = 0; k < id.length; k += 1) {
+      const code = id.charCodeAt(k);
+      if (code > 0x7f) {
+        ascii = false;
+        break;
+      }
+      bytes[at++] = code;
+    }
+  }
+  if (ascii) return { bytes, offsets };
   const encoder = new TextEncoder();
   const parts = ids.map((id) => encoder.encode(id));
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
+  const utf8 = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  at = 0;
   parts.forEach((part, i) => {
-    bytes.set(part, at);
+    utf8.set(part, at);
     at += part.length;
     offsets[i + 1] = at;
   });
-  return { bytes, offsets };
+  return { bytes: utf8, offsets };
 }
 
 /** Two independent 32-bit multiplicative hashes of the bytes (as words where aligned). */

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page, Response } from 'playwright-core';
 import { elementPixelStats, expectClean, screenshot, waitForAppReady } from './browser.ts';
 import { setupE2E } from './fixtures.ts';
+import { LIST_LIMIT } from '../../src/features/tickets/ticket-view.ts';
 
 const app = setupE2E();
 
@@ -36,6 +37,7 @@ async function counts(page: Page) {
       kpiOpen: Number(kpi.replace(/[^\d]/g, '')),
       mapPoints: layers['tickets-points'] ?? -1,
       listRows: Number(list?.dataset.rows ?? -1) + Number(list?.dataset.held ?? 0),
+      listTotal: Number(list?.dataset.total ?? -1),
     };
   });
 }
@@ -201,13 +203,16 @@ describe('tickets scenario', () => {
         .poll(
           async () => {
             const c = await counts(page);
-            return c.kpiOpen > 0 && c.kpiOpen === c.mapPoints && c.kpiOpen === c.listRows;
+            return c.kpiOpen > 0 && c.kpiOpen === c.mapPoints && c.kpiOpen === c.listTotal;
           },
           { timeout: 20_000 },
         )
         .toBe(true);
-      // The list really scrolls through that many rows.
+      // The list carries the first LIST_LIMIT of them and says so past it; it really scrolls
+      // through that many rows.
       const c = await counts(page);
+      expect(c.listRows).toBe(Math.min(c.listTotal, LIST_LIMIT));
+      expect(await page.getByTestId('list-limit').count()).toBe(c.listTotal > LIST_LIMIT ? 1 : 0);
       const scroller = page.locator('[data-testid="live-list-scroll"]');
       await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
       await page.waitForTimeout(300);

@@ -46,7 +46,9 @@ export function buildDetectionDetail(
   let caseTicket: CaseTicket | null = null;
   if (ticket && ticket.stages.reported <= now) {
     const stages: Partial<Record<TicketStage, number>> = {};
-    for (const [stage, at] of Object.entries(ticket.stages) as [TicketStage, number][]) {
+    for (const [stage, at] of Object.entries(ticket.stages) as [TicketStage, number?][]) {
+      // A stage not reached is absent, or present as undefined (the stored tickets' fixed shape).
+      if (at === undefined) continue;
       if (at <= now) stages[stage] = at;
       else ctx.changesAt(at);
     }

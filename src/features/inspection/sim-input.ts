@@ -59,7 +59,7 @@ export function inAreaOf(input: SimInput, area: string | null): SimInput {
         const index = indexByArea(
           input.all(feed).values() as Iterable<FeedItems[F] & { position: [number, number] }>,
         );
-        map = new Map((index.get(area) ?? []).map((x) => [x.id, x] as const));
+        map = index.get(area) ?? new Map<string, FeedItems[F]>();
         cache.set(feed, map);
       }
       return map as ReadonlyMap<string, FeedItems[F]>;

@@ -9,7 +9,7 @@ export type TicketLayerMode = 'points' | 'heat' | 'hex';
 
 export interface TicketLayerUi {
   mode: TicketLayerMode;
-  /** Index into `view.rows` of the selected ticket, or -1. */
+  /** Index into `view.points` of the selected ticket, or -1. */
   selectedIndex: number;
   /** The selected grid cell, outlined. */
   selectedCell: string | null;
@@ -70,6 +70,7 @@ const EMPTY_POINTS: TicketPoints = {
   length: 0,
   positions: new Float32Array(0),
   sla: new Uint8Array(0),
+  ids: { bytes: new Uint8Array(0), offsets: new Uint32Array(1) },
 };
 
 // The data containers too are made once per data version: deck.gl treats a new container as new

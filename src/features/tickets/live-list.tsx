@@ -3,26 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { useChartZoom } from '@/charts/chart-scale';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDurationText } from '@/ui/use-duration';
-import type { TicketRow, TicketView } from './ticket-view';
+import type { TicketView } from './ticket-view';
 import { useAreaName } from '@/ui/use-area-name';
 import { useCatalogLabels } from './catalog-labels';
 
 const ROW_HEIGHT = 60;
-const SLA_RANK = { overdue: 0, dueSoon: 1, onTrack: 2, closed: 3 } as const;
-
 export type ListOrder = 'newest' | 'urgent';
-
-/** Most urgent first: overdue, due soon, urgent flag, then the nearest deadline. */
-export function sortRows(rows: readonly TicketRow[], order: ListOrder): TicketRow[] {
-  if (order === 'newest') return rows as TicketRow[];
-  return [...rows].sort(
-    (a, b) =>
-      SLA_RANK[a.sla] - SLA_RANK[b.sla] ||
-      Number(b.urgent) - Number(a.urgent) ||
-      a.deadline - b.deadline ||
-      (a.id < b.id ? -1 : 1),
-  );
-}
 
 /**
  * Deadline countdown against the view's own moment (`asOf`, the city clock): the same "now" as
@@ -70,10 +56,17 @@ export const LiveList = memo(function LiveList({
   const effectiveCutoff = !wall && cutoff && cutoff.area === view.area ? cutoff.at : latestReported;
   if (!cutoff || cutoff.area !== view.area) setCutoff({ area: view.area, at: latestReported });
 
-  const { shown, held } = useMemo(() => {
-    const visible = view.rows.filter((r) => r.reported <= effectiveCutoff);
-    return { shown: sortRows(visible, order), held: view.rows.length - visible.length };
-  }, [view.rows, effectiveCutoff, order]);
+  // The worker sends each order's first rows (`LIST_LIMIT`); the newest list holds the ones
+  // reported after the cutoff, at its start.
+  const ordered = order === 'newest' ? view.rows : view.urgentRows;
+  const { shown, held } = useMemo(
+    () => ({
+      shown: ordered.filter((r) => r.reported <= effectiveCutoff),
+      held: view.rows.filter((r) => r.reported > effectiveCutoff).length,
+    }),
+    [ordered, view.rows, effectiveCutoff],
+  );
+  const limited = view.openRows > ordered.length;
 
   const scrollRef = useRef<HTMLDivElement>(null);
   // Rows are designed in desktop pixels; the wall enlarges them as it does its charts.
@@ -88,14 +81,20 @@ export const LiveList = memo(function LiveList({
   });
 
   return (
-    <div className="live-list" data-testid="live-list" data-rows={shown.length} data-held={held}>
+    <div
+      className="live-list"
+      data-testid="live-list"
+      data-rows={shown.length}
+      data-held={held}
+      data-total={view.openRows}
+    >
       <div className="list-toolbar" role="group">
         {(wall ? [] : (['newest', 'urgent'] as const)).map((o) => (
           <button key={o} type="button" aria-pressed={order === o} onClick={() => setOrder(o)}>
             {t(o === 'newest' ? 'tickets.sortNewest' : 'tickets.sortUrgent')}
           </button>
         ))}
-        <span className="list-count num">{shown.length + held}</span>
+        <span className="list-count num">{view.openRows}</span>
       </div>
       {held > 0 && !wall ? (
         <button
@@ -149,6 +148,14 @@ export const LiveList = memo(function LiveList({
           })}
         </div>
       </div>
+      {limited ? (
+        <p className="list-limit" data-testid="list-limit">
+          {t(order === 'newest' ? 'tickets.listLimitedNewest' : 'tickets.listLimitedUrgent', {
+            shown: ordered.length,
+            total: view.openRows,
+          })}
+        </p>
+      ) : null}
     </div>
   );
 });

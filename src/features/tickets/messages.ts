@@ -40,6 +40,8 @@ const zhCN = {
   newTickets: '{{count}} 条新工单，点击查看',
   sortNewest: '最新',
   sortUrgent: '最紧急',
+  listLimitedNewest: '列出最新的 {{shown}} 条，共 {{total}} 条在办；选择下级区域查看其余',
+  listLimitedUrgent: '列出最紧急的 {{shown}} 条，共 {{total}} 条在办；选择下级区域查看其余',
   dueIn: '剩余 {{d}}',
   overdueBy: '超期 {{d}}',
   openTickets: '在办工单',
@@ -142,6 +144,10 @@ const en: typeof zhCN = {
   newTickets: '{{count}} new tickets: show',
   sortNewest: 'Newest',
   sortUrgent: 'Most urgent',
+  listLimitedNewest:
+    'The {{shown}} newest of {{total}} open tickets; choose a smaller area for the rest',
+  listLimitedUrgent:
+    'The {{shown}} most urgent of {{total}} open tickets; choose a smaller area for the rest',
   dueIn: '{{d}} left',
   overdueBy: 'overdue {{d}}',
   openTickets: 'Open tickets',

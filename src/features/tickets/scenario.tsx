@@ -1,5 +1,6 @@
 import { lazy, useMemo } from 'react';
 import type { PickingInfo } from '@deck.gl/core';
+import { pointIdAt, pointIndexOf } from '@/feeds/point-columns';
 import { urlActions, useCell, useSelectedId } from '@/state/url-state';
 import type { MapMode, ScenarioDescriptor, ScenarioMap } from '@/state/scenario';
 import { buildTicketLayers, buildTicketSummaryLayers } from './layers';
@@ -22,7 +23,7 @@ function useTicketMap(area: string | null, mode: MapMode): ScenarioMap {
   const selected = useSelectedId('tickets');
   const cell = useCell();
   const selectedIndex = useMemo(
-    () => (view && selected ? view.rows.findIndex((r) => r.id === selected) : -1),
+    () => (view && selected ? pointIndexOf(view.points.ids, selected) : -1),
     [view, selected],
   );
   const layers = useMemo(
@@ -59,9 +60,9 @@ function useTicketMap(area: string | null, mode: MapMode): ScenarioMap {
                 return true;
               }
               if (info.layer?.id !== 'tickets-points' || !view) return false;
-              const row = view.rows[info.index];
-              if (!row) return false;
-              urlActions.entitySelected({ feed: 'tickets', id: row.id });
+              const id = pointIdAt(view.points.ids, info.index);
+              if (id === null) return false;
+              urlActions.entitySelected({ feed: 'tickets', id });
               return true;
             },
           },

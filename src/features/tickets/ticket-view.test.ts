@@ -22,8 +22,20 @@ import {
   ticket,
   viewContext,
 } from '../../../tests/integration/fixtures/ticket-snapshot';
-import { buildTicketView, computeFunnel, computeKpis, type TicketView } from './ticket-view';
+import {
+  buildTicketView,
+  computeFunnel,
+  computeKpis,
+  LIST_LIMIT,
+  type TicketView,
+} from './ticket-view';
+import { createCity } from '../../../mocks/sim/city';
+import { loadGeo } from '../../../mocks/sim/load-geo-node';
+import { cityTimeOf, DAY_MS as DAY } from '@/domain/city-time';
+import { sanitizeTicket } from '@/domain/personal-data';
+import { ticketSla } from '@/domain/ticket-status';
 import { loadGrid } from '@/feeds/area-filter';
+import { pointIdAt, pointIndexOf } from '@/feeds/point-columns';
 
 // Views of streets, communities and cells group by grid cell: H3 loads on demand.
 await loadGrid();
@@ -272,19 +284,28 @@ describe('buildTicketView for the whole city', () => {
     }
   });
 
-  it('gives one map point per row: Float32 positions and SLA codes in row order', () => {
+  it('gives one map point per open ticket: Float32 positions, SLA codes and ids', () => {
     const { points, rows } = view;
     expect(points.positions).toBeInstanceOf(Float32Array);
     expect(points.sla).toBeInstanceOf(Uint8Array);
     expect(points.length).toBe(rows.length);
     expect(points.positions).toHaveLength(rows.length * 2);
     expect(points.sla).toHaveLength(rows.length);
-    expect([...points.sla]).toEqual([0, 0, 0, 2, 1, 2, 1]);
-    const expected = rows.flatMap((r) => positionOf(r.id).map(Math.fround));
-    expect([...points.positions]).toEqual(expected);
+    const CODE = { onTrack: 0, dueSoon: 1, overdue: 2 } as const;
+    const ids = Array.from({ length: points.length }, (_, i) => pointIdAt(points.ids, i));
+    expect([...ids].sort()).toEqual(rows.map((r) => r.id).sort());
+    for (const row of rows) {
+      const i = pointIndexOf(points.ids, row.id);
+      expect([points.positions[i * 2], points.positions[i * 2 + 1]]).toEqual(
+        positionOf(row.id).map(Math.fround),
+      );
+      expect(points.sla[i]).toBe(CODE[row.sla as keyof typeof CODE]);
+    }
     // T11 sits in 天华, T09 in 建海.
-    expect([points.positions[0], points.positions[1]]).toEqual(P[TIANHUA]!.map(Math.fround));
-    expect([points.positions[6], points.positions[7]]).toEqual(P[JIANHAI]!.map(Math.fround));
+    const t11 = pointIndexOf(points.ids, 'T11');
+    expect([points.positions[t11 * 2], points.positions[t11 * 2 + 1]]).toEqual(
+      P[TIANHUA]!.map(Math.fround),
+    );
   });
 
   it('shows the same open count in the KPI, the list and the map', () => {
@@ -576,5 +597,107 @@ describe('extent', () => {
     expect(build(null).extent).toEqual(bbox(inPast));
     expect(build(GULOU).extent).toEqual(bbox(inPast.filter((t) => t.district === GULOU)));
     expect(build('350105').extent).toBeNull();
+  });
+});
+
+describe('buildTicketView over a city of simulated tickets', () => {
+  // The simulated Fuzhou at ×1: about 10,800 tickets, more open than a list carries.
+  const at = Date.UTC(2026, 10, 19, 2, 0); // a Thursday, 10:00 in Fuzhou
+  const time = cityTimeOf('Asia/Shanghai');
+  const recent: Ticket[] = createCity({ seed: 42, scale: 1, geo: loadGeo() }).snapshot(
+    'tickets',
+    at,
+  );
+  // The simulated feed holds two days and what is still open; a backend may send its history
+  // too: the closed tickets again, a week earlier, settled long before yesterday.
+  const earlier = (ms: number | undefined) => (ms === undefined ? undefined : ms - 7 * DAY);
+  const history: Ticket[] = recent
+    .filter((t) => t.stage === 'closed' || t.stage === 'rated')
+    .map((t) => ({
+      ...t,
+      id: `H${t.id}`,
+      deadline: t.deadline - 7 * DAY,
+      stages: Object.fromEntries(
+        Object.entries(t.stages).map(([k, v]) => [k, earlier(v)]),
+      ) as Ticket['stages'],
+    }));
+  const tickets = [...recent, ...history].map((t) => sanitizeTicket(t, 'desktop'));
+  const context = {
+    now: at,
+    time,
+    changesAt: () => {},
+    version: 1,
+    revision: 1,
+    generatedAt: at,
+    droppedLast: 0,
+    droppedTotal: 0,
+  };
+  const view = buildTicketView(tickets, { area: null }, context);
+  const present = tickets.filter((t) => t.stages.reported <= at);
+  const open = present.map((t) => ({ t, sla: ticketSla(t, at) })).filter((o) => o.sla !== 'closed');
+  const byId = (a: { t: Ticket }, b: { t: Ticket }) => (a.t.id < b.t.id ? -1 : 1);
+
+  it('holds more open tickets than a list carries', () => {
+    expect(open.length).toBeGreaterThan(LIST_LIMIT);
+    expect(view.openRows).toBe(open.length);
+    expect(view.points.length).toBe(open.length);
+  });
+
+  it('lists the newest open tickets, as sorting them all would', () => {
+    const expected = [...open]
+      .sort((a, b) => b.t.stages.reported - a.t.stages.reported || byId(a, b))
+      .slice(0, LIST_LIMIT)
+      .map((o) => o.t.id);
+    expect(view.rows.map((r) => r.id)).toEqual(expected);
+  });
+
+  it('lists the most urgent open tickets, as sorting them all would', () => {
+    const rank = { overdue: 0, dueSoon: 1, onTrack: 2, closed: 3 };
+    const expected = [...open]
+      .sort(
+        (a, b) =>
+          rank[a.sla] - rank[b.sla] ||
+          Number(b.t.urgent) - Number(a.t.urgent) ||
+          a.t.deadline - b.t.deadline ||
+          byId(a, b),
+      )
+      .slice(0, LIST_LIMIT)
+      .map((o) => o.t.id);
+    expect(view.urgentRows.map((r) => r.id)).toEqual(expected);
+    expect(view.urgentRows[0]!.sla).toBe('overdue');
+  });
+
+  it('counts the settled history as the ticket-by-ticket KPIs and departments do', () => {
+    expect(view.kpis).toEqual(computeKpis(present, at, time));
+    expect(view.kpisYesterday).toEqual(computeKpis(present, at - DAY, time));
+    const departments = new Map<string, { count: number; closed: number; overdueOpen: number }>();
+    const onTime = new Map<string, number>();
+    for (const t of present) {
+      if (!t.department) continue;
+      const d = departments.get(t.department) ?? { count: 0, closed: 0, overdueOpen: 0 };
+      d.count += 1;
+      if (t.stage === 'closed' || t.stage === 'rated') {
+        d.closed += 1;
+        if (t.stages.closed! <= t.deadline)
+          onTime.set(t.department, (onTime.get(t.department) ?? 0) + 1);
+      } else if (ticketSla(t, at) === 'overdue') d.overdueOpen += 1;
+      departments.set(t.department, d);
+    }
+    expect(
+      view.departments.map(({ department, count, closed, overdueOpen, onTimeRate }) => [
+        department,
+        { count, closed, overdueOpen, onTimeRate },
+      ]),
+    ).toEqual(
+      [...departments]
+        .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
+        .map(([department, d]) => [
+          department,
+          { ...d, onTimeRate: (onTime.get(department) ?? 0) / (d.closed + d.overdueOpen) },
+        ]),
+    );
+    const total = (key: 'today' | 'open') => view.ranking.reduce((n, r) => n + r[key], 0);
+    expect(total('today')).toBe(view.kpis.today);
+    expect(total('open')).toBe(open.length);
   });
 });

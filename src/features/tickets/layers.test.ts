@@ -108,6 +108,12 @@ describe('buildTicketLayers', () => {
     expect(new Set(palette).size).toBe(3);
   });
 
+  it('draws the colour columns the worker built, not columns of its own', () => {
+    const data = binaryOf(byId(buildTicketLayers(cityView, ui()))['tickets-points']!);
+    expect(data.attributes.getFillColor!.value).toBe(cityView.points.colors);
+    expect(data.attributes.getRadius!.value).toBe(cityView.points.radii);
+  });
+
   it('computes the colour columns once per data version', () => {
     const a = binaryOf(
       byId(buildTicketLayers(cityView, ui({ mode: 'points' })))['tickets-points']!,

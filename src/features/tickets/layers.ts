@@ -36,47 +36,23 @@ export function cellFillColor(cell: RankingEntry, max: number): [number, number,
   return [c[0], c[1], c[2], 150];
 }
 
-/** On track, due soon (attention), overdue (alarm): status colours of docs/VISUAL. */
-export const TICKET_POINT_COLORS: Record<number, [number, number, number, number]> = {
-  0: [90, 177, 239, 220],
-  1: [255, 212, 59, 235],
-  2: [232, 48, 74, 255],
-};
-const RADIUS_BY_SLA = [3, 4, 5.5];
+import { TICKET_POINT_COLORS } from './point-style';
 
-interface PointAttributes {
-  colors: Uint8Array;
-  radii: Float32Array;
-}
-const attributeCache = new WeakMap<TicketPoints, PointAttributes>();
-
-/** Colour and radius columns, computed once per data version. */
-export function ticketPointAttributes(points: TicketPoints): PointAttributes {
-  const cached = attributeCache.get(points);
-  if (cached) return cached;
-  const colors = new Uint8Array(points.length * 4);
-  const radii = new Float32Array(points.length);
-  for (let i = 0; i < points.length; i++) {
-    const sla = points.sla[i] ?? 0;
-    colors.set(TICKET_POINT_COLORS[sla] ?? TICKET_POINT_COLORS[0]!, i * 4);
-    radii[i] = RADIUS_BY_SLA[sla] ?? 4;
-  }
-  const attributes = { colors, radii };
-  attributeCache.set(points, attributes);
-  return attributes;
-}
+export { TICKET_POINT_COLORS };
 
 const EMPTY_POINTS: TicketPoints = {
   length: 0,
   positions: new Float32Array(0),
   sla: new Uint8Array(0),
   ids: { bytes: new Uint8Array(0), offsets: new Uint32Array(1) },
+  colors: new Uint8Array(0),
+  radii: new Float32Array(0),
 };
 
 // The data containers too are made once per data version: deck.gl treats a new container as new
 // data (re-uploads the columns, re-aggregates heat and hexbins) even when the columns are the same.
 function makePointData(points: TicketPoints) {
-  const { colors, radii } = ticketPointAttributes(points);
+  const { colors, radii } = points;
   return {
     binary: {
       length: points.length,

@@ -11,6 +11,7 @@ import { defineView, type FeedFacts, type ViewContext } from '@/feeds/view-build
 import { ticketSettingsOr } from './settings';
 import { TICKETS_OVERVIEW, TICKETS_SUMMARY } from './views';
 import { encodeIds, type IdColumn } from '@/feeds/point-columns';
+import { ticketPointStyle } from './point-style';
 import {
   areaMatcher,
   cellOfItem,
@@ -78,6 +79,10 @@ export interface TicketPoints {
   sla: Uint8Array;
   /** The tickets' ids, to pick one from the map. */
   ids: IdColumn;
+  /** RGBA per point, by its SLA code. */
+  colors: Uint8Array;
+  /** Radius per point, px, by its SLA code. */
+  radii: Float32Array;
 }
 
 export interface TicketView {
@@ -385,6 +390,17 @@ const rowOf = (t: Ticket, now: number, dueSoonShare: number): TicketRow => ({
   deadline: t.deadline,
 });
 
+function openPoints(positions: number[], slaCodes: number[], ids: string[]): TicketPoints {
+  const sla = Uint8Array.from(slaCodes);
+  return {
+    length: ids.length,
+    positions: Float32Array.from(positions),
+    sla,
+    ids: encodeIds(ids),
+    ...ticketPointStyle(sla),
+  };
+}
+
 /**
  * Builds the tickets view of one area from the feed's items (runs in the worker). One pass over
  * the items does every figure; a city's hundreds of thousands of tickets cost no sort and no
@@ -565,12 +581,7 @@ export function buildTicketView(
     rows: newest.sorted().map((t) => rowOf(t, now, dueSoonShare)),
     urgentRows: urgent.sorted().map((t) => rowOf(t, now, dueSoonShare)),
     openRows: ids.length,
-    points: {
-      length: ids.length,
-      positions: Float32Array.from(positions),
-      sla: Uint8Array.from(slaCodes),
-      ids: encodeIds(ids),
-    },
+    points: openPoints(positions, slaCodes, ids),
     extent: minX <= maxX ? [minX, minY, maxX, maxY] : null,
   };
 }
@@ -592,6 +603,8 @@ export const ticketOverviewView = defineView<AreaParams, TicketView>({
     view.points.sla.buffer,
     view.points.ids.bytes.buffer,
     view.points.ids.offsets.buffer,
+    view.points.colors.buffer,
+    view.points.radii.buffer,
   ],
 });
 

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeltaPayload, SnapshotPayload } from '../../src/domain/feeds';
 import { createFakeCity, manualTime } from '../handlers/fake-city';
-import { loadTicketCatalog, startSimServer, type SimServer } from './serve';
+import type { SimCity } from '../sim/types';
+import { loadTicketCatalog, startSimServer, type ServedRequest, type SimServer } from './serve';
 
 const T0 = Date.UTC(2026, 10, 22, 0, 0);
 const time = manualTime();
@@ -151,6 +152,134 @@ describe('sim HTTP server', () => {
     expect((await admin('/admin/incidents', { kind: 'rainstorm', place: 'Gulou' })).status).toBe(
       400,
     );
+  });
+});
+
+describe('answers asked again', () => {
+  it('computes and gzips each version of a question once, and tells what it served', async () => {
+    const served: ServedRequest[] = [];
+    const clock = manualTime();
+    const server = await startSimServer({
+      port: 0,
+      city: createFakeCity(),
+      start: T0,
+      speed: 1,
+      realNow: clock.realNow,
+      onServed: (request) => served.push(request),
+    });
+    try {
+      const gzipped = { headers: { 'Accept-Encoding': 'gzip' } };
+      const first = await fetch(`${server.url}/tickets`, gzipped);
+      const firstBody = await first.text();
+      const etag = first.headers.get('ETag') ?? '';
+      const again = await fetch(`${server.url}/tickets`, gzipped);
+      expect(again.headers.get('Content-Encoding')).toBe('gzip');
+      expect(again.headers.get('ETag')).toBe(etag);
+      expect(again.headers.get('Access-Control-Allow-Origin')).toBe('*');
+      expect(await again.text()).toBe(firstBody);
+      const unchanged = await fetch(`${server.url}/tickets`, {
+        headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': etag },
+      });
+      expect(unchanged.status).toBe(304);
+      // A fault that leaves the ETag as it is still reaches the client.
+      await fetch(`${server.origin}/admin/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ feed: 'tickets', fault: { kind: 'garbage' } }),
+      });
+      await expect((await fetch(`${server.url}/tickets`, gzipped)).json()).rejects.toThrow();
+      await fetch(`${server.origin}/admin/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ feed: 'tickets', fault: null }),
+      });
+      expect(await (await fetch(`${server.url}/tickets`, gzipped)).text()).toBe(firstBody);
+      // The same ETag on a delta: its own answer, not the snapshot's.
+      const { version } = JSON.parse(firstBody) as SnapshotPayload;
+      clock.advance(60_000);
+      const delta = (await (
+        await fetch(`${server.url}/tickets?since=${version}`, gzipped)
+      ).json()) as DeltaPayload;
+      expect(delta).toMatchObject({ since: version, version: version + 12 });
+      // A new version: a new answer, and a client holding it gets a 304.
+      const next = await fetch(`${server.url}/tickets`, gzipped);
+      expect(((await next.json()) as SnapshotPayload).version).toBe(version + 12);
+      const nextTag = next.headers.get('ETag') ?? '';
+      expect(nextTag).not.toBe(etag);
+      const held = await fetch(`${server.url}/tickets`, {
+        headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': nextTag },
+      });
+      expect(held.status).toBe(304);
+      expect(
+        served
+          .filter(({ url }) => url.startsWith('/api'))
+          .map(({ method, url, status }) => `${method} ${url} ${status}`),
+      ).toEqual([
+        'GET /api/v1/tickets 200',
+        'GET /api/v1/tickets 200',
+        'GET /api/v1/tickets 304',
+        'GET /api/v1/tickets 200',
+        'GET /api/v1/tickets 200',
+        `GET /api/v1/tickets?since=${version} 200`,
+        'GET /api/v1/tickets 200',
+        'GET /api/v1/tickets 304',
+      ]);
+      expect(served.every(({ answerMs, ms }) => answerMs >= 0 && ms >= answerMs)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a still clock', () => {
+  it('keeps the answers without an ETag while the clock stands still and no fault is set', async () => {
+    const asked: number[] = [];
+    const city: SimCity = {
+      ...createFakeCity(),
+      endpoints: {
+        detections: (path, _params, t) => {
+          asked.push(t);
+          return path === 'cameras' ? { status: 200, body: { at: t } } : null;
+        },
+      },
+    };
+    const clock = manualTime();
+    const server = await startSimServer({
+      port: 0,
+      city,
+      start: T0,
+      paused: true,
+      realNow: clock.realNow,
+    });
+    const cameras = async () =>
+      (await (await fetch(`${server.url}/detections/cameras`)).json()) as { at: number };
+    try {
+      expect(await cameras()).toEqual({ at: T0 });
+      clock.advance(60_000);
+      expect(await cameras()).toEqual({ at: T0 });
+      expect(asked).toEqual([T0]);
+      // A fault may slow or change any answer: asked anew.
+      await fetch(`${server.origin}/admin/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ feed: 'detections', fault: { kind: 'slow', ms: 1 } }),
+      });
+      await cameras();
+      expect(asked).toEqual([T0, T0]);
+      await fetch(`${server.origin}/admin/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ feed: 'all', fault: null }),
+      });
+      // The clock runs again: each answer at its own time.
+      await fetch(`${server.origin}/admin/clock`, {
+        method: 'POST',
+        body: JSON.stringify({ paused: false }),
+      });
+      clock.advance(1000);
+      expect(await cameras()).toEqual({ at: T0 + 60_000 });
+      clock.advance(1000);
+      expect(await cameras()).toEqual({ at: T0 + 120_000 });
+      expect(asked).toHaveLength(4);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -13,12 +13,18 @@ import type { GeoBundle } from '../../src/geo/geo-data';
 import { parseTicketCatalog, type TicketCatalog } from '../../src/domain/ticket-catalog';
 import type { IncidentKind, SimCity } from '../sim/types';
 import { parseDemoParams } from '../handlers/demo-params';
-import { createFeedServer, type FeedServer, type WallProjection } from '../handlers/feed-server';
+import {
+  createFeedServer,
+  type FeedResponse,
+  type FeedServer,
+  type WallProjection,
+} from '../handlers/feed-server';
 import {
   faultSchema,
   faultTargetSchema,
   parseFaultList,
   type FaultAssignment,
+  type FaultState,
 } from '../handlers/faults';
 import { createSimClock, MAX_SPEED, MIN_SPEED, type SimClock } from '../handlers/sim-clock';
 
@@ -65,6 +71,20 @@ export interface SimServerOptions {
    * <requireToken>` (a backend that only the production server's proxy may ask).
    */
   requireToken?: string;
+  /** Called once per request when its answer is sent (benches: what the backend took). */
+  onServed?: (served: ServedRequest) => void;
+}
+
+/** One request the server answered, timed from its arrival. */
+export interface ServedRequest {
+  method: string;
+  /** Path and query, as asked. */
+  url: string;
+  status: number;
+  /** → the answer was ready and given to the response (the server's own work). */
+  answerMs: number;
+  /** → its last byte was handed to the OS (sending paced by how fast the client reads). */
+  ms: number;
 }
 
 export interface SimServer {
@@ -127,8 +147,27 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     faults: options.faults,
   });
   const route = createRouter(feeds, clock, options.requireToken);
+  const onServed = options.onServed;
 
   const server = createServer((req, res) => {
+    if (onServed) {
+      const t0 = performance.now();
+      let answerMs = Number.NaN;
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.end = ((...args: unknown[]) => {
+        answerMs = performance.now() - t0;
+        return end(...args);
+      }) as ServerResponse['end'];
+      res.once('finish', () =>
+        onServed({
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          status: res.statusCode,
+          answerMs,
+          ms: performance.now() - t0,
+        }),
+      );
+    }
     route(req, res).catch((cause: unknown) => {
       if (!res.headersSent) send(res, 500, { error: 'internal', message: String(cause) });
       else res.destroy();
@@ -179,7 +218,62 @@ function hasBearer(header: string | undefined, token: string): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
+/** Whether an If-None-Match header names `etag` (or `*`). */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim().replace(/^W\//, '');
+    return tag === '*' || tag === etag;
+  });
+}
+
+function hasFaults(faults: FaultState): boolean {
+  return Object.values(faults).some((list) => list.length > 0);
+}
+
+interface CachedAnswer {
+  etag: string;
+  headers: Record<string, string>;
+  zipped: Buffer;
+}
+
+/**
+ * Gzipped answers that carry an ETag, by the request's URL and the faults in force: the same
+ * version of the same question asked again (every client's first snapshot, a page opened twice)
+ * is computed and compressed once, as a backend's cache would serve it. Whether the version is
+ * still current the feed server tells by answering 304 to the cached ETag. Bounded by entries
+ * and bytes, least recently used first out.
+ */
+function createAnswerCache(maxEntries = 32, maxBytes = 512 * 1024 * 1024) {
+  const entries = new Map<string, CachedAnswer>();
+  let bytes = 0;
+  return {
+    get(key: string): CachedAnswer | undefined {
+      const hit = entries.get(key);
+      if (hit) {
+        entries.delete(key);
+        entries.set(key, hit);
+      }
+      return hit;
+    },
+    set(key: string, answer: CachedAnswer): void {
+      const old = entries.get(key);
+      if (old) bytes -= old.zipped.length;
+      entries.delete(key);
+      entries.set(key, answer);
+      bytes += answer.zipped.length;
+      for (const [oldest, entry] of entries) {
+        if (entries.size <= maxEntries && bytes <= maxBytes) break;
+        entries.delete(oldest);
+        bytes -= entry.zipped.length;
+      }
+    },
+  };
+}
+
 function createRouter(feeds: FeedServer, clock: SimClock, requireToken?: string) {
+  const answers = createAnswerCache();
+  const stillAnswers = new Map<string, FeedResponse>();
   const state = () => {
     const { now, speed, paused } = clock.state();
     return {
@@ -235,22 +329,61 @@ function createRouter(feeds: FeedServer, clock: SimClock, requireToken?: string)
           if (body.length > MAX_BODY_BYTES) return send(res, 413, { error: 'too_large' });
         }
       }
-      const answer = await feeds.handle({
-        feed: path,
-        params: url.searchParams,
-        headers: { ifNoneMatch: req.headers['if-none-match'] },
-        method,
-        ...(body !== undefined ? { body } : {}),
-      });
       const accepts = String(req.headers['accept-encoding'] ?? '');
+      const zips = /\bgzip\b/.test(accepts) && method === 'GET';
+      const clientTag = req.headers['if-none-match'];
+      const cacheKey = `${JSON.stringify(feeds.faults)}\n${req.url ?? ''}`;
+      const cached = zips ? answers.get(cacheKey) : undefined;
+      // While the clock stands still and no fault is injected, the answers without an ETag (the
+      // city's endpoints, counts, series) are the same for the same question: kept too.
+      const stillKey =
+        method === 'GET' && path !== 'alarm-acks' && clock.paused && !hasFaults(feeds.faults)
+          ? `${clock.now()}\n${req.url ?? ''}`
+          : null;
+      const kept = stillKey === null ? undefined : stillAnswers.get(stillKey);
+      const answer =
+        kept ??
+        (await feeds.handle({
+          feed: path,
+          params: url.searchParams,
+          // With an answer cached, ask whether its version is still current (a 304 costs nothing).
+          headers: { ifNoneMatch: cached ? cached.etag : clientTag },
+          method,
+          ...(body !== undefined ? { body } : {}),
+        }));
+      if (stillKey !== null && kept === undefined && answer.headers.ETag === undefined) {
+        stillAnswers.set(stillKey, answer);
+        while (stillAnswers.size > 64)
+          stillAnswers.delete(stillAnswers.keys().next().value as string);
+      }
+      const etag = answer.headers.ETag;
+      if (cached && answer.status === 304 && etag === cached.etag) {
+        if (etagMatches(clientTag, etag)) {
+          res.writeHead(304, { ...answer.headers, ...CORS });
+          res.end();
+          return;
+        }
+        res.writeHead(200, {
+          ...cached.headers,
+          ...CORS,
+          'Content-Encoding': 'gzip',
+          Vary: 'Accept-Encoding',
+          'Content-Length': String(cached.zipped.length),
+        });
+        res.end(cached.zipped);
+        return;
+      }
+      // Asked with the cached ETag, the feed server answered in full: the client's own may match.
+      if (cached && answer.status === 200 && etag !== undefined && etagMatches(clientTag, etag)) {
+        res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache', ...CORS });
+        res.end();
+        return;
+      }
       // Snapshots are megabytes of repetitive JSON: gzip them when the client takes it.
-      if (
-        answer.body &&
-        answer.body.length > 1024 &&
-        /\bgzip\b/.test(accepts) &&
-        method !== 'HEAD'
-      ) {
+      if (answer.body && answer.body.length > 1024 && zips) {
         const zipped = await gzip(answer.body, { level: 4 });
+        if (answer.status === 200 && etag !== undefined)
+          answers.set(cacheKey, { etag, headers: answer.headers, zipped });
         res.writeHead(answer.status, {
           ...answer.headers,
           ...CORS,

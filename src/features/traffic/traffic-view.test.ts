@@ -350,3 +350,51 @@ describe('drill-down', () => {
     );
   });
 });
+
+describe('records kept per item object', () => {
+  const mixed = () => [
+    signal({ district: '350102', street: '350102001' }),
+    signal({ district: '350102', street: '350102002', mode: 'fault', flow: 0 }),
+    signal({ district: '350103', street: '350103001', mode: 'fixed', speed: 12 }),
+    signal({
+      district: '350103',
+      street: '350103001',
+      bins: bins(undefined, REF, [0.5, 0.6, 0.7, 0.8]),
+    }),
+    signal({
+      district: '350104',
+      street: '350104001',
+      mode: 'offline',
+      observedAt: NOW - 90 * MIN,
+    }),
+    signal({ district: '350104', street: '350104002', roadClass: undefined, queue: 300 }),
+  ];
+
+  it('a rebuild after some items changed equals a build from new objects of every item', () => {
+    const items = mixed();
+    build(items);
+    // A delta: two items replaced by new objects, one of them changed.
+    const next = items.slice();
+    next[0] = { ...items[0]!, mode: 'manual', flow: 400, speed: 8 };
+    next[3] = { ...items[3]! };
+    const rebuilt = build(next);
+    const fresh = build(structuredClone(next));
+    expect(rebuilt).toEqual(fresh);
+    expect(rebuilt.kpis.modes[SIGNAL_MODES.indexOf('manual')]).toBe(1);
+  });
+
+  it("a child area's figures in the ranking are those of its own view", () => {
+    const items = mixed();
+    const city = build(items);
+    for (const entry of city.ranking) {
+      const own = build(items, entry.key);
+      expect(entry.intersections).toBe(own.kpis.intersections);
+      expect(entry.index).toBe(own.kpis.index);
+      expect(entry.dark).toBe(own.kpis.fault + own.kpis.offline);
+      expect(entry.congested).toBe(own.kpis.congested);
+      expect(entry.splitFailures).toBe(own.bin?.splitFailures ?? 0);
+      expect(entry.delayPerVehicle).toBe(own.bin?.delayPerVehicle ?? null);
+      expect(entry.adjustments).toBe(own.adaptive.adjustments);
+    }
+  });
+});

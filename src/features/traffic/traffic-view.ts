@@ -9,16 +9,20 @@ import { PHASE_BIN_FIELDS, SIGNAL_MODES, type SignalMode, type SignalState } fro
 import type { FeedFacts, ViewContext } from '@/feeds/view-builder';
 import { areaMatcher, cellOfItem, childKeyOf, type AreaParams } from '@/feeds/area-filter';
 import { BIN_MS } from './bins';
-import { CONGESTION_LEVELS, CongestionSums, type CongestionLevel } from './congestion';
+import {
+  CONGESTION_LEVELS,
+  CongestionSums,
+  congestionIndex,
+  type CongestionLevel,
+} from './congestion';
 import {
   COMPLETE_FROM,
+  CURRENT_WITHIN_MS,
   NO_LEVEL,
-  isCurrent,
   isDark,
   levelCode,
   levelOf,
   linkKmOf,
-  signalIndex,
   stateCode,
 } from './signal-state';
 import type { TrafficHistory } from './history';
@@ -233,12 +237,21 @@ const lastBinStart = (s: SignalState): number | null => {
 export function referenceBin(items: Iterable<SignalState>): number | null {
   const byLast = new Map<number, number>();
   let total = 0;
+  // Most items end on the same bin: counted in a run, put in the map when the run ends.
+  let runStart: number | null = null;
+  let run = 0;
   for (const s of items) {
-    const last = lastBinStart(s);
+    const last = itemRecord(s).lastBin;
     if (last === null) continue;
     total += 1;
-    byLast.set(last, (byLast.get(last) ?? 0) + 1);
+    if (last === runStart) run += 1;
+    else {
+      if (runStart !== null) byLast.set(runStart, (byLast.get(runStart) ?? 0) + run);
+      runStart = last;
+      run = 1;
+    }
   }
+  if (runStart !== null) byLast.set(runStart, (byLast.get(runStart) ?? 0) + run);
   if (total === 0) return null;
   const starts = [...byLast.keys()].sort((a, b) => b - a);
   let covered = 0;
@@ -259,10 +272,10 @@ export function referenceBin(items: Iterable<SignalState>): number | null {
  */
 interface BinRecord {
   ref: number;
-  /** Sums of its phases per trend bin: [k * WIDTH + field] (plain arrays: cheaper to make). */
-  sums: number[];
+  /** Sums of its phases per trend bin: [k * WIDTH + field]. */
+  sums: Float64Array;
   /** Σ volume × own green share per trend bin (platoon ratio's denominator). */
-  expected: number[];
+  expected: Float64Array;
   /** Bit k: the item holds trend bin k; is oversaturated in it. */
   has: number;
   oversaturated: number;
@@ -272,8 +285,8 @@ interface BinRecord {
 
 const NO_BINS: BinRecord = {
   ref: -1,
-  sums: new Array<number>(TREND_BINS * WIDTH).fill(0),
-  expected: new Array<number>(TREND_BINS).fill(0),
+  sums: new Float64Array(TREND_BINS * WIDTH),
+  expected: new Float64Array(TREND_BINS),
   has: 0,
   oversaturated: 0,
   completeness: undefined,
@@ -282,8 +295,8 @@ const REF_BIT = 1 << (TREND_BINS - 1);
 
 function readBins(s: SignalState, ref: number): BinRecord {
   const bins = s.bins!;
-  const sums = new Array<number>(TREND_BINS * WIDTH).fill(0);
-  const expected = [0, 0, 0, 0];
+  const sums = new Float64Array(TREND_BINS * WIDTH);
+  const expected = new Float64Array(TREND_BINS);
   const rec: BinRecord = { ref, sums, expected, has: 0, oversaturated: 0, completeness: undefined };
   const flows = s.saturationFlows;
   const phases = bins.phases;
@@ -378,6 +391,76 @@ export function forgetBinRecords(items: Iterable<SignalState>): void {
   for (const s of items) records.delete(s.id);
 }
 
+/**
+ * What an item object says that does not depend on the moment of the build: its fields read once
+ * into one shape (the feed's items have several: optional keys come and go), its codes, and its
+ * bin record for the last reference bin. The feed store replaces an item's object when it
+ * changes, so a record per object holds while the object does; a build reads the records, not the
+ * items (at a hundred thousand intersections, reading each item's own fields was most of a build).
+ */
+class ItemRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly district: string;
+  readonly street: string;
+  readonly community: string;
+  readonly mode: SignalMode;
+  readonly modeIndex: number;
+  readonly state: number;
+  readonly dark: boolean;
+  /** Non-adaptive and not dark: counts in the baseline. */
+  readonly baseline: boolean;
+  readonly observedAt: number;
+  /** When the fault or outage began: `modeSince`, else the last report. */
+  readonly since: number;
+  readonly flow: number;
+  readonly queue: number;
+  readonly saturation: number;
+  readonly km: number;
+  /** The congestion index of its speed when current; null without a road class. */
+  readonly index: number | null;
+  readonly x: number;
+  readonly y: number;
+  readonly adjustments: SignalState['adjustments'] | null;
+  /** Start of its last bin, null without bins. */
+  readonly lastBin: number | null;
+  /** The reference bin `rec` was read for (NaN: none yet). */
+  ref = Number.NaN;
+  rec: BinRecord = NO_BINS;
+
+  constructor(s: SignalState) {
+    this.id = s.id;
+    this.name = s.name;
+    this.district = s.district;
+    this.street = s.street;
+    this.community = s.community;
+    this.mode = s.mode;
+    this.modeIndex = SIGNAL_MODES.indexOf(s.mode);
+    this.state = stateCode(s.mode);
+    this.dark = isDark(s.mode);
+    this.baseline = !this.dark && (s.mode === 'fixed' || s.mode === 'actuated');
+    this.observedAt = s.observedAt;
+    this.since = s.modeSince ?? s.observedAt;
+    this.flow = s.flow;
+    this.queue = s.queue;
+    this.saturation = s.saturation;
+    this.km = linkKmOf(s);
+    this.index = s.roadClass ? congestionIndex(s.speed, s.freeSpeed ?? 0, s.roadClass) : null;
+    this.x = s.position[0];
+    this.y = s.position[1];
+    this.adjustments = s.adjustments ?? null;
+    this.lastBin = lastBinStart(s);
+  }
+}
+
+const itemRecords = new WeakMap<SignalState, ItemRecord>();
+
+function itemRecord(s: SignalState): ItemRecord {
+  let r = itemRecords.get(s);
+  if (r === undefined) itemRecords.set(s, (r = new ItemRecord(s)));
+  return r;
+}
+
 /** What one item adds to its areas; one scratch object, refilled per item. */
 class ItemFigures {
   rec: BinRecord = NO_BINS;
@@ -396,21 +479,29 @@ class ItemFigures {
   /** Non-adaptive and running: counts in the baseline. */
   baseline = false;
 
-  fill(s: SignalState, ref: number | null, now: number, generatedAt: number): void {
-    this.mode = s.mode;
-    this.dark = isDark(s.mode);
-    this.current = isCurrent(s, generatedAt);
-    this.index = signalIndex(s, generatedAt);
+  fill(s: SignalState, r: ItemRecord, ref: number | null, now: number, generatedAt: number): void {
+    this.mode = r.mode;
+    this.dark = r.dark;
+    // As `isCurrent` and `signalIndex` (signal-state.ts), from the record.
+    this.current = generatedAt <= 0 || r.observedAt >= generatedAt - CURRENT_WITHIN_MS;
+    this.index = this.current ? r.index : null;
     this.level = levelCode(this.index);
-    this.baseline = !this.dark && (s.mode === 'fixed' || s.mode === 'actuated');
-    this.rec = binRecord(s, ref);
+    this.baseline = r.baseline;
+    if (ref === null) this.rec = NO_BINS;
+    else {
+      if (r.ref !== ref) {
+        r.rec = binRecord(s, ref);
+        r.ref = ref;
+      }
+      this.rec = r.rec;
+    }
     this.completeness = this.rec.completeness;
     this.adjustments = 0;
     this.shifted = 0;
     this.measured = 0;
     this.before = 0;
     this.after = 0;
-    const list = s.adjustments;
+    const list = r.adjustments;
     if (!list) return;
     for (let i = 0; i < list.length; i += 1) {
       const a = list[i]!;
@@ -464,29 +555,17 @@ class AreaSums {
   before = 0;
   after = 0;
 
-  add(s: SignalState, it: ItemFigures): void {
+  /** What an item adds to the figures of a child area (or a cell): those of `entry`. */
+  addCounts(r: ItemRecord, it: ItemFigures): void {
     this.intersections += 1;
-    this.modes[SIGNAL_MODES.indexOf(s.mode)]! += 1;
+    this.modes[r.modeIndex]! += 1;
     if (it.level === NO_LEVEL) this.noIndex += 1;
     else this.levels[it.level]! += 1;
-    if (it.current) this.flow += s.flow;
-    this.congestion.add(it.index, it.current ? s.flow : 0, linkKmOf(s));
+    if (it.current) this.flow += r.flow;
+    this.congestion.add(it.index, it.current ? r.flow : 0, r.km);
     if (!it.dark && it.completeness !== undefined) {
       this.logged += 1;
       if (it.completeness === null || it.completeness < COMPLETE_FROM) this.incomplete += 1;
-    }
-    const rec = it.rec;
-    for (let k = 0; k < TREND_BINS; k += 1) {
-      if (!(rec.has & (1 << k))) continue;
-      this.withBin[k]! += 1;
-      if (rec.oversaturated & (1 << k)) this.oversaturated[k]! += 1;
-      this.expected[k]! += rec.expected[k]!;
-      const o = k * WIDTH;
-      for (let f = 0; f < WIDTH; f += 1) this.sums[o + f]! += rec.sums[o + f]!;
-      if (it.baseline) {
-        this.baseDelay[k]! += rec.sums[o + F_DELAY]!;
-        this.baseVolume[k]! += rec.sums[o + F_VOLUME]!;
-      }
     }
     if (it.adjustments > 0) {
       this.adjusted += 1;
@@ -495,6 +574,36 @@ class AreaSums {
       this.measured += it.measured;
       this.before += it.before;
       this.after += it.after;
+    }
+    const rec = it.rec;
+    if (rec.has & REF_BIT) {
+      const o = (TREND_BINS - 1) * WIDTH;
+      this.sums[o + F_VOLUME]! += rec.sums[o + F_VOLUME]!;
+      this.sums[o + F_SPLIT]! += rec.sums[o + F_SPLIT]!;
+      this.sums[o + F_DELAY]! += rec.sums[o + F_DELAY]!;
+    }
+  }
+
+  /** What an item adds to the area's own figures: every one (the KPIs, the bins, the trend). */
+  add(r: ItemRecord, it: ItemFigures): void {
+    this.addCounts(r, it);
+    const rec = it.rec;
+    const sums = this.sums;
+    const from = rec.sums;
+    for (let k = 0; k < TREND_BINS; k += 1) {
+      if (!(rec.has & (1 << k))) continue;
+      this.withBin[k]! += 1;
+      if (rec.oversaturated & (1 << k)) this.oversaturated[k]! += 1;
+      this.expected[k]! += rec.expected[k]!;
+      const o = k * WIDTH;
+      // The reference bin's volume, split failures and delay are added by `addCounts`.
+      for (let f = 0; f < WIDTH; f += 1)
+        if (k !== TREND_BINS - 1 || (f !== F_VOLUME && f !== F_SPLIT && f !== F_DELAY))
+          sums[o + f]! += from[o + f]!;
+      if (it.baseline) {
+        this.baseDelay[k]! += from[o + F_DELAY]!;
+        this.baseVolume[k]! += from[o + F_VOLUME]!;
+      }
     }
   }
 
@@ -655,7 +764,12 @@ export function buildTrafficView(
   const withCells =
     options.cells !== false && (childKey.level === 'community' || childKey.level === 'cell');
   const inArea: SignalState[] = [];
-  for (const s of items) if (matches(s)) inArea.push(s);
+  const records: ItemRecord[] = [];
+  for (const s of items)
+    if (matches(s)) {
+      inArea.push(s);
+      records.push(itemRecord(s));
+    }
 
   const area = new AreaSums();
   const children = new Map<string, AreaSums>();
@@ -673,24 +787,29 @@ export function buildTrafficView(
   const flags = new Uint8Array(n);
   const keyCounts = new Int32Array(DRAW_KEYS + 1);
   let extent: TrafficView['extent'] = null;
+  const childLevel = childKey.level;
 
-  const row = (s: SignalState, value: number, detail: number | null): SignalRow => ({
-    id: s.id,
-    name: s.name,
-    district: s.district,
-    street: s.street,
-    mode: s.mode,
+  const row = (r: ItemRecord, value: number, detail: number | null): SignalRow => ({
+    id: r.id,
+    name: r.name,
+    district: r.district,
+    street: r.street,
+    mode: r.mode,
     level: it.level,
     value,
     detail,
   });
 
+  // The last child area added to: items of an area mostly come one after another.
+  let lastKey = '';
+  let lastChild: AreaSums | undefined;
   for (let i = 0; i < n; i += 1) {
     const s = inArea[i]!;
-    it.fill(s, ref, now, generatedAt);
-    area.add(s, it);
+    const r = records[i]!;
+    it.fill(s, r, ref, now, generatedAt);
+    area.add(r, it);
     level[i] = it.level;
-    state[i] = stateCode(s.mode);
+    state[i] = r.state;
     flags[i] =
       (it.completeness !== undefined &&
       !it.dark &&
@@ -699,7 +818,8 @@ export function buildTrafficView(
         : 0) | (it.current ? 0 : FLAG_NOT_CURRENT);
     keyCounts[drawKey(state[i]!, level[i]!) + 1]! += 1;
 
-    const [x, y] = s.position;
+    const x = r.x;
+    const y = r.y;
     if (!extent) extent = [x, y, x, y];
     else {
       if (x < extent[0]) extent[0] = x;
@@ -709,42 +829,51 @@ export function buildTrafficView(
     }
 
     if (!lists) continue;
-    const key = childKey.key(s);
-    let child = children.get(key);
+    const key =
+      childLevel === 'district'
+        ? r.district
+        : childLevel === 'street'
+          ? r.street
+          : childLevel === 'community'
+            ? r.community
+            : childKey.key(s);
+    let child = key === lastKey ? lastChild : children.get(key);
     if (!child) children.set(key, (child = new AreaSums()));
-    child.add(s, it);
+    lastKey = key;
+    lastChild = child;
+    child.addCounts(r, it);
     if (withCells) {
       const c = cellOfItem(s);
       let cell = cells.get(c);
       if (!cell) cells.set(c, (cell = new AreaSums()));
-      cell.add(s, it);
+      cell.addCounts(r, it);
     }
 
     const delay = it.refDelay();
     if (delay !== null && worstDelay.admits(delay))
-      worstDelay.add(row(s, delay, it.refField(F_VOLUME)));
+      worstDelay.add(row(r, delay, it.refField(F_VOLUME)));
     const splits = it.refField(F_SPLIT);
     if (splits > 0 && worstSplit.admits(splits)) {
       const cycles = it.refField(F_CYCLES);
-      worstSplit.add(row(s, splits, cycles > 0 ? splits / cycles : null));
+      worstSplit.add(row(r, splits, cycles > 0 ? splits / cycles : null));
     }
-    if (it.current && s.queue > 0 && worstQueue.admits(s.queue))
-      worstQueue.add(row(s, s.queue, s.saturation));
+    if (it.current && r.queue > 0 && worstQueue.admits(r.queue))
+      worstQueue.add(row(r, r.queue, r.saturation));
 
     if (it.dark)
       dark.push({
-        id: s.id,
-        name: s.name,
-        street: s.street,
-        mode: s.mode as 'fault' | 'offline',
-        since: Math.min(s.modeSince ?? s.observedAt, now),
-        lastReport: s.observedAt,
+        id: r.id,
+        name: r.name,
+        street: r.street,
+        mode: r.mode as 'fault' | 'offline',
+        since: Math.min(r.since, now),
+        lastReport: r.observedAt,
       });
     else if (
       it.completeness !== undefined &&
       (it.completeness === null || it.completeness < COMPLETE_FROM)
     )
-      incomplete.push({ id: s.id, name: s.name, street: s.street, completeness: it.completeness });
+      incomplete.push({ id: r.id, name: r.name, street: r.street, completeness: it.completeness });
   }
 
   // Points in draw order (a counting sort: stable, linear).
@@ -757,15 +886,15 @@ export function buildTrafficView(
   const pFlags = new Uint8Array(n);
   const ids = new Array<string>(n);
   for (let i = 0; i < n; i += 1) {
-    const s = inArea[i]!;
+    const r = records[i]!;
     const j = keyCounts[drawKey(state[i]!, level[i]!)]!++;
-    positions[j * 2] = s.position[0];
-    positions[j * 2 + 1] = s.position[1];
-    flow[j] = flags[i]! & FLAG_NOT_CURRENT ? 0 : s.flow;
+    positions[j * 2] = r.x;
+    positions[j * 2 + 1] = r.y;
+    flow[j] = flags[i]! & FLAG_NOT_CURRENT ? 0 : r.flow;
     pLevel[j] = level[i]!;
     pState[j] = state[i]!;
     pFlags[j] = flags[i]!;
-    ids[j] = s.id;
+    ids[j] = r.id;
   }
 
   const byIndex = (a: AreaEntry, b: AreaEntry) =>

@@ -25,16 +25,13 @@ import {
 } from './resources';
 import {
   NO_AIR,
-  STATE_CODE,
   areaAir,
   averagingOf,
   derive,
   depthLevel,
   displacementLevel,
-  mapKindOf,
   rulesOf,
   slopeRateLevel,
-  stateOf,
   type AreaAir,
   type Derived,
   type ReadingState,
@@ -42,6 +39,20 @@ import {
   type StatusLevel,
 } from './readings';
 import { sensorColumns, type SensorColumns } from './sensor-columns';
+import {
+  K_AIR,
+  K_NOISE,
+  K_SLOPE,
+  K_WATER,
+  K_WATERLOGGING,
+  S_OFFLINE,
+  S_ONLINE,
+  S_OUT_OF_RANGE,
+  S_STALE,
+  recordState,
+  sensorRecord,
+  stateClock,
+} from './sensor-records';
 import { settingsOf } from './settings';
 import { ENVIRONMENT_OVERVIEW, ENVIRONMENT_SUMMARY } from './views';
 
@@ -360,58 +371,118 @@ interface Collected {
   total: StateCounts;
 }
 
+/** The map's columns of an area's sensors, filled in the same pass as their states. */
+interface PointColumns {
+  positions: Float32Array;
+  kind: Uint8Array;
+  state: Uint8Array;
+  level: Uint8Array;
+  ids: string[];
+  extent: [number, number, number, number] | null;
+}
+
+const STATE_KEYS: readonly ReadingState[] = ['online', 'stale', 'offline', 'outOfRange'];
+
 /** One pass over the area's sensors: their states (with the clock's next change), by kind. */
 function collect(
-  items: Iterable<SensorReading>,
+  list: readonly SensorReading[],
   ctx: EnvironmentContext,
-  childKey: ((r: SensorReading) => string) | null,
-  each?: (r: SensorReading, state: ReadingState, d: Derived) => void,
+  child: ReturnType<typeof childKeyOf> | null,
+  columns: PointColumns | null,
 ): Collected {
   const { rules, now, generatedAt } = ctx;
+  const sensors = rules.settings.sensors;
+  // Per kind (COUNT_KINDS order) and state (STATE_CODE order).
+  const tally = new Int32Array(COUNT_KINDS.length * STATE_KEYS.length);
+  const derived: Derived[][] = [[], [], [], [], []];
+  const online: SensorReading[][] = [[], [], [], [], []];
+  const byChild = new Map<string, SensorReading[]>();
+  const level = child?.level;
+  let until = Infinity;
+  let extent: PointColumns['extent'] = null;
+  for (let i = 0; i < list.length; i += 1) {
+    const r = list[i]!;
+    const rec = sensorRecord(r, rules);
+    const d = rec.derived!;
+    const state = recordState(rec, d.plausible, now, generatedAt, sensors);
+    if (stateClock.until < until) until = stateClock.until;
+    tally[rec.kind * STATE_KEYS.length + state]! += 1;
+    if (columns) {
+      const x = rec.x;
+      const y = rec.y;
+      columns.positions[i * 2] = x;
+      columns.positions[i * 2 + 1] = y;
+      columns.kind[i] = rec.mapKind;
+      columns.state[i] = state;
+      columns.level[i] = state === S_ONLINE ? rec.level : 0;
+      columns.ids[i] = rec.id;
+      if (!extent) extent = [x, y, x, y];
+      else {
+        if (x < extent[0]) extent[0] = x;
+        if (y < extent[1]) extent[1] = y;
+        if (x > extent[2]) extent[2] = x;
+        if (y > extent[3]) extent[3] = y;
+      }
+    }
+    if (state !== S_ONLINE) continue;
+    derived[rec.kind]!.push(d);
+    online[rec.kind]!.push(r);
+    if (rec.kind === K_AIR && child) {
+      const key =
+        level === 'district'
+          ? rec.district
+          : level === 'street'
+            ? rec.street
+            : level === 'community'
+              ? rec.community
+              : child.key(r);
+      const group = byChild.get(key);
+      if (group) group.push(r);
+      else byChild.set(key, [r]);
+    }
+  }
+  if (columns) columns.extent = extent;
+  if (until < Infinity) ctx.changesAt(until);
+  const countsOf = (k: number): StateCounts => {
+    const o = k * STATE_KEYS.length;
+    const online = tally[o + S_ONLINE]!;
+    const stale = tally[o + S_STALE]!;
+    const offline = tally[o + S_OFFLINE]!;
+    const outOfRange = tally[o + S_OUT_OF_RANGE]!;
+    return { total: online + stale + offline + outOfRange, online, stale, offline, outOfRange };
+  };
   const counts = {
-    air: noCounts(),
-    water: noCounts(),
-    noise: noCounts(),
-    waterlogging: noCounts(),
-    slope: noCounts(),
+    air: countsOf(K_AIR),
+    water: countsOf(K_WATER),
+    noise: countsOf(K_NOISE),
+    waterlogging: countsOf(K_WATERLOGGING),
+    slope: countsOf(K_SLOPE),
   };
   const total = noCounts();
-  const out: Collected = {
-    derived: { air: [], water: [], noise: [], waterlogging: [], slope: [] },
-    air: [],
-    byChild: new Map(),
-    water: [],
-    noise: [],
-    waterlogging: [],
-    slope: [],
+  for (const c of Object.values(counts)) {
+    total.total += c.total;
+    total.online += c.online;
+    total.stale += c.stale;
+    total.offline += c.offline;
+    total.outOfRange += c.outOfRange;
+  }
+  return {
+    derived: {
+      air: derived[K_AIR]!,
+      water: derived[K_WATER]!,
+      noise: derived[K_NOISE]!,
+      waterlogging: derived[K_WATERLOGGING]!,
+      slope: derived[K_SLOPE]!,
+    },
+    air: online[K_AIR]!,
+    byChild,
+    water: online[K_WATER]!,
+    noise: online[K_NOISE]!,
+    waterlogging: online[K_WATERLOGGING]!,
+    slope: online[K_SLOPE]!,
     counts,
     total,
   };
-  let until = Infinity;
-  for (const r of items) {
-    const d = derive(r, rules);
-    const s = stateOf(r, d.plausible, now, generatedAt, rules.settings.sensors);
-    if (s.until < until) until = s.until;
-    const c = counts[r.kind];
-    c.total += 1;
-    c[s.state] += 1;
-    total.total += 1;
-    total[s.state] += 1;
-    each?.(r, s.state, d);
-    if (s.state !== 'online') continue;
-    out.derived[r.kind].push(d);
-    if (r.kind === 'air') {
-      out.air.push(r);
-      if (childKey) {
-        const key = childKey(r);
-        const list = out.byChild.get(key);
-        if (list) list.push(r);
-        else out.byChild.set(key, [r]);
-      }
-    } else out[r.kind].push(r);
-  }
-  if (until < Infinity) ctx.changesAt(until);
-  return out;
 }
 
 function summariseWater(
@@ -650,13 +721,6 @@ function stationRow(r: SensorReading, rules: Rules): StationRow {
 
 const rankStations = (a: StationRow, b: StationRow) => (b.aqi ?? -1) - (a.aqi ?? -1) || byId(a, b);
 
-/** The map's level code of a reading (see SensorPoints.level). */
-function levelCode(r: SensorReading, d: Derived): number {
-  if (r.kind === 'air') return d.aqi?.level ?? 0;
-  if (r.kind === 'water') return d.water?.waterClass ?? 0;
-  return d.level;
-}
-
 /** Builds the environment view of one area (runs in the worker). */
 export function buildEnvironmentView(
   items: Iterable<SensorReading>,
@@ -672,30 +736,16 @@ export function buildEnvironmentView(
 
   // Map columns, filled in the same pass as the states.
   const n = list.length;
-  const positions = new Float32Array(n * 2);
-  const kind = new Uint8Array(n);
-  const state = new Uint8Array(n);
-  const level = new Uint8Array(n);
-  const ids = new Array<string>(n);
-  let i = 0;
-  let extent: EnvironmentView['extent'] = null;
-  const collected = collect(list, ctx, child.key as (r: SensorReading) => string, (r, s, d) => {
-    const [x, y] = r.position;
-    positions[i * 2] = x;
-    positions[i * 2 + 1] = y;
-    kind[i] = mapKindOf(r);
-    state[i] = STATE_CODE[s];
-    level[i] = s === 'online' ? levelCode(r, d) : 0;
-    ids[i] = r.id;
-    i += 1;
-    if (!extent) extent = [x, y, x, y];
-    else {
-      if (x < extent[0]) extent[0] = x;
-      if (y < extent[1]) extent[1] = y;
-      if (x > extent[2]) extent[2] = x;
-      if (y > extent[3]) extent[3] = y;
-    }
-  });
+  const columns: PointColumns = {
+    positions: new Float32Array(n * 2),
+    kind: new Uint8Array(n),
+    state: new Uint8Array(n),
+    level: new Uint8Array(n),
+    ids: new Array<string>(n),
+    extent: null,
+  };
+  const collected = collect(list, ctx, child, columns);
+  const { positions, kind, state, level, ids, extent } = columns;
 
   // Air: the area now, its children, the stations' ranking, the last 24 hours.
   const now_ = collected.air.length ? areaAir(collected.air, rules) : NO_AIR;
@@ -898,7 +948,7 @@ export function buildEnvironmentSummary(
   const matches = areaMatcher(params);
   const list: SensorReading[] = [];
   for (const r of items) if (matches(r)) list.push(r);
-  const c = collect(list, ctx, null);
+  const c = collect(list, ctx, null, null);
   const alerts: SensorReading[] = [];
   const alertLevel: number[] = [];
   let wlAlarm = 0;

@@ -303,6 +303,12 @@ export const NO_AIR: AreaAir = {
 const isNational = (r: SensorReading) =>
   r.kind === 'air' && (r.network === 'national' || r.network === 'provincial' || !r.network);
 
+function addMean(sum: Float64Array, n: Uint32Array, i: number, v: number | null | undefined) {
+  if (v === null || v === undefined) return;
+  sum[i]! += v;
+  n[i]! += 1;
+}
+
 /** The AQI of an area from its online air stations (every one of them a reading). */
 export function areaAir(stations: readonly SensorReading[], rules: Rules): AreaAir {
   let national = 0;
@@ -322,13 +328,15 @@ export function areaAir(stations: readonly SensorReading[], rules: Rules): AreaA
     if (r.observedAt < oldest) oldest = r.observedAt;
     const a = averagingOf(r);
     averaging = averaging === null ? a : Math.min(averaging, a);
-    const values = r.values as Record<string, number | null | undefined>;
-    for (let i = 0; i < MEAN_KEYS.length; i += 1) {
-      const v = values[MEAN_KEYS[i]!];
-      if (v === null || v === undefined) continue;
-      sum[i]! += v;
-      n[i]! += 1;
-    }
+    // MEAN_KEYS in order, each read by name (a key that varies makes every read a lookup).
+    const values = r.values as Partial<Record<(typeof MEAN_KEYS)[number], number | null>>;
+    addMean(sum, n, 0, values.pm25);
+    addMean(sum, n, 1, values.pm10);
+    addMean(sum, n, 2, values.o3);
+    addMean(sum, n, 3, values.no2);
+    addMean(sum, n, 4, values.so2);
+    addMean(sum, n, 5, values.co);
+    addMean(sum, n, 6, values.o3_8h);
   }
   const means: AreaAir['means'] = {};
   MEAN_KEYS.forEach((key, i) => {

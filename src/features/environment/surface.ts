@@ -8,7 +8,7 @@ import { looksLikeCell } from '@/geo/grid';
 import type { AreaParams } from '@/feeds/area-filter';
 import { defineView } from '@/feeds/view-builder';
 import { contextOf, type EnvironmentContext } from './environment-view';
-import { derive, stateOf } from './readings';
+import { K_AIR, S_ONLINE, recordState, sensorRecord, stateClock } from './sensor-records';
 import { ENVIRONMENT_SURFACE } from './views';
 
 type H3 = typeof H3Module;
@@ -212,14 +212,15 @@ function onlineStations(
   const readings: SensorReading[] = [];
   const values: number[] = [];
   let until = Infinity;
+  const sensors = ctx.rules.settings.sensors;
   for (const r of all.values()) {
-    if (r.kind !== 'air') continue;
-    const d = derive(r, ctx.rules);
-    const s = stateOf(r, d.plausible, ctx.now, ctx.generatedAt, ctx.rules.settings.sensors);
-    if (s.until < until) until = s.until;
-    if (s.state !== 'online' || d.aqi?.aqi == null) continue;
+    const rec = sensorRecord(r, ctx.rules);
+    if (rec.kind !== K_AIR) continue;
+    const state = recordState(rec, rec.derived!.plausible, ctx.now, ctx.generatedAt, sensors);
+    if (stateClock.until < until) until = stateClock.until;
+    if (state !== S_ONLINE || rec.aqi === null) continue;
     readings.push(r);
-    values.push(d.aqi.aqi);
+    values.push(rec.aqi);
   }
   held = {
     source: all,

@@ -341,6 +341,10 @@ function createRouter(feeds: FeedServer, clock: SimClock, requireToken?: string)
           ? `${clock.now()}\n${req.url ?? ''}`
           : null;
       const kept = stillKey === null ? undefined : stillAnswers.get(stillKey);
+      if (stillKey !== null && kept !== undefined) {
+        stillAnswers.delete(stillKey);
+        stillAnswers.set(stillKey, kept);
+      }
       const answer =
         kept ??
         (await feeds.handle({
@@ -353,7 +357,7 @@ function createRouter(feeds: FeedServer, clock: SimClock, requireToken?: string)
         }));
       if (stillKey !== null && kept === undefined && answer.headers.ETag === undefined) {
         stillAnswers.set(stillKey, answer);
-        while (stillAnswers.size > 64)
+        while (stillAnswers.size > 256)
           stillAnswers.delete(stillAnswers.keys().next().value as string);
       }
       const etag = answer.headers.ETag;

@@ -669,6 +669,18 @@ describe('one area and its counts (feeds past their budget)', () => {
     for (const g of cells.groups) expect(g.key).toMatch(/^8[0-9a-f]{14}$/);
   });
 
+  it('counts every feed, signals too (their own endpoints live under signals/)', async () => {
+    const { get } = setup();
+    for (const feed of ['tickets', 'signals', 'sensors', 'detections']) {
+      const all = json<SnapshotPayload<Item>>(await get(feed)).items;
+      const reply = await get(`${feed}/aggregate`, 'level=district');
+      expect(reply.status, feed).toBe(200);
+      const counts = json<{ total: number; groups: { key: string; count: number }[] }>(reply);
+      expect(counts.total, feed).toBe(all.length);
+      expect(counts.groups.reduce((n, g) => n + g.count, 0), feed).toBe(all.length);
+    }
+  });
+
   it('refuses what is not an area or a level, and a feed it does not have', async () => {
     const { get } = setup();
     expect((await get('tickets', 'area=__proto__')).status).toBe(400);

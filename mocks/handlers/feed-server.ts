@@ -277,8 +277,8 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     if (request.feed === 'alarm-acks') return alarmAcks(request);
     if ((request.method ?? 'GET') !== 'GET' && request.method !== 'HEAD')
       return error(405, 'method_not_allowed', 'feeds are read-only');
-    if (request.feed.startsWith('signals/')) return signalEndpoint(request);
     if (request.feed.endsWith('/aggregate')) return aggregateEndpoint(request);
+    if (request.feed.startsWith('signals/')) return signalEndpoint(request);
     const slash = request.feed.indexOf('/');
     if (slash > 0)
       return cityEndpoint(request, request.feed.slice(0, slash), request.feed.slice(slash + 1));

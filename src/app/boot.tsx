@@ -61,7 +61,8 @@ function createFeedWorker(): Worker {
   });
 }
 
-export async function boot(root: Root): Promise<void> {
+/** `configRequest`: the configuration's request when the page already sent it (main.tsx). */
+export async function boot(root: Root, configRequest?: Promise<Response>): Promise<void> {
   // The wall's own page hosts the wall in a frame (soft reloads without a blank screen): it
   // loads nothing else.
   if (isWallPath(window.location.pathname) && isWallHost(window)) {
@@ -77,9 +78,11 @@ export async function boot(root: Root): Promise<void> {
   let config: AppConfig;
   let geo: GeoBundle;
   try {
-    config = await loadConfig();
+    config = await loadConfig(configRequest ? () => configRequest : undefined);
     checkAdapters(config);
+    performance.mark('boot:config');
     geo = await loadGeo(config);
+    performance.mark('boot:geo');
   } catch (error) {
     early?.terminate();
     const i18n = await createI18n(fallbackLanguage);
@@ -152,6 +155,7 @@ export async function boot(root: Root): Promise<void> {
     acknowledge: (ack) => alarmSync.acknowledge(ack),
     settings,
   };
+  performance.mark('boot:render');
   root.render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>

@@ -1,6 +1,7 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import type { ECharts } from 'echarts/core';
-import { echarts, type ChartOption } from './echarts-setup';
+import type * as EchartsSetup from './echarts-setup';
+import type { ChartOption } from './echarts-setup';
 import { CHART_THEME_NAME } from './chart-theme';
 import { useChartZoom } from './chart-scale';
 
@@ -32,6 +33,13 @@ export interface EChartProps {
 }
 
 /**
+ * ECharts (its own chunk, half a megabyte) loads with the first chart on screen: a page whose
+ * first screen has no chart (the overview) neither loads nor evaluates it before its map is drawn.
+ */
+let echartsModule: Promise<typeof EchartsSetup> | null = null;
+const loadEcharts = () => (echartsModule ??= import('./echarts-setup'));
+
+/**
  * One ECharts instance per slot for the life of the slot. A new option replaces the series
  * (`replaceMerge`) instead of re-creating the chart; the same option object is never set twice.
  */
@@ -49,43 +57,23 @@ export function EChart({ option, label, table, onClick, testId }: EChartProps) {
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    // A zoomed frame renders at the device's pixels times the zoom: sharp, not scaled up.
-    const chart = echarts.init(el, CHART_THEME_NAME, {
-      renderer: 'canvas',
-      devicePixelRatio: (window.devicePixelRatio || 1) * zoom,
-    });
-    chartRef.current = chart;
-    // Handle for end-to-end tests (converting data to pixels to click a bar): test builds only.
-    if (__TEST_HOOKS__) Object.assign(el, { cityChart: chart });
-    chart.on('click', (params) => {
-      const p = params as { seriesId?: string; name: string; dataIndex: number; data?: unknown };
-      const data = p.data as { id?: unknown; name?: unknown } | undefined;
-      const key = typeof data?.id === 'string' ? data.id : p.name;
-      clickRef.current?.({
-        ...(p.seriesId ? { seriesId: p.seriesId } : {}),
-        name: p.name,
-        dataIndex: p.dataIndex,
-        key,
+    let teardown: (() => void) | null = null;
+    let gone = false;
+    void loadEcharts().then(({ echarts }) => {
+      if (gone) return;
+      teardown = createChart(echarts, el, zoom, {
+        chart: chartRef,
+        click: clickRef,
+        option: optionRef,
       });
     });
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    // A canvas whose context the browser dropped (memory pressure, a GPU reset) comes back
-    // blank: draw it again.
-    const redraw = () => {
-      chart.clear();
-      chart.setOption(optionRef.current, { replaceMerge: ['series'] });
-    };
-    el.addEventListener('contextrestored', redraw, true);
     return () => {
-      el.removeEventListener('contextrestored', redraw, true);
-      observer.disconnect();
-      chart.dispose();
-      chartRef.current = null;
+      gone = true;
+      teardown?.();
     };
   }, [zoom]);
 
-  // After the chart (re)created by a new zoom, too.
+  // A new option for the chart there is (a chart created later sets the option it finds then).
   useEffect(() => {
     chartRef.current?.setOption(option, { replaceMerge: ['series'] });
   }, [option, zoom]);
@@ -134,4 +122,53 @@ export function EChart({ option, label, table, onClick, testId }: EChartProps) {
       )}
     </div>
   );
+}
+
+/** The chart of the slot, drawn with the option it has now; returns its teardown. */
+function createChart(
+  echarts: typeof EchartsSetup.echarts,
+  el: HTMLDivElement,
+  zoom: number,
+  refs: {
+    chart: RefObject<ECharts | null>;
+    click: RefObject<((click: EChartClick) => void) | undefined>;
+    option: RefObject<ChartOption>;
+  },
+): () => void {
+  // A zoomed frame renders at the device's pixels times the zoom: sharp, not scaled up.
+  const chart = echarts.init(el, CHART_THEME_NAME, {
+    renderer: 'canvas',
+    devicePixelRatio: (window.devicePixelRatio || 1) * zoom,
+  });
+  refs.chart.current = chart;
+  // Handle for end-to-end tests (converting data to pixels to click a bar): test builds only.
+  if (__TEST_HOOKS__) Object.assign(el, { cityChart: chart });
+  chart.on('click', (params) => {
+    const p = params as { seriesId?: string; name: string; dataIndex: number; data?: unknown };
+    const data = p.data as { id?: unknown; name?: unknown } | undefined;
+    const key = typeof data?.id === 'string' ? data.id : p.name;
+    refs.click.current?.({
+      ...(p.seriesId ? { seriesId: p.seriesId } : {}),
+      name: p.name,
+      dataIndex: p.dataIndex,
+      key,
+    });
+  });
+  const observer = new ResizeObserver(() => chart.resize());
+  observer.observe(el);
+  // A canvas whose context the browser dropped (memory pressure, a GPU reset) comes back
+  // blank: draw it again.
+  const redraw = () => {
+    chart.clear();
+    chart.setOption(refs.option.current, { replaceMerge: ['series'] });
+  };
+  el.addEventListener('contextrestored', redraw, true);
+  // The option the slot has now: set here, since the effect below ran before the chart existed.
+  chart.setOption(refs.option.current, { replaceMerge: ['series'] });
+  return () => {
+    el.removeEventListener('contextrestored', redraw, true);
+    observer.disconnect();
+    chart.dispose();
+    refs.chart.current = null;
+  };
 }

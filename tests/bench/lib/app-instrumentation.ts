@@ -21,6 +21,14 @@ export interface AppProbe {
   dataFrameAt: number | null;
   /** The layer that first drew data, with its instance count. */
   dataLayer: string | null;
+  /**
+   * performance.now() of the first map's steps seen from the page (the first fetch, the app's
+   * first commit, the WebGL context's creation, the worker's first answer to a view, deck.gl's
+   * first render with data); `steps()` adds the navigation's and resources' timings and the app's
+   * own `boot:*` / `map:*` user-timing marks.
+   */
+  at: Record<string, number>;
+  steps(): Record<string, number>;
   luma(): Record<string, number>;
 }
 
@@ -46,11 +54,40 @@ export function instrumentApp({ compress }: InstrumentOptions): void {
     appReadyAt: null as number | null,
     dataFrameAt: null as number | null,
     dataLayer: null as string | null,
+    at: {} as Record<string, number>,
+    steps: () => ({}) as Record<string, number>,
     glAlive: () => 0,
     deckLayerIds: () => [] as string[],
     luma: () => ({}) as Record<string, number>,
   };
   (window as unknown as { __bench: typeof probe }).__bench = probe;
+  const once = (name: string, time = performance.now()) => {
+    probe.at[name] ??= time;
+  };
+
+  // The first request the app's code makes (the session, then the config): its modules ran.
+  const realFetch = window.fetch.bind(window);
+  window.fetch = ((...args: Parameters<typeof fetch>) => {
+    once('firstFetch');
+    return realFetch(...args);
+  }) as typeof fetch;
+
+  // The worker's first answer to a view request, and the moment every view asked for until then
+  // was answered (the scenarios' and the alarms' first views share the worker).
+  const viewIds = new Set<number>();
+  const RealWorker = window.Worker;
+  window.Worker = class extends RealWorker {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      this.addEventListener('message', (event: MessageEvent) => {
+        const data = event.data as { requestId?: unknown } | null;
+        const id = data?.requestId;
+        if (typeof id !== 'number' || !viewIds.delete(id)) return;
+        once('firstView');
+        if (viewIds.size === 0) once('viewsAnswered');
+      });
+    }
+  };
 
   if (compress !== 1) {
     const MIN = 250;
@@ -69,6 +106,8 @@ export function instrumentApp({ compress }: InstrumentOptions): void {
     if (m && m.type === 'view') {
       probe.polls += 1;
       probe.firstPollAt ??= performance.now();
+      if (typeof (m as { requestId?: unknown }).requestId === 'number' && !probe.at.viewsAnswered)
+        viewIds.add((m as { requestId: number }).requestId);
       if (compress !== 1 && typeof m.maxAgeMs === 'number')
         message = { ...m, maxAgeMs: m.maxAgeMs / compress };
     }
@@ -83,8 +122,13 @@ export function instrumentApp({ compress }: InstrumentOptions): void {
     type: string,
     ...rest: unknown[]
   ) {
+    const start = performance.now();
     const context = (getContext as (...a: unknown[]) => unknown).call(this, type, ...rest);
     if (context && /webgl/.test(type) && !seen.has(context as object)) {
+      if (probe.glCreated === 0) {
+        once('glStart', start);
+        once('glCreated');
+      }
       seen.add(context as object);
       probe.glCreated += 1;
       contexts.push(new WeakRef(context as WebGL2RenderingContext));
@@ -129,6 +173,7 @@ export function instrumentApp({ compress }: InstrumentOptions): void {
             }
             if (instances <= 0) continue;
             dataDrawn = true;
+            once('deckData');
             probe.dataLayer = `${layer.id} (${instances})`;
             requestAnimationFrame(() => (probe.dataFrameAt = performance.now()));
             return;
@@ -154,6 +199,28 @@ export function instrumentApp({ compress }: InstrumentOptions): void {
   });
   probe.deckLayerIds = () => [...live.keys()].sort();
 
+  probe.steps = () => {
+    const steps: Record<string, number> = { ...probe.at };
+    const nav = performance.getEntriesByType('navigation')[0] as
+      PerformanceNavigationTiming | undefined;
+    if (nav) steps.html = nav.responseEnd;
+    // The JavaScript the page loaded before its code made its first request: index.html's
+    // module and what it imports statically (modulepreloads).
+    const scripts = performance
+      .getEntriesByType('resource')
+      .filter(
+        (r) =>
+          /\.m?js$/.test(new URL(r.name).pathname) &&
+          r.startTime < (probe.at.firstFetch ?? Infinity),
+      ) as PerformanceResourceTiming[];
+    if (scripts.length) steps.scripts = Math.max(...scripts.map((r) => r.responseEnd));
+    for (const mark of performance.getEntriesByType('mark'))
+      if (/^(boot|map):/.test(mark.name)) steps[mark.name] ??= mark.startTime;
+    if (probe.mapLoadedAt !== null) steps.mapLoad = probe.mapLoadedAt;
+    if (probe.dataFrameAt !== null) steps.dataFrame = probe.dataFrameAt;
+    return steps;
+  };
+
   probe.luma = () => {
     type Stat = { count: number };
     type Stats = { stats: Record<string, Stat> };
@@ -169,6 +236,7 @@ export function instrumentApp({ compress }: InstrumentOptions): void {
   };
 
   new MutationObserver((_, observer) => {
+    if (!probe.at.commit && document.querySelector('[data-testid="app"]')) once('commit');
     if (probe.mapLoadedAt === null && document.querySelector('[data-loaded="true"]'))
       probe.mapLoadedAt = performance.now();
     if (document.querySelector('[data-testid="app-ready"]')) {

@@ -272,10 +272,10 @@ export function referenceBin(items: Iterable<SignalState>): number | null {
  */
 interface BinRecord {
   ref: number;
-  /** Sums of its phases per trend bin: [k * WIDTH + field]. */
-  sums: Float64Array;
+  /** Sums of its phases per trend bin: [k * WIDTH + field] (plain arrays: cheaper to make). */
+  sums: number[];
   /** Σ volume × own green share per trend bin (platoon ratio's denominator). */
-  expected: Float64Array;
+  expected: number[];
   /** Bit k: the item holds trend bin k; is oversaturated in it. */
   has: number;
   oversaturated: number;
@@ -285,8 +285,8 @@ interface BinRecord {
 
 const NO_BINS: BinRecord = {
   ref: -1,
-  sums: new Float64Array(TREND_BINS * WIDTH),
-  expected: new Float64Array(TREND_BINS),
+  sums: new Array<number>(TREND_BINS * WIDTH).fill(0),
+  expected: new Array<number>(TREND_BINS).fill(0),
   has: 0,
   oversaturated: 0,
   completeness: undefined,
@@ -295,8 +295,8 @@ const REF_BIT = 1 << (TREND_BINS - 1);
 
 function readBins(s: SignalState, ref: number): BinRecord {
   const bins = s.bins!;
-  const sums = new Float64Array(TREND_BINS * WIDTH);
-  const expected = new Float64Array(TREND_BINS);
+  const sums = new Array<number>(TREND_BINS * WIDTH).fill(0);
+  const expected = [0, 0, 0, 0];
   const rec: BinRecord = { ref, sums, expected, has: 0, oversaturated: 0, completeness: undefined };
   const flows = s.saturationFlows;
   const phases = bins.phases;

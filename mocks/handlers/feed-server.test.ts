@@ -677,7 +677,10 @@ describe('one area and its counts (feeds past their budget)', () => {
       expect(reply.status, feed).toBe(200);
       const counts = json<{ total: number; groups: { key: string; count: number }[] }>(reply);
       expect(counts.total, feed).toBe(all.length);
-      expect(counts.groups.reduce((n, g) => n + g.count, 0), feed).toBe(all.length);
+      expect(
+        counts.groups.reduce((n, g) => n + g.count, 0),
+        feed,
+      ).toBe(all.length);
     }
   });
 

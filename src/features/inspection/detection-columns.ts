@@ -83,6 +83,53 @@ export function nextStageTime(join: JoinColumns, k: number, t: number): number {
   return Infinity;
 }
 
+/**
+ * What a detection's item object gives its row, read once into one shape (the feed's items have
+ * several: optional keys come and go) and kept while the object is: the feed store replaces an
+ * item's object when it changes, and a new revision rebuilds every row from its item.
+ */
+class DetectionRow {
+  readonly at: number;
+  readonly type: string;
+  readonly district: string;
+  readonly street: string;
+  readonly community: string;
+  /** The key its three codes are looked up by. */
+  readonly placeKey: string;
+  readonly camera: number;
+  readonly handled: number;
+  readonly named: boolean;
+  readonly base: number;
+  readonly x: number;
+  readonly y: number;
+
+  constructor(d: Detection, grid: HotspotGrid) {
+    this.at = d.observedAt;
+    this.type = d.type;
+    this.district = d.district;
+    this.street = d.street;
+    this.community = d.community;
+    this.placeKey =
+      d.community.length === 12 ? d.community : `${d.district}|${d.street}|${d.community}`;
+    this.camera = d.source === 'camera' ? 1 : 0;
+    this.handled = d.status === 'handled' ? 1 : 0;
+    this.named = d.ticketId !== null;
+    this.base = grid.baseIndexOf(d);
+    this.x = d.position[0];
+    this.y = d.position[1];
+  }
+}
+
+const rows = new WeakMap<Detection, { grid: HotspotGrid; row: DetectionRow }>();
+
+function rowOf(d: Detection, grid: HotspotGrid): DetectionRow {
+  const held = rows.get(d);
+  if (held !== undefined && held.grid === grid) return held.row;
+  const row = new DetectionRow(d, grid);
+  rows.set(d, { grid, row });
+  return row;
+}
+
 let columns: DetectionColumns | null = null;
 let joined: JoinColumns | null = null;
 
@@ -125,29 +172,28 @@ export function detectionColumns(
   const places = new Map<string, [number, number, number]>();
   let i = 0;
   for (const d of items.values()) {
+    const r = rowOf(d, grid);
     out.items[i] = d;
-    out.at[i] = d.observedAt;
-    out.type[i] = Math.min(types.of(d.type), 65_535);
-    const key =
-      d.community.length === 12 ? d.community : `${d.district}|${d.street}|${d.community}`;
-    let place = places.get(key);
+    out.at[i] = r.at;
+    out.type[i] = Math.min(types.of(r.type), 65_535);
+    let place = places.get(r.placeKey);
     if (
       !place ||
-      d.street !== streets.codes[place[1]] ||
-      d.district !== districts.codes[place[0]]
+      r.street !== streets.codes[place[1]] ||
+      r.district !== districts.codes[place[0]]
     ) {
-      place = [districts.of(d.district), streets.of(d.street), communities.of(d.community)];
-      places.set(key, place);
+      place = [districts.of(r.district), streets.of(r.street), communities.of(r.community)];
+      places.set(r.placeKey, place);
     }
     out.district[i] = place[0];
     out.street[i] = place[1];
     out.community[i] = place[2];
-    out.camera[i] = d.source === 'camera' ? 1 : 0;
-    out.handled[i] = d.status === 'handled' ? 1 : 0;
-    if (d.ticketId !== null) named.push(i);
-    out.base[i] = grid.baseIndexOf(d);
-    out.positions[i * 2] = d.position[0];
-    out.positions[i * 2 + 1] = d.position[1];
+    out.camera[i] = r.camera;
+    out.handled[i] = r.handled;
+    if (r.named) named.push(i);
+    out.base[i] = r.base;
+    out.positions[i * 2] = r.x;
+    out.positions[i * 2 + 1] = r.y;
     i++;
   }
   out.named = Int32Array.from(named);
@@ -244,11 +290,16 @@ export function joinColumns(
   }
   const stageTimes = new Float64Array(tickets.length * STAGES).fill(NaN);
   for (let k = 0; k < tickets.length; k++) {
-    const stages = (tickets[k] as Ticket).stages;
-    for (let s = 0; s < STAGES; s++) {
-      const at = stages[TICKET_STAGES[s] as keyof Ticket['stages']];
-      if (at !== undefined) stageTimes[k * STAGES + s] = at;
-    }
+    // TICKET_STAGES in order, each read by name (a key that varies makes every read a lookup).
+    const st = (tickets[k] as Ticket).stages;
+    const o = k * STAGES;
+    if (st.reported !== undefined) stageTimes[o] = st.reported;
+    if (st.registered !== undefined) stageTimes[o + 1] = st.registered;
+    if (st.dispatched !== undefined) stageTimes[o + 2] = st.dispatched;
+    if (st.processing !== undefined) stageTimes[o + 3] = st.processing;
+    if (st.feedback !== undefined) stageTimes[o + 4] = st.feedback;
+    if (st.closed !== undefined) stageTimes[o + 5] = st.closed;
+    if (st.rated !== undefined) stageTimes[o + 6] = st.rated;
   }
   joined = { key, ticket, tickets, reported, closed, stageTimes };
   return joined;

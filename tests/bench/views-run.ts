@@ -5,7 +5,7 @@
 // and a street, and measures what each result weighs when structured-cloned (v8.serialize).
 //
 //   node --max-old-space-size=12000 --expose-gc --import tsx tests/bench/views-run.ts \
-//     --out=<metrics.json> [--quick] [--profile=<dir>]
+//     --out=<metrics.json> [--quick] [--profile=<dir>] [--scenarios=tickets,traffic]
 //
 // How:
 // - The feeds are polled through the production config (public/config.json: native-rest) by a
@@ -119,6 +119,8 @@ interface Args {
   out: string;
   quick: boolean;
   profileDir: string | null;
+  /** Only these scenarios' views (every feed is still held, as in production). */
+  scenarios: string[] | null;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -126,7 +128,12 @@ function parseArgs(argv: readonly string[]): Args {
     argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const out = value('out');
   if (!out) throw new Error('--out=<file> is required');
-  return { out, quick: argv.includes('--quick'), profileDir: value('profile') ?? null };
+  return {
+    out,
+    quick: argv.includes('--quick'),
+    profileDir: value('profile') ?? null,
+    scenarios: value('scenarios')?.split(',') ?? null,
+  };
 }
 
 const heapMb = () => Math.round(process.memoryUsage().heapUsed / 2 ** 20);
@@ -279,7 +286,7 @@ async function main(): Promise<void> {
     await session.post('Profiler.setSamplingInterval', { interval: 250 });
   }
 
-  for (const page of PAGES) {
+  for (const page of PAGES.filter((p) => !args.scenarios || args.scenarios.includes(p.scenario))) {
     const feeds = pageFeeds(page);
     const where = places.get(page.feed)!;
     const areas: Record<Group, string | null> = {

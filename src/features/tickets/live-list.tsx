@@ -66,7 +66,8 @@ export const LiveList = memo(function LiveList({
     }),
     [ordered, view.rows, effectiveCutoff],
   );
-  const limited = view.openRows > ordered.length;
+  // A wall shows the newest few and the total; its line about the rest speaks to a desktop user.
+  const limited = !wall && view.openRows > ordered.length;
 
   const scrollRef = useRef<HTMLDivElement>(null);
   // Rows are designed in desktop pixels; the wall enlarges them as it does its charts.

@@ -68,33 +68,30 @@ export function sanitizeTicket(ticket: Ticket, profile: DisplayProfile): Ticket 
 
 /** No reporter, no address (not even as keys), no citizen text. */
 function forWall(ticket: Ticket): Ticket {
-  return {
-    id: ticket.id,
-    position: ticket.position,
-    district: ticket.district,
-    street: ticket.street,
-    community: ticket.community,
-    channel: ticket.channel,
-    type: ticket.type,
-    category: ticket.category,
-    urgent: ticket.urgent,
-    title: '',
-    description: '',
-    department: ticket.department,
-    stage: ticket.stage,
-    stages: stageTimes(ticket.stages),
-    deadline: ticket.deadline,
-    reworkCount: ticket.reworkCount,
-    rating: ticket.rating,
-    repeatOf: ticket.repeatOf,
-    sourceRef: ticket.sourceRef,
-    photos: { before: ticket.photos.before, after: ticket.photos.after },
-  };
+  return copyOf(ticket, '', '');
 }
 
-/** Reporter, address and citizen text masked; the same fields in the same order as `forWall`. */
+/**
+ * Reporter, address and citizen text masked. The two personal fields are added to the wall's
+ * fields, always both and in this order: every desktop ticket still takes the same hidden class.
+ */
 function forDesktop(ticket: Ticket): Ticket {
   const { reporter, address } = ticket;
+  const copy = copyOf(ticket, maskFreeText(ticket.title), maskFreeText(ticket.description));
+  // The exact address is personal: a desktop sees the street-level part only.
+  copy.address = address === undefined ? undefined : maskAddress(address);
+  copy.reporter = reporter
+    ? {
+        name: maskName(reporter.name),
+        phone: maskPhone(reporter.phone),
+        idNumber: reporter.idNumber === null ? null : maskIdNumber(reporter.idNumber),
+      }
+    : undefined;
+  return copy;
+}
+
+/** The ticket's fields but the personal ones, named one by one, with the text given. */
+function copyOf(ticket: Ticket, title: string, description: string): Ticket {
   return {
     id: ticket.id,
     position: ticket.position,
@@ -105,8 +102,8 @@ function forDesktop(ticket: Ticket): Ticket {
     type: ticket.type,
     category: ticket.category,
     urgent: ticket.urgent,
-    title: maskFreeText(ticket.title),
-    description: maskFreeText(ticket.description),
+    title,
+    description,
     department: ticket.department,
     stage: ticket.stage,
     stages: stageTimes(ticket.stages),
@@ -116,15 +113,6 @@ function forDesktop(ticket: Ticket): Ticket {
     repeatOf: ticket.repeatOf,
     sourceRef: ticket.sourceRef,
     photos: { before: ticket.photos.before, after: ticket.photos.after },
-    // The exact address is personal: a desktop sees the street-level part only.
-    address: address === undefined ? undefined : maskAddress(address),
-    reporter: reporter
-      ? {
-          name: maskName(reporter.name),
-          phone: maskPhone(reporter.phone),
-          idNumber: reporter.idNumber === null ? null : maskIdNumber(reporter.idNumber),
-        }
-      : undefined,
   };
 }
 

@@ -499,7 +499,7 @@ export function buildTicketView(
         const dept = departmentOf(t.department);
         dept.count += 1;
         dept.closed += 1;
-        if (closedAt <= t.deadline) dept.onTime += 1;
+        if (closedOnTime(t)) dept.onTime += 1;
       }
       if (withCells) cellOf(t);
       continue;

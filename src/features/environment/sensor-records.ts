@@ -4,7 +4,15 @@
 // record per object holds while the object does: a build reads the records, not the items (at a
 // hundred thousand sensors, reading each item's own fields, by kind, was most of a build).
 import type { SensorReading } from '@/domain/sensor';
-import { derive, mapKindOf, periodOf, type Derived, type Rules } from './readings';
+import {
+  derive,
+  mapKindOf,
+  periodOf,
+  stateClock,
+  stateCodeAt,
+  type Derived,
+  type Rules,
+} from './readings';
 import type { EnvironmentSettings } from './settings';
 
 /** COUNT_KINDS order: air, water, noise, waterlogging, slope. */
@@ -93,13 +101,9 @@ export const S_STALE = 1;
 export const S_OFFLINE = 2;
 export const S_OUT_OF_RANGE = 3;
 
-/** When the state `recordState` returned last changes by the clock alone (Infinity: never). */
-export const stateClock = { until: Infinity };
+export { stateClock };
 
-/**
- * `stateOf` (readings.ts) from a record, as a STATE_CODE, without an object per call: the moment
- * it changes is left in `stateClock.until`. The same arithmetic, in the same order.
- */
+/** `stateOf` (readings.ts) from a record, as a STATE_CODE: `stateCodeAt` on its figures. */
 export function recordState(
   rec: SensorRecord,
   plausible: boolean,
@@ -107,25 +111,5 @@ export function recordState(
   generatedAt: number,
   s: EnvironmentSettings['sensors'],
 ): number {
-  if (rec.offline) {
-    stateClock.until = Infinity;
-    return S_OFFLINE;
-  }
-  const period = rec.period;
-  const lag = s.clockLagMinutes * 60_000;
-  const sourceAge = generatedAt - rec.observedAt;
-  const clockAge = now - rec.observedAt - lag;
-  const age = Math.max(sourceAge, clockAge);
-  const staleAt = s.staleAfterPeriods * period;
-  const offlineAt = s.offlineAfterPeriods * period;
-  if (age > offlineAt) {
-    stateClock.until = Infinity;
-    return S_OFFLINE;
-  }
-  if (age > staleAt) {
-    stateClock.until = rec.observedAt + lag + offlineAt + 1;
-    return S_STALE;
-  }
-  stateClock.until = rec.observedAt + lag + staleAt + 1;
-  return plausible ? S_ONLINE : S_OUT_OF_RANGE;
+  return stateCodeAt(rec.offline, rec.period, rec.observedAt, plausible, now, generatedAt, s);
 }

@@ -35,23 +35,48 @@ export function cellOfItem(item: Placed): string {
   return cell;
 }
 
-export function areaMatcher({ area }: AreaParams): (item: Placed) => boolean {
-  if (!area || /^\d{4}00$/.test(area)) return () => true;
-  if (looksLikeCell(area)) return (item) => cellOfItem(item) === area;
-  if (area.length === 6) return (item) => item.district === area;
-  if (area.length === 9) return (item) => item.street === area;
-  return (item) => item.community === area;
+/** What an area asked for is: the whole city (none, or the city's own code), a division, a cell. */
+export type AreaLevel = 'city' | 'district' | 'street' | 'community' | 'cell';
+
+export function areaLevelOf({ area }: AreaParams): AreaLevel {
+  if (!area || /^\d{4}00$/.test(area)) return 'city';
+  if (looksLikeCell(area)) return 'cell';
+  if (area.length === 6) return 'district';
+  if (area.length === 9) return 'street';
+  return 'community';
+}
+
+export function areaMatcher(params: AreaParams): (item: Placed) => boolean {
+  const area = params.area!;
+  switch (areaLevelOf(params)) {
+    case 'city':
+      return () => true;
+    case 'cell':
+      return (item) => cellOfItem(item) === area;
+    case 'district':
+      return (item) => item.district === area;
+    case 'street':
+      return (item) => item.street === area;
+    case 'community':
+      return (item) => item.community === area;
+  }
 }
 
 /** The next level down from an area, to group by. */
-export function childKeyOf({ area }: AreaParams): {
+export function childKeyOf(params: AreaParams): {
   level: 'district' | 'street' | 'community' | 'cell';
   key: (item: Placed) => string;
 } {
-  if (!area || /^\d{4}00$/.test(area)) return { level: 'district', key: (i) => i.district };
-  if (area.length === 6) return { level: 'street', key: (i) => i.street };
-  if (area.length === 9) return { level: 'community', key: (i) => i.community };
-  return { level: 'cell', key: cellOfItem };
+  switch (areaLevelOf(params)) {
+    case 'city':
+      return { level: 'district', key: (i) => i.district };
+    case 'district':
+      return { level: 'street', key: (i) => i.street };
+    case 'street':
+      return { level: 'community', key: (i) => i.community };
+    default:
+      return { level: 'cell', key: cellOfItem };
+  }
 }
 
 /** Items by every division code they lie in (district, street, community), by id. */

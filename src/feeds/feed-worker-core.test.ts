@@ -9,6 +9,7 @@ import { ALARMS_VIEW, type Alarm, type AlarmRule } from './alarms';
 import { createWorkerCore, serializeError, stableKey } from './feed-worker-core';
 import type { Sanitizers, ScenarioWorker } from './scenario-worker';
 import { defineView } from './view-builder';
+import { grown, type TableSpec } from './feed-table';
 import type { FeedHealth, ViewResult } from './worker-protocol';
 
 /** A hotline ticket with personal data, for the sanitising tests. */
@@ -107,6 +108,29 @@ const countView = defineView<unknown, { n: number }>({
   feeds: ['tickets'],
   build: (input) => ({ n: input.inArea('tickets').size }),
 });
+/** A row table of the tickets' districts, counting what it writes. */
+let tableWrites = 0;
+const DISTRICTS: TableSpec<Ticket, { district: Int32Array }> = {
+  id: 'test.districts',
+  create: (capacity, previous) => ({ district: grown(Int32Array, capacity, previous?.district) }),
+  write(c, row, t, codes) {
+    tableWrites += 1;
+    c.district[row] = codes.of(t.district);
+  },
+};
+const tableView = defineView<unknown, { rows: [string, string][] }>({
+  id: 'test.table',
+  feeds: ['tickets'],
+  build: (input) => {
+    const table = input.table('tickets', DISTRICTS);
+    return {
+      rows: Array.from(table.rows(), (row): [string, string] => [
+        table.items[row]!.id,
+        table.codes.names[table.columns.district[row]!]!,
+      ]).sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    };
+  },
+});
 const allView = defineView<unknown, { items: Ticket[]; now: number }>({
   id: 'test.all',
   feeds: ['tickets'],
@@ -194,7 +218,7 @@ function setup(
   const healths: FeedHealth[] = [];
   const scenario: ScenarioWorker = {
     id: 'test',
-    views: [countView, allView, overdueView, joinView],
+    views: [countView, allView, overdueView, joinView, tableView],
     sanitizers: options.sanitizers ?? {},
     alarmRules: [overdueRule],
   };
@@ -717,6 +741,56 @@ describe('area index', () => {
     expect(await count('350102')).toEqual({ n: 1 });
     expect(await count('350102002001')).toEqual({ n: 1 });
     expect(await count('350103')).toEqual({ n: 2 });
+  });
+
+  it('keeps a scenario’s row table in step with deltas, writing only what they changed', async () => {
+    const placed = (id: string, district: string) =>
+      ticket(id, { district, street: `${district}001`, community: `${district}001001` });
+    const initial = [
+      placed('A', '350102'),
+      placed('constructor', '350102'),
+      placed('__proto__', '350103'),
+    ];
+    const { core, backend, advance } = setup({ initial });
+    tableWrites = 0;
+    let result = expectView(await core.view('test.table', {}, -1, CITY));
+    expect(result.view).toEqual({
+      rows: [
+        ['A', '350102'],
+        ['__proto__', '350103'],
+        ['constructor', '350102'],
+      ],
+    });
+    expect(tableWrites).toBe(3);
+    const poll = async () => {
+      advance(5_000);
+      result = expectView(await core.view('test.table', {}, result.stamp, CITY));
+    };
+    // `constructor` moves, `__proto__` is removed, D arrives: one write each for what came.
+    backend.publish([placed('constructor', '350104'), placed('D', '350105')], ['__proto__']);
+    tableWrites = 0;
+    await poll();
+    expect(result.view).toEqual({
+      rows: [
+        ['A', '350102'],
+        ['D', '350105'],
+        ['constructor', '350104'],
+      ],
+    });
+    expect(tableWrites).toBe(2);
+    // `__proto__` comes back (in the row freed by its removal).
+    backend.publish([placed('__proto__', '350111')]);
+    tableWrites = 0;
+    await poll();
+    expect(result.view).toEqual({
+      rows: [
+        ['A', '350102'],
+        ['D', '350105'],
+        ['__proto__', '350111'],
+        ['constructor', '350104'],
+      ],
+    });
+    expect(tableWrites).toBe(1);
   });
 
   it('builds a new area at once from the data held, without a poll', async () => {

@@ -21,6 +21,7 @@ import {
   type AlarmRule,
 } from './alarms';
 import { indexByArea, updateAreaIndex, type AreaIndex } from './area-filter';
+import { FeedTable, type TableSpec } from './feed-table';
 import { COVERAGE_VIEW, levelBelow, withinOf } from './coverage';
 import { applyFetchResult, createFeedStore, sortedIdsOf, type FeedStore } from './feed-store';
 import { createPlacementChecker, type Placement } from './placement-check';
@@ -79,6 +80,8 @@ interface FeedState {
   store: FeedStore;
   /** Items by division code, for the revision it was built at. */
   areaIndex: { revision: number; index: AreaIndex<Placed & { id: string }> } | null;
+  /** Scenarios' row tables of the items (`ViewInput.table`), by spec id. */
+  tables: Map<string, FeedTable<FeedItems[FeedName], unknown>>;
   adapter: FeedAdapter;
   sanitize: ((item: FeedItems[FeedName]) => FeedItems[FeedName]) | null;
   inFlight: Promise<void> | null;
@@ -191,6 +194,7 @@ export function createWorkerCore(options: WorkerCoreOptions) {
       used: ++stateTick,
       store: createFeedStore(base.feed),
       areaIndex: null,
+      tables: new Map(),
       inFlight: null,
       lastAttemptAt: 0,
       lastSuccessAt: 0,
@@ -408,6 +412,26 @@ export function createWorkerCore(options: WorkerCoreOptions) {
 
   const EMPTY = new Map<string, never>();
 
+  /** The state's table of `spec`, brought to the store's revision (one delta on: its rows only). */
+  function tableFor<C>(
+    state: FeedState,
+    spec: TableSpec<FeedItems[FeedName], C>,
+  ): FeedTable<FeedItems[FeedName], C> {
+    const { store } = state;
+    let table = state.tables.get(spec.id) as FeedTable<FeedItems[FeedName], C> | undefined;
+    if (!table) {
+      table = new FeedTable(spec);
+      state.tables.set(spec.id, table as FeedTable<FeedItems[FeedName], unknown>);
+    }
+    if (table.revision === store.revision) return table;
+    const change = store.lastChange;
+    if (table.revision === store.revision - 1 && change?.revision === store.revision) {
+      const items = store.items as ReadonlyMap<string, unknown>;
+      table.apply(change.before, change.after, (id) => items.has(id), store.revision);
+    } else table.rebuild(store.items.values(), store.revision);
+    return table;
+  }
+
   /** Optional endpoints' answers by `feed|path|query`, with a version bumped on every new answer. */
   interface Resource {
     value: unknown;
@@ -502,6 +526,14 @@ export function createWorkerCore(options: WorkerCoreOptions) {
       },
       all: <F extends FeedName>(feed: F) =>
         (live(feed)?.store.items ?? EMPTY) as unknown as ReadonlyMap<string, FeedItems[F]>,
+      table: <F extends FeedName, C>(feed: F, spec: TableSpec<FeedItems[F], C>) => {
+        const state = live(feed);
+        if (!state) return new FeedTable(spec);
+        return tableFor(
+          state,
+          spec as unknown as TableSpec<FeedItems[FeedName], C>,
+        ) as unknown as FeedTable<FeedItems[F], C>;
+      },
       resource: (feed, path, query = {}) => {
         const key = resourceKey(feed, path, query);
         const held = resources.get(key);

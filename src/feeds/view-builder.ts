@@ -3,6 +3,7 @@ import type { FeedItems } from '@/domain/feeds';
 import type { CityTime } from '@/domain/city-time';
 import type { GeoIndex } from '@/geo/geo-index';
 import type { FeedAggregate } from '@/adapters/feed-adapter';
+import { FeedTable, tableOf, type TableSpec } from './feed-table';
 
 /**
  * How a feed with an `entityBudget` is read for a view's area, once the whole feed is past it:
@@ -35,6 +36,14 @@ export interface ViewInput {
   inArea<F extends FeedName>(feed: F): ReadonlyMap<string, FeedItems[F]>;
   /** Every item of the feed, whatever the area. */
   all<F extends FeedName>(feed: F): ReadonlyMap<string, FeedItems[F]>;
+  /**
+   * Every item of the feed as rows of the scenario's columns (`spec`), kept in step with the
+   * feed by the platform: one delta on, only its items' rows are written. Empty for a feed not held.
+   */
+  table<F extends FeedName, C>(
+    feed: F,
+    spec: TableSpec<FeedItems[F], C>,
+  ): FeedTable<FeedItems[F], C>;
   /** Facts about the feed's data. */
   facts(feed: FeedName): FeedFacts;
   /**
@@ -145,6 +154,10 @@ export function inputOf(
       (maps.get(feed) ?? empty) as ReadonlyMap<string, FeedItems[F]>,
     all: <F extends FeedName>(feed: F) =>
       (maps.get(feed) ?? empty) as ReadonlyMap<string, FeedItems[F]>,
+    table: <F extends FeedName, C>(feed: F, spec: TableSpec<FeedItems[F], C>) => {
+      const held = maps.get(feed) as ReadonlyMap<string, FeedItems[F]> | undefined;
+      return held ? tableOf(spec, held.values()) : new FeedTable(spec);
+    },
     resource: () => undefined,
     coverage: () => null,
     facts: (feed) => ({

@@ -4,6 +4,7 @@ import type { FeedName } from '@/domain/common';
 import type { FeedItems } from '@/domain/feeds';
 import { indexByArea } from '@/feeds/area-filter';
 import type { ViewInput, ViewLoader } from '@/feeds/view-builder';
+import { tableOf, type TableSpec } from '@/feeds/feed-table';
 import { cityTimeOf } from '@/domain/city-time';
 import type { SimCity } from '../../../mocks/sim/types';
 
@@ -33,6 +34,8 @@ export function simInput(
       const all = items.get(feed) ?? empty;
       return all as unknown as ReadonlyMap<string, FeedItems[F]>;
     },
+    table: <F extends FeedName, C>(feed: F, spec: TableSpec<FeedItems[F], C>) =>
+      tableOf(spec, (items.get(feed)?.values() ?? []) as Iterable<FeedItems[F]>),
     facts: () => ({ revision, version: revision, generatedAt: t, droppedLast: 0, droppedTotal: 0 }),
     resource: (feed, path, query) => resources.get(key(feed, path, query)),
     coverage: () => null,
@@ -93,6 +96,8 @@ export function detached(
       (items.get(feed) ?? empty) as unknown as ReadonlyMap<string, FeedItems[F]>,
     inArea: <F extends FeedName>(feed: F) =>
       (items.get(feed) ?? empty) as unknown as ReadonlyMap<string, FeedItems[F]>,
+    table: <F extends FeedName, C>(feed: F, spec: TableSpec<FeedItems[F], C>) =>
+      tableOf(spec, (items.get(feed)?.values() ?? []) as Iterable<FeedItems[F]>),
     facts: (feed) => ({ ...facts.get(feed)!, revision: revisions.get(feed) ?? 0 }),
     resource: (_feed, path, query = {}) => resources.get(`${path}|${JSON.stringify(query)}`),
     coverage: () => null,

@@ -24,6 +24,7 @@ import {
 } from '../../../tests/integration/fixtures/ticket-snapshot';
 import {
   buildTicketView,
+  buildTicketViewOf,
   computeFunnel,
   computeKpis,
   LIST_LIMIT,
@@ -33,7 +34,9 @@ import { createCity } from '../../../mocks/sim/city';
 import { loadGeo } from '../../../mocks/sim/load-geo-node';
 import { cityTimeOf, DAY_MS as DAY } from '@/domain/city-time';
 import { sanitizeTicket } from '@/domain/personal-data';
-import { ticketSla } from '@/domain/ticket-status';
+import { stageAt, ticketSla } from '@/domain/ticket-status';
+import { tableOf } from '@/feeds/feed-table';
+import { TICKET_TABLE } from './ticket-table';
 import { loadGrid } from '@/feeds/area-filter';
 import { pointIdAt, pointIndexOf } from '@/feeds/point-columns';
 
@@ -699,5 +702,86 @@ describe('buildTicketView over a city of simulated tickets', () => {
     const total = (key: 'today' | 'open') => view.ranking.reduce((n, r) => n + r[key], 0);
     expect(total('today')).toBe(view.kpis.today);
     expect(total('open')).toBe(open.length);
+  });
+
+  it('reads each ticket’s stage and SLA at a moment as stageAt and ticketSla do', () => {
+    // The KPIs tally columns; here they are read again ticket by ticket with the domain's
+    // functions, at four moments (now, yesterday at this time, the next morning, a week ago).
+    for (const moment of [at, at - DAY, at + 20 * HOUR, at - 7 * DAY]) {
+      const dayStart = time.dayStart(moment);
+      let openCount = 0;
+      let overdue = 0;
+      let dueSoon = 0;
+      let closedToday = 0;
+      let today = 0;
+      for (const t of tickets) {
+        if (t.stages.reported > moment) continue;
+        const stage = stageAt(t, moment)!;
+        const closedByNow = (stage === 'closed' || stage === 'rated') && t.stages.closed! <= moment;
+        if (t.stages.reported >= dayStart) today += 1;
+        if (!closedByNow) {
+          openCount += 1;
+          if (stage !== 'closed' && stage !== 'rated') {
+            const sla = ticketSla({ ...t, stage }, moment);
+            if (sla === 'overdue') overdue += 1;
+            else if (sla === 'dueSoon') dueSoon += 1;
+          }
+        } else if (t.stages.closed! >= dayStart) closedToday += 1;
+      }
+      const kpis = computeKpis(tickets, moment, time);
+      expect(kpis).toMatchObject({ today, open: openCount, overdue, dueSoon });
+      expect(kpis.onTimeRate === null).toBe(closedToday === 0);
+    }
+  });
+
+  it('builds the same view from a table kept in step with deltas as from the tickets anew', () => {
+    const table = tableOf(TICKET_TABLE, tickets);
+    const held = new Map(tickets.map((t) => [t.id, t] as const));
+    let seed = 11;
+    const roll = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const ids = [...held.keys()];
+    for (let revision = 2; revision <= 4; revision += 1) {
+      const before: Ticket[] = [];
+      const after: Ticket[] = [];
+      for (const id of ids) {
+        const r = roll();
+        const old = held.get(id);
+        if (old && r < 0.03) {
+          held.delete(id);
+          before.push(old);
+        } else if (r > 0.95) {
+          // Changed (closed an hour ago, or moved to another area), or back after a removal.
+          const base = old ?? tickets.find((t) => t.id === id)!;
+          const next =
+            roll() < 0.5
+              ? sanitizeTicket(
+                  {
+                    ...base,
+                    stage: 'closed',
+                    stages: { ...base.stages, closed: at - HOUR },
+                  },
+                  'desktop',
+                )
+              : { ...base, district: GULOU, street: `${GULOU}001`, community: `${GULOU}001001` };
+          if (old) before.push(old);
+          held.set(id, next);
+          after.push(next);
+        }
+      }
+      table.apply(before, after, (id) => held.has(id), revision);
+      for (const area of [null, GULOU]) {
+        const kept = buildTicketViewOf(table, { area }, context);
+        const anew = buildTicketView(held.values(), { area }, context);
+        // The map's points may lie in another order (rows freed and taken again): compare by id.
+        const points = (v: TicketView) =>
+          Array.from({ length: v.points.length }, (_, i) => [
+            pointIdAt(v.points.ids, i),
+            v.points.sla[i],
+            v.points.positions[i * 2],
+          ]).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
+        expect(points(kept)).toEqual(points(anew));
+        expect({ ...kept, points: null }).toEqual({ ...anew, points: null });
+      }
+    }
   });
 });

@@ -1,25 +1,34 @@
 import { cityTimeOf, DAY_MS, HOUR_MS, MINUTE_MS, type CityTime } from '@/domain/city-time';
-import { isClosedStage, TICKET_STAGES, type Ticket, type TicketStage } from '@/domain/ticket';
-import {
-  closedOnTime,
-  DUE_SOON_SHARE,
-  stageAt,
-  ticketSla,
-  type TicketSla,
-} from '@/domain/ticket-status';
+import { TICKET_STAGES, type Ticket, type TicketStage } from '@/domain/ticket';
+import { DUE_SOON_SHARE, type TicketSla } from '@/domain/ticket-status';
 import { defineView, type FeedFacts, type ViewContext } from '@/feeds/view-builder';
+import { Codes, tableOf, type FeedTable } from '@/feeds/feed-table';
 import { ticketSettingsOr } from './settings';
 import { TICKETS_OVERVIEW, TICKETS_SUMMARY } from './views';
 import { encodeIds, type IdColumn } from '@/feeds/point-columns';
 import { ticketPointStyle } from './point-style';
 import {
-  areaMatcher,
+  areaLevelOf,
   cellOfItem,
   childKeyOf,
   loadGrid,
   needsGrid,
   type AreaParams,
 } from '@/feeds/area-filter';
+import {
+  CLOSED,
+  DEADLINE,
+  HAS_RATING,
+  ON_TIME,
+  RATED,
+  RATED_GOOD,
+  REPEAT,
+  REPORTED,
+  TICKET_TABLE,
+  TIMES,
+  URGENT,
+  type TicketColumns,
+} from './ticket-table';
 
 /** The figures of the KPI strip, for one moment. */
 export interface TicketKpis {
@@ -134,9 +143,6 @@ export interface TicketView {
   extent: [number, number, number, number] | null;
 }
 
-const SLA_CODE: Record<TicketSla, number> = { onTrack: 0, dueSoon: 1, overdue: 2, closed: 0 };
-const SLA_RANK: Record<TicketSla, number> = { overdue: 0, dueSoon: 1, onTrack: 2, closed: 3 };
-
 /**
  * How many open tickets each list of the view carries. A list of the city's 150,000 open tickets
  * (a megacity's) would cost the worker a row object each and the page their clone, and nobody
@@ -144,6 +150,7 @@ const SLA_RANK: Record<TicketSla, number> = { overdue: 0, dueSoon: 1, onTrack: 2
  */
 export const LIST_LIMIT = 2000;
 
+/** Sorts `values` and returns their median, null without any. */
 function median(values: number[]): number | null {
   if (!values.length) return null;
   // A typed array sorts numerically without a comparator (a day of a megacity: 80,000 values).
@@ -154,7 +161,19 @@ function median(values: number[]): number | null {
 
 const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
 
-/** The KPIs of tickets as they stood at `now` (reconstructed from stage times), one at a time. */
+/** A ticket's SLA code at `now` from its columns (`ticketSla`): 0 on track, 1 due soon, 2 overdue, 3 closed. */
+function slaCodeOf(c: TicketColumns, row: number, now: number, dueSoonShare: number): number {
+  if (c.stage[row]! >= CLOSED) return 3;
+  const at = row * TIMES;
+  const deadline = c.times[at + DEADLINE]!;
+  if (now > deadline) return 2;
+  const reported = c.times[at + REPORTED]!;
+  return now >= reported + (deadline - reported) * dueSoonShare ? 1 : 0;
+}
+
+const SLA_OF_CODE: readonly TicketSla[] = ['onTrack', 'dueSoon', 'overdue', 'closed'];
+
+/** The KPIs of tickets as they stood at `now` (reconstructed from stage times), one row at a time. */
 class KpiTally {
   private readonly dayStart: number;
   private today = 0;
@@ -177,36 +196,40 @@ class KpiTally {
     this.dayStart = time.dayStart(now);
   }
 
-  add(t: Ticket): void {
+  add(c: TicketColumns, row: number): void {
     const { now, dayStart } = this;
-    const reported = t.stages.reported;
+    const times = c.times;
+    const at = row * TIMES;
+    const reported = times[at]!;
     if (reported > now) return;
-    const stage = stageAt(t, now) ?? 'reported';
+    // `stageAt`: the last stage reached by `now` (a stage not reached is NaN: never ≤ now).
+    let stage = 0;
+    for (let i = 1; i < DEADLINE; i += 1) if (times[at + i]! <= now) stage = i;
     const isToday = reported >= dayStart;
-    const closedAt = t.stages.closed;
-    const closedByNow = isClosedStage(stage) && closedAt !== undefined && closedAt <= now;
+    const closedAt = times[at + CLOSED]!;
+    const closedByNow = stage >= CLOSED && closedAt <= now;
+    const flags = c.flags[row]!;
     if (isToday) {
       this.today += 1;
       if (closedByNow) this.todayClosed += 1;
-      if (t.repeatOf !== null) this.repeat += 1;
+      if (flags & REPEAT) this.repeat += 1;
     }
     if (!closedByNow) {
       this.open += 1;
-      // `ticketSla` at `now`, inline: this runs for every ticket of the city, twice.
-      if (!isClosedStage(stage)) {
-        const deadline = t.deadline;
+      if (stage < CLOSED) {
+        const deadline = times[at + DEADLINE]!;
         if (now > deadline) this.overdue += 1;
         else if (now >= reported + (deadline - reported) * this.dueSoonShare) this.dueSoon += 1;
       }
     } else if (closedAt >= dayStart) {
       this.closedToday += 1;
-      if (closedOnTime(t)) this.closedTodayOnTime += 1;
+      if (flags & ON_TIME) this.closedTodayOnTime += 1;
       this.handlingMs += closedAt - reported;
     }
-    const ratedAt = t.stages.rated;
-    if (t.rating && ratedAt !== undefined && ratedAt >= dayStart && ratedAt <= now) {
+    const ratedAt = times[at + RATED]!;
+    if (flags & HAS_RATING && ratedAt >= dayStart && ratedAt <= now) {
       this.rated += 1;
-      if (t.rating !== 'unsatisfied') this.ratedGood += 1;
+      if (flags & RATED_GOOD) this.ratedGood += 1;
     }
   }
 
@@ -225,6 +248,8 @@ class KpiTally {
   }
 }
 
+type TicketTable = FeedTable<Ticket, TicketColumns>;
+
 /** KPIs of `tickets` as they stood at `now` (reconstructed from stage times). */
 export function computeKpis(
   tickets: readonly Ticket[],
@@ -232,33 +257,29 @@ export function computeKpis(
   time: CityTime = cityTimeOf(),
   dueSoonShare = DUE_SOON_SHARE,
 ): TicketKpis {
+  const table = tableOf(TICKET_TABLE, tickets);
   const tally = new KpiTally(now, time, dueSoonShare);
-  for (const t of tickets) tally.add(t);
+  for (const row of table.rows()) tally.add(table.columns, row);
   return tally.result();
 }
 
-export function computeFunnel(todays: readonly Ticket[]): FunnelStep[] {
+/** The funnel of today's tickets (their rows). */
+function funnelOf(c: TicketColumns, todays: ArrayLike<number>): FunnelStep[] {
   const n = TICKET_STAGES.length;
   const counts = new Array<number>(n).fill(0);
   const durations: number[][] = TICKET_STAGES.map(() => []);
-  const at = new Array<number | undefined>(n);
-  for (const t of todays) {
-    // The stage times written out, in `TICKET_STAGES` order: reading them with the stage name as
-    // a key that changes at every step is several times slower (a day of a megacity: 80,000).
-    const s = t.stages;
-    at[0] = s.reported;
-    at[1] = s.registered;
-    at[2] = s.dispatched;
-    at[3] = s.processing;
-    at[4] = s.feedback;
-    at[5] = s.closed;
-    at[6] = s.rated;
+  const times = c.times;
+  for (let k = 0; k < todays.length; k += 1) {
+    const at = todays[k]! * TIMES;
     for (let i = 0; i < n; i += 1) {
-      const here = at[i];
-      if (here === undefined) continue;
+      const here = times[at + i]!;
+      if (here !== here) continue; // NaN: not reached
       counts[i]! += 1;
-      const next = i + 1 < n ? at[i + 1] : undefined;
-      if (next !== undefined && next >= here) durations[i]!.push((next - here) / 60_000);
+      // The stage after the last (rated) has no time: the deadline that follows it is not one.
+      if (i + 1 < n) {
+        const next = times[at + i + 1]!;
+        if (next >= here) durations[i]!.push((next - here) / 60_000);
+      }
     }
   }
   return TICKET_STAGES.map((stage, i) => ({
@@ -268,54 +289,62 @@ export function computeFunnel(todays: readonly Ticket[]): FunnelStep[] {
   }));
 }
 
+export function computeFunnel(todays: readonly Ticket[]): FunnelStep[] {
+  const table = tableOf(TICKET_TABLE, todays);
+  return funnelOf(table.columns, table.rows());
+}
+
 /**
- * The `limit` first of a stream by (first, second, id), ascending, without sorting the stream: a
- * binary heap whose root is the last one kept. Offering n items costs O(n log limit), and an item
- * that does not make it costs one comparison.
+ * The `limit` first rows by (first, second, id), ascending, without sorting them all: a binary
+ * heap whose root is the last one kept. Offering n rows costs O(n log limit), and a row that does
+ * not make it costs one comparison (the id is read only on a tie).
  */
-class FirstOf<T> {
-  private readonly first: number[] = [];
-  private readonly second: number[] = [];
-  private readonly ids: string[] = [];
-  private readonly values: T[] = [];
+class FirstRows {
+  private readonly first: Float64Array;
+  private readonly second: Float64Array;
+  private readonly rows: Int32Array;
+  private n = 0;
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly idOf: (row: number) => string,
+  ) {
+    this.first = new Float64Array(limit);
+    this.second = new Float64Array(limit);
+    this.rows = new Int32Array(limit);
+  }
 
-  /** Whether entry i comes after (a, b, id). */
-  private after(i: number, a: number, b: number, id: string): boolean {
+  /** Whether entry i comes after (a, b, row). */
+  private after(i: number, a: number, b: number, row: number): boolean {
     const fa = this.first[i]!;
     if (fa !== a) return fa > a;
     const fb = this.second[i]!;
     if (fb !== b) return fb > b;
-    return this.ids[i]! > id;
+    return this.idOf(this.rows[i]!) > this.idOf(row);
   }
 
-  private set(i: number, a: number, b: number, id: string, value: T): void {
+  private set(i: number, a: number, b: number, row: number): void {
     this.first[i] = a;
     this.second[i] = b;
-    this.ids[i] = id;
-    this.values[i] = value;
+    this.rows[i] = row;
   }
 
-  private move(to: number, from: number): void {
-    this.set(to, this.first[from]!, this.second[from]!, this.ids[from]!, this.values[from]!);
-  }
-
-  offer(a: number, b: number, id: string, value: T): void {
-    const n = this.ids.length;
+  offer(a: number, b: number, row: number): void {
+    const n = this.n;
     if (n < this.limit) {
       // Sift up: the root is the entry that comes last.
       let i = n;
       while (i > 0) {
         const parent = (i - 1) >> 1;
-        if (this.after(parent, a, b, id)) break;
-        this.move(i, parent);
+        if (this.after(parent, a, b, row)) break;
+        this.set(i, this.first[parent]!, this.second[parent]!, this.rows[parent]!);
         i = parent;
       }
-      this.set(i, a, b, id, value);
+      this.set(i, a, b, row);
+      this.n += 1;
       return;
     }
-    if (n === 0 || !this.after(0, a, b, id)) return;
+    if (n === 0 || !this.after(0, a, b, row)) return;
     // Replace the root and sift down.
     let i = 0;
     for (;;) {
@@ -323,27 +352,27 @@ class FirstOf<T> {
       if (left >= n) break;
       const right = left + 1;
       const later =
-        right < n && this.after(right, this.first[left]!, this.second[left]!, this.ids[left]!)
+        right < n && this.after(right, this.first[left]!, this.second[left]!, this.rows[left]!)
           ? right
           : left;
-      if (!this.after(later, a, b, id)) break;
-      this.move(i, later);
+      if (!this.after(later, a, b, row)) break;
+      this.set(i, this.first[later]!, this.second[later]!, this.rows[later]!);
       i = later;
     }
-    this.set(i, a, b, id, value);
+    this.set(i, a, b, row);
   }
 
-  /** What was kept, in order. */
-  sorted(): T[] {
-    const order = this.ids.map((_, i) => i);
+  /** The rows kept, in order. */
+  sorted(): number[] {
+    const order = Array.from({ length: this.n }, (_, i) => i);
     order.sort((x, y) =>
-      this.after(x, this.first[y]!, this.second[y]!, this.ids[y]!)
+      this.after(x, this.first[y]!, this.second[y]!, this.rows[y]!)
         ? 1
-        : this.after(y, this.first[x]!, this.second[x]!, this.ids[x]!)
+        : this.after(y, this.first[x]!, this.second[x]!, this.rows[x]!)
           ? -1
           : 0,
     );
-    return order.map((i) => this.values[i]!);
+    return order.map((i) => this.rows[i]!);
   }
 }
 
@@ -355,20 +384,30 @@ export type TicketViewContext = Pick<ViewContext, 'now' | 'time' | 'changesAt'> 
   };
 
 /**
- * The next city time at which a figure of this ticket changes without new data: an open ticket
- * turning due soon or overdue, a ticket stamped ahead of the clock appearing. (The next minute,
- * when comparisons with the same time yesterday move on, and midnight are the view's own.)
+ * Records the next city time at which a figure of this row's ticket changes without new data (an
+ * open ticket turning due soon or overdue, a ticket stamped ahead of the clock appearing); returns
+ * whether the ticket is stamped ahead of the clock. (The next minute, when comparisons with the
+ * same time yesterday move on, and midnight are the view's own.)
  */
-function recordBoundary(t: Ticket, now: number, ctx: TicketViewContext, dueSoonShare: number) {
-  const reported = t.stages.reported;
+function recordBoundary(
+  c: TicketColumns,
+  row: number,
+  now: number,
+  ctx: TicketViewContext,
+  dueSoonShare: number,
+): boolean {
+  const at = row * TIMES;
+  const reported = c.times[at]!;
   if (reported > now) {
     ctx.changesAt(reported);
-    return;
+    return true;
   }
-  if (isClosedStage(t.stage)) return;
-  const dueSoonAt = reported + (t.deadline - reported) * dueSoonShare;
+  if (c.stage[row]! >= CLOSED) return false;
+  const deadline = c.times[at + DEADLINE]!;
+  const dueSoonAt = reported + (deadline - reported) * dueSoonShare;
   if (dueSoonAt > now) ctx.changesAt(Math.ceil(dueSoonAt));
-  else if (t.deadline >= now) ctx.changesAt(t.deadline + 1);
+  else if (deadline >= now) ctx.changesAt(deadline + 1);
+  return false;
 }
 
 function recordClockBoundaries(now: number, ctx: TicketViewContext) {
@@ -376,12 +415,12 @@ function recordClockBoundaries(now: number, ctx: TicketViewContext) {
   ctx.changesAt(ctx.time.nextDayStart(now));
 }
 
-const rowOf = (t: Ticket, now: number, dueSoonShare: number): TicketRow => ({
+const rowOf = (t: Ticket, sla: TicketSla): TicketRow => ({
   id: t.id,
   category: t.category,
   title: t.title,
   stage: t.stage,
-  sla: ticketSla(t, now, dueSoonShare),
+  sla,
   urgent: t.urgent,
   district: t.district,
   street: t.street,
@@ -390,25 +429,58 @@ const rowOf = (t: Ticket, now: number, dueSoonShare: number): TicketRow => ({
   deadline: t.deadline,
 });
 
-function openPoints(positions: number[], slaCodes: number[], ids: string[]): TicketPoints {
-  const sla = Uint8Array.from(slaCodes);
-  return {
-    length: ids.length,
-    positions: Float32Array.from(positions),
-    sla,
-    ids: encodeIds(ids),
-    ...ticketPointStyle(sla),
-  };
+/** The rows of the table in the area asked for, in row order. */
+function areaRows(table: TicketTable, params: AreaParams): Int32Array {
+  const rows = table.rows();
+  const level = areaLevelOf(params);
+  if (level === 'city') return rows;
+  const area = params.area!;
+  if (level === 'cell') return rows.filter((row) => cellOfItem(table.items[row]!) === area);
+  const c = table.columns;
+  const column = level === 'district' ? c.district : level === 'street' ? c.street : c.community;
+  const code = table.codes.find(area);
+  return code < 0 ? new Int32Array(0) : rows.filter((row) => column[row] === code);
 }
 
 /**
- * Builds the tickets view of one area from the feed's items (runs in the worker). One pass over
- * the items does every figure; a city's hundreds of thousands of tickets cost no sort and no
- * object per ticket: the open ones go to the map as columns, and the lists keep their first
- * `LIST_LIMIT` as they pass.
+ * Tallies by a code: the table's (area levels, categories, departments) or the build's own (grid
+ * cells, small areas only). `seen` marks the codes that got an entry.
  */
-export function buildTicketView(
-  items: Iterable<Ticket>,
+class Tallies {
+  readonly today: Int32Array;
+  readonly open: Int32Array;
+  readonly overdue: Int32Array;
+  readonly seen: Uint8Array;
+
+  constructor(size: number) {
+    this.today = new Int32Array(size);
+    this.open = new Int32Array(size);
+    this.overdue = new Int32Array(size);
+    this.seen = new Uint8Array(size);
+  }
+
+  entries(names: readonly string[]): RankingEntry[] {
+    const out: RankingEntry[] = [];
+    for (let code = 0; code < this.seen.length; code += 1)
+      if (this.seen[code])
+        out.push({
+          key: names[code]!,
+          today: this.today[code]!,
+          open: this.open[code]!,
+          overdue: this.overdue[code]!,
+        });
+    return out;
+  }
+}
+
+/**
+ * Builds the tickets view of one area from the feed's table (runs in the worker). One pass over
+ * the area's rows does every figure, tallied in arrays by code; a city's hundreds of thousands of
+ * tickets cost no sort and no object per ticket: the open ones go to the map as columns, and the
+ * lists keep their first `LIST_LIMIT` as they pass.
+ */
+export function buildTicketViewOf(
+  table: TicketTable,
   params: AreaParams,
   context: TicketViewContext,
 ): TicketView {
@@ -416,136 +488,165 @@ export function buildTicketView(
   const dueSoonShare = context.dueSoonShare ?? DUE_SOON_SHARE;
   const dayStart = time.dayStart(now);
   const yesterdayStart = time.dayStart(dayStart - 1);
-  const matches = areaMatcher(params);
-  const childKey = childKeyOf(params);
+  const c = table.columns;
+  const { times, position, stage, flags, category, department } = c;
+  const { items, codes } = table;
   recordClockBoundaries(now, context);
+
+  const rows = areaRows(table, params);
+  const childKey = childKeyOf(params);
+  const byCode = childKey.level !== 'cell';
+  const childColumn =
+    childKey.level === 'district'
+      ? c.district
+      : childKey.level === 'street'
+        ? c.street
+        : childKey.level === 'community'
+          ? c.community
+          : null;
+  // Grid cells are the build's own codes; they are asked for in small areas only.
+  const cellCodes = new Codes();
+  const withCells = childKey.level === 'community' || childKey.level === 'cell';
+  const children = new Tallies(byCode ? codes.size : rows.length);
+  const cells = new Tallies(withCells ? rows.length : 0);
 
   const kpisNow = new KpiTally(now, time, dueSoonShare);
   const kpisYesterday = new KpiTally(now - DAY_MS, time, dueSoonShare);
-  const todays: Ticket[] = [];
+  const todays: number[] = [];
   const hourlyToday = new Array<number>(24).fill(0);
   const hourlyYesterday = new Array<number>(24).fill(0);
-  const byCategory = new Map<string, { count: number; yesterday: number; hourly: number[] }>();
-  const categoryOf = (id: string) => {
-    let cat = byCategory.get(id);
-    if (!cat)
-      byCategory.set(id, (cat = { count: 0, yesterday: 0, hourly: new Array<number>(24).fill(0) }));
-    return cat;
-  };
-  const byChild = new Map<string, RankingEntry>();
-  const withCells = childKey.level === 'community' || childKey.level === 'cell';
-  const byCell = new Map<string, RankingEntry>();
-  const byDept = new Map<
-    string,
-    { count: number; closed: number; onTime: number; overdueOpen: number }
-  >();
-  const newest = new FirstOf<Ticket>(LIST_LIMIT);
-  const urgent = new FirstOf<Ticket>(LIST_LIMIT);
-  const positions: number[] = [];
-  const slaCodes: number[] = [];
-  const ids: string[] = [];
+  const catCount = new Int32Array(codes.size);
+  const catYesterday = new Int32Array(codes.size);
+  const catHourly = new Int32Array(codes.size * 24);
+  const deptCount = new Int32Array(codes.size);
+  const deptClosed = new Int32Array(codes.size);
+  const deptOnTime = new Int32Array(codes.size);
+  const deptOverdueOpen = new Int32Array(codes.size);
+  const open = new Int32Array(rows.length);
+  const openSla = new Uint8Array(rows.length);
+  let nOpen = 0;
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
   // Tickets stamped after the city clock (a source's clock ahead) are left out everywhere, counted.
   let future = 0;
-  const departmentOf = (id: string) => {
-    let dept = byDept.get(id);
-    if (!dept) byDept.set(id, (dept = { count: 0, closed: 0, onTime: 0, overdueOpen: 0 }));
-    return dept;
-  };
-  const childOf = (key: string) => {
-    let child = byChild.get(key);
-    if (!child) byChild.set(key, (child = { key, today: 0, open: 0, overdue: 0 }));
-    return child;
-  };
-  const cellOf = (t: Ticket) => {
-    const c = cellOfItem(t);
-    let cell = byCell.get(c);
-    if (!cell) byCell.set(c, (cell = { key: c, today: 0, open: 0, overdue: 0 }));
-    return cell;
-  };
 
-  for (const t of items) {
-    if (!matches(t)) continue;
-    recordBoundary(t, now, context, dueSoonShare);
-    const stages = t.stages;
-    const reported = stages.reported;
-    if (reported > now) {
+  for (let k = 0; k < rows.length; k += 1) {
+    const row = rows[k]!;
+    if (recordBoundary(c, row, now, context, dueSoonShare)) {
       future += 1;
       continue;
     }
-    const position = t.position;
-    const x = position[0];
-    const y = position[1];
+    const at = row * TIMES;
+    const reported = times[at]!;
+    const x = position[row * 2]!;
+    const y = position[row * 2 + 1]!;
     if (x < minX) minX = x;
     if (y < minY) minY = y;
     if (x > maxX) maxX = x;
     if (y > maxY) maxY = y;
-    const child = childOf(childKey.key(t));
+    const child = childColumn ? childColumn[row]! : cellCodes.of(cellOfItem(items[row]!));
+    children.seen[child] = 1;
+    const cell = withCells ? cellCodes.of(cellOfItem(items[row]!)) : -1;
+    if (withCells) cells.seen[cell] = 1;
+    const closed = stage[row]! >= CLOSED;
+    const dept = department[row]!;
+    const f = flags[row]!;
     // Settled: closed, rated and reported before yesterday. Most of a city's history; it counts
     // for its area and its department only (no KPI of today or of yesterday at this time).
-    const closedAt = stages.closed;
-    const ratedAt = stages.rated;
     if (
+      closed &&
       reported < yesterdayStart &&
-      closedAt !== undefined &&
-      closedAt < yesterdayStart &&
-      (ratedAt === undefined || ratedAt < yesterdayStart) &&
-      isClosedStage(t.stage)
+      times[at + CLOSED]! < yesterdayStart &&
+      !(times[at + RATED]! >= yesterdayStart)
     ) {
-      if (t.department) {
-        const dept = departmentOf(t.department);
-        dept.count += 1;
-        dept.closed += 1;
-        if (closedOnTime(t)) dept.onTime += 1;
+      if (dept >= 0) {
+        deptCount[dept]! += 1;
+        deptClosed[dept]! += 1;
+        if (f & ON_TIME) deptOnTime[dept]! += 1;
       }
-      if (withCells) cellOf(t);
       continue;
     }
-    kpisNow.add(t);
-    kpisYesterday.add(t);
+    kpisNow.add(c, row);
+    kpisYesterday.add(c, row);
     if (reported >= dayStart) {
-      todays.push(t);
+      todays.push(row);
       const hour = time.hour(reported);
       hourlyToday[hour]! += 1;
-      const cat = categoryOf(t.category);
-      cat.count += 1;
-      cat.hourly[hour]! += 1;
-      child.today += 1;
+      const cat = category[row]!;
+      catCount[cat]! += 1;
+      catHourly[cat * 24 + hour]! += 1;
+      children.today[child]! += 1;
+      if (withCells) cells.today[cell]! += 1;
     } else if (reported >= yesterdayStart) {
       hourlyYesterday[time.hour(reported)]! += 1;
-      if (reported <= now - DAY_MS) categoryOf(t.category).yesterday += 1;
+      if (reported <= now - DAY_MS) catYesterday[category[row]!]! += 1;
     }
-    const sla = ticketSla(t, now, dueSoonShare);
-    if (t.department) {
-      const dept = departmentOf(t.department);
-      dept.count += 1;
-      if (isClosedStage(t.stage)) {
-        dept.closed += 1;
-        if (closedOnTime(t)) dept.onTime += 1;
-      } else if (sla === 'overdue') dept.overdueOpen += 1;
+    const sla = slaCodeOf(c, row, now, dueSoonShare);
+    if (dept >= 0) {
+      deptCount[dept]! += 1;
+      if (closed) {
+        deptClosed[dept]! += 1;
+        if (f & ON_TIME) deptOnTime[dept]! += 1;
+      } else if (sla === 2) deptOverdueOpen[dept]! += 1;
     }
-    let cell: RankingEntry | undefined;
-    if (withCells) {
-      cell = cellOf(t);
-      if (reported >= dayStart) cell.today += 1;
-    }
-    if (sla !== 'closed') {
-      child.open += 1;
-      if (sla === 'overdue') child.overdue += 1;
-      if (cell) {
-        cell.open += 1;
-        if (sla === 'overdue') cell.overdue += 1;
+    if (!closed) {
+      children.open[child]! += 1;
+      if (sla === 2) children.overdue[child]! += 1;
+      if (withCells) {
+        cells.open[cell]! += 1;
+        if (sla === 2) cells.overdue[cell]! += 1;
       }
-      positions.push(x, y);
-      slaCodes.push(SLA_CODE[sla]);
-      ids.push(t.id);
-      newest.offer(-reported, 0, t.id, t);
-      urgent.offer(SLA_RANK[sla] * 2 + (t.urgent ? 0 : 1), t.deadline, t.id, t);
+      open[nOpen] = row;
+      openSla[nOpen] = sla;
+      nOpen += 1;
     }
   }
+
+  // The lists: the newest (offered newest first, as rows mostly lie in report order, so that few
+  // displace one kept) and the most urgent (overdue, due soon, on track; urgent first; by deadline).
+  const idOf = (row: number) => items[row]!.id;
+  const newest = new FirstRows(LIST_LIMIT, idOf);
+  const urgent = new FirstRows(LIST_LIMIT, idOf);
+  const positions = new Float32Array(nOpen * 2);
+  const ids = new Array<string>(nOpen);
+  for (let k = nOpen - 1; k >= 0; k -= 1) {
+    const row = open[k]!;
+    const at = row * TIMES;
+    newest.offer(-times[at]!, 0, row);
+    urgent.offer(
+      (2 - openSla[k]!) * 2 + (flags[row]! & URGENT ? 0 : 1),
+      times[at + DEADLINE]!,
+      row,
+    );
+    positions[k * 2] = position[row * 2]!;
+    positions[k * 2 + 1] = position[row * 2 + 1]!;
+    ids[k] = items[row]!.id;
+  }
+  const sla = openSla.slice(0, nOpen);
+  const listRow = (row: number) =>
+    rowOf(items[row]!, SLA_OF_CODE[slaCodeOf(c, row, now, dueSoonShare)]!);
+
+  const categories: TicketView['categories'] = [];
+  for (let code = 0; code < catCount.length; code += 1)
+    if (catCount[code]! > 0)
+      categories.push({
+        category: codes.names[code]!,
+        count: catCount[code]!,
+        yesterday: catYesterday[code]!,
+        hourly: Array.from(catHourly.subarray(code * 24, code * 24 + 24)),
+      });
+  const departments: TicketView['departments'] = [];
+  for (let code = 0; code < deptCount.length; code += 1)
+    if (deptCount[code]! > 0)
+      departments.push({
+        department: codes.names[code]!,
+        count: deptCount[code]!,
+        closed: deptClosed[code]!,
+        overdueOpen: deptOverdueOpen[code]!,
+        onTimeRate: ratio(deptOnTime[code]!, deptClosed[code]! + deptOverdueOpen[code]!),
+      });
 
   return {
     area: params.area,
@@ -558,40 +659,48 @@ export function buildTicketView(
     kpis: kpisNow.result(),
     kpisYesterday: kpisYesterday.result(),
     future,
-    funnel: computeFunnel(todays),
-    categories: [...byCategory.entries()]
-      .filter(([, v]) => v.count > 0)
-      .map(([category, v]) => ({ category, ...v }))
-      .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)),
-    ranking: [...byChild.values()].sort(
-      (a, b) => b.today - a.today || b.open - a.open || (a.key < b.key ? -1 : 1),
+    funnel: funnelOf(c, todays),
+    categories: categories.sort(
+      (a, b) => b.count - a.count || a.category.localeCompare(b.category),
     ),
-    cells: [...byCell.values()].sort((a, b) => b.open - a.open || (a.key < b.key ? -1 : 1)),
+    ranking: children
+      .entries(byCode ? codes.names : cellCodes.names)
+      .sort((a, b) => b.today - a.today || b.open - a.open || (a.key < b.key ? -1 : 1)),
+    cells: cells
+      .entries(cellCodes.names)
+      .sort((a, b) => b.open - a.open || (a.key < b.key ? -1 : 1)),
     rankingLevel: childKey.level,
     hourly: { today: hourlyToday, yesterday: hourlyYesterday, currentHour: time.hour(now) },
-    departments: [...byDept.entries()]
-      .map(([department, d]) => ({
-        department,
-        count: d.count,
-        closed: d.closed,
-        overdueOpen: d.overdueOpen,
-        onTimeRate: ratio(d.onTime, d.closed + d.overdueOpen),
-      }))
-      .sort((a, b) => b.count - a.count || a.department.localeCompare(b.department)),
-    rows: newest.sorted().map((t) => rowOf(t, now, dueSoonShare)),
-    urgentRows: urgent.sorted().map((t) => rowOf(t, now, dueSoonShare)),
-    openRows: ids.length,
-    points: openPoints(positions, slaCodes, ids),
+    departments: departments.sort(
+      (a, b) => b.count - a.count || a.department.localeCompare(b.department),
+    ),
+    rows: newest.sorted().map(listRow),
+    urgentRows: urgent.sorted().map(listRow),
+    openRows: nOpen,
+    points: {
+      length: nOpen,
+      positions,
+      sla,
+      ids: encodeIds(ids),
+      ...ticketPointStyle(sla),
+    },
     extent: minX <= maxX ? [minX, minY, maxX, maxY] : null,
   };
 }
+
+/** `buildTicketViewOf` over tickets given as objects (tests, callers outside the worker). */
+export const buildTicketView = (
+  items: Iterable<Ticket>,
+  params: AreaParams,
+  context: TicketViewContext,
+): TicketView => buildTicketViewOf(tableOf(TICKET_TABLE, items), params, context);
 
 /** The tickets view of an area: everything the tickets screen shows. */
 export const ticketOverviewView = defineView<AreaParams, TicketView>({
   ...TICKETS_OVERVIEW,
   prepare: (params) => (needsGrid(params) ? loadGrid() : Promise.resolve()),
   build: (input, params, ctx) =>
-    buildTicketView(input.inArea('tickets').values(), params, {
+    buildTicketViewOf(input.table('tickets', TICKET_TABLE), params, {
       ...input.facts('tickets'),
       now: ctx.now,
       time: ctx.time,
@@ -617,35 +726,35 @@ export interface TicketSummary {
   late: { length: number; positions: Float32Array; overdue: Uint8Array };
 }
 
-export function buildTicketSummary(
-  items: Iterable<Ticket>,
+export function buildTicketSummaryOf(
+  table: TicketTable,
   params: AreaParams,
   context: TicketViewContext,
 ): TicketSummary {
   const { now, time } = context;
   const dueSoonShare = context.dueSoonShare ?? DUE_SOON_SHARE;
-  const matches = areaMatcher(params);
+  const c = table.columns;
   recordClockBoundaries(now, context);
   const kpisNow = new KpiTally(now, time, dueSoonShare);
   const kpisYesterday = new KpiTally(now - DAY_MS, time, dueSoonShare);
-  const late: Ticket[] = [];
+  const rows = areaRows(table, params);
+  const late: number[] = [];
   const lateSla: number[] = [];
-  for (const t of items) {
-    if (!matches(t)) continue;
-    recordBoundary(t, now, context, dueSoonShare);
-    if (t.stages.reported > now) continue;
-    kpisNow.add(t);
-    kpisYesterday.add(t);
-    const sla = ticketSla(t, now, dueSoonShare);
-    if (sla === 'overdue' || sla === 'dueSoon') {
-      late.push(t);
-      lateSla.push(sla === 'overdue' ? 1 : 0);
+  for (let k = 0; k < rows.length; k += 1) {
+    const row = rows[k]!;
+    if (recordBoundary(c, row, now, context, dueSoonShare)) continue;
+    kpisNow.add(c, row);
+    kpisYesterday.add(c, row);
+    const sla = slaCodeOf(c, row, now, dueSoonShare);
+    if (sla === 1 || sla === 2) {
+      late.push(row);
+      lateSla.push(sla === 2 ? 1 : 0);
     }
   }
   const positions = new Float32Array(late.length * 2);
-  late.forEach((t, i) => {
-    positions[i * 2] = t.position[0];
-    positions[i * 2 + 1] = t.position[1];
+  late.forEach((row, i) => {
+    positions[i * 2] = c.position[row * 2]!;
+    positions[i * 2 + 1] = c.position[row * 2 + 1]!;
   });
   return {
     asOf: now,
@@ -655,10 +764,17 @@ export function buildTicketSummary(
   };
 }
 
+/** `buildTicketSummaryOf` over tickets given as objects (tests, callers outside the worker). */
+export const buildTicketSummary = (
+  items: Iterable<Ticket>,
+  params: AreaParams,
+  context: TicketViewContext,
+): TicketSummary => buildTicketSummaryOf(tableOf(TICKET_TABLE, items), params, context);
+
 export const ticketSummaryView = defineView<AreaParams, TicketSummary>({
   ...TICKETS_SUMMARY,
   build: (input, params, ctx) =>
-    buildTicketSummary(input.inArea('tickets').values(), params, {
+    buildTicketSummaryOf(input.table('tickets', TICKET_TABLE), params, {
       ...input.facts('tickets'),
       now: ctx.now,
       time: ctx.time,

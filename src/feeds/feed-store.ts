@@ -52,6 +52,8 @@ export interface FeedStore<F extends FeedName = FeedName> {
     revision: number;
     before: FeedItems[F][];
     after: FeedItems[F][];
+    /** The ids it removed (among `before`; one also among `after` is back). */
+    removed: string[];
   } | null;
 }
 
@@ -137,11 +139,13 @@ export function applyFetchResult<F extends FeedName>(
     const seen = new Set<string>();
     const before: FeedItems[F][] = [];
     const after: FeedItems[F][] = [];
+    const gone: string[] = [];
     for (const id of result.removed) {
       const old = items.get(id);
       if (old === undefined) continue;
       items.delete(id);
       before.push(old);
+      gone.push(id);
       if (sortedIds) removed.add(id);
     }
     for (const item of result.upserts) {
@@ -154,7 +158,7 @@ export function applyFetchResult<F extends FeedName>(
       items.set(item.id, clean);
       after.push(clean);
     }
-    store.lastChange = { revision: store.revision + 1, before, after };
+    store.lastChange = { revision: store.revision + 1, before, after, removed: gone };
     store.duplicatesLast = result.upserts.length - seen.size;
     if (result.dropped.length || store.duplicatesLast) store.complete = false;
     if (sortedIds && (removed.size || added.size))

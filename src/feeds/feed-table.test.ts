@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeedTable, grown, tableOf, type TableSpec } from './feed-table';
+import { encodeIds, pointIdAt } from './point-columns';
 
 interface Item {
   id: string;
@@ -69,30 +70,54 @@ describe('FeedTable', () => {
     table.rebuild(store.values(), 1);
     for (let revision = 2; revision < 200; revision += 1) {
       // A delta as the store applies one: removals first, then upserts (new, changed, re-added).
-      const before: Item[] = [];
+      const removed: string[] = [];
       const after: Item[] = [];
       for (const id of IDS) {
         const roll = next();
         const old = store.get(id);
         if (old && roll < 0.08) {
           store.delete(id);
-          before.push(old);
+          removed.push(id);
         } else if (roll > 0.9) {
           const item = { id, area: `A${Math.floor(next() * 5)}`, value: revision };
-          if (old) before.push(old);
           store.set(id, item);
           after.push(item);
         }
       }
       writes = 0;
-      table.apply(before, after, (id) => store.has(id), revision);
+      table.apply(removed, after, revision);
       // Only the delta's items are written.
       expect(writes).toBe(after.length);
       expect(table.revision).toBe(revision);
       expect(contents(table)).toEqual(contents(tableOf(SPEC, store.values())));
+      const rows = table.rows();
+      expect(table.ids(rows)).toEqual(encodeIds(Array.from(rows, (row) => table.items[row]!.id)));
     }
     // Freed rows are taken again: the table is no longer than the most items it held at once.
     expect(table.length).toBeLessThanOrEqual(IDS.length);
+  });
+
+  it('gives the ids of any rows as the map’s id column, whatever their script, after any churn', () => {
+    // Long ids, some not ASCII, replaced many times over: the pool of id bytes is compacted.
+    const idOf = (i: number) => `${i % 3 ? 'T' : '工单-'}${String(i).padStart(40, '0')}`;
+    const store = new Map<string, Item>();
+    const table = new FeedTable(SPEC);
+    table.rebuild([], 0);
+    for (let revision = 1; revision <= 60; revision += 1) {
+      const after = Array.from({ length: 100 }, (_, k) => {
+        const id = idOf(revision * 100 + k);
+        return { id, area: 'A', value: k };
+      });
+      const removed = [...store.keys()].filter((_, k) => k % 2 === 0 || revision % 7 === 0);
+      for (const id of removed) store.delete(id);
+      for (const item of after) store.set(item.id, item);
+      table.apply(removed, after, revision);
+      const rows = table.rows();
+      const some = rows.filter((_, k) => k % 3 !== 1);
+      expect(table.ids(some)).toEqual(encodeIds(Array.from(some, (row) => table.items[row]!.id)));
+      expect(table.size).toBe(store.size);
+    }
+    expect(pointIdAt(table.ids(table.rows()), 0)).toMatch(/^(T|工单-)\d{40}$/);
   });
 
   it('grows its columns keeping the rows written', () => {

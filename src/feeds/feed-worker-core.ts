@@ -425,10 +425,9 @@ export function createWorkerCore(options: WorkerCoreOptions) {
     }
     if (table.revision === store.revision) return table;
     const change = store.lastChange;
-    if (table.revision === store.revision - 1 && change?.revision === store.revision) {
-      const items = store.items as ReadonlyMap<string, unknown>;
-      table.apply(change.before, change.after, (id) => items.has(id), store.revision);
-    } else table.rebuild(store.items.values(), store.revision);
+    if (table.revision === store.revision - 1 && change?.revision === store.revision)
+      table.apply(change.removed, change.after, store.revision);
+    else table.rebuild(store.items.values(), store.revision);
     return table;
   }
 

@@ -5,6 +5,8 @@ export const TICKET_POINT_COLORS: Record<number, [number, number, number, number
   2: [232, 48, 74, 255],
 };
 const RADIUS_BY_SLA = [3, 4, 5.5];
+/** The colours by code, flat (an unknown code is drawn on track). */
+const PALETTE = Uint8Array.from([0, 1, 2].flatMap((code) => TICKET_POINT_COLORS[code]!));
 
 /** What the map draws of each open ticket besides its position. */
 export interface TicketPointStyle {
@@ -24,7 +26,12 @@ export function ticketPointStyle(sla: Uint8Array): TicketPointStyle {
   const radii = new Float32Array(sla.length);
   for (let i = 0; i < sla.length; i++) {
     const code = sla[i]!;
-    colors.set(TICKET_POINT_COLORS[code] ?? TICKET_POINT_COLORS[0]!, i * 4);
+    const from = code < 3 ? code * 4 : 0;
+    const to = i * 4;
+    colors[to] = PALETTE[from]!;
+    colors[to + 1] = PALETTE[from + 1]!;
+    colors[to + 2] = PALETTE[from + 2]!;
+    colors[to + 3] = PALETTE[from + 3]!;
     radii[i] = RADIUS_BY_SLA[code] ?? 4;
   }
   return { colors, radii };

@@ -28,6 +28,7 @@ import {
   computeFunnel,
   computeKpis,
   LIST_LIMIT,
+  median,
   type TicketView,
 } from './ticket-view';
 import { createCity } from '../../../mocks/sim/city';
@@ -240,6 +241,35 @@ describe('buildTicketView for the whole city', () => {
     // What was today is now yesterday's hourly curve.
     expect(sum(after.hourly.yesterday)).toBe(view.kpis.today);
     expect(after.hourly.currentHour).toBe(0);
+  });
+
+  it('puts each ticket in its local hour on a day with a daylight-saving change', () => {
+    // A city in Berlin: 29 March 2026 has 23 hours (02:00 → 03:00); 25 October 2026 has 25.
+    const berlin = cityTimeOf('Europe/Berlin');
+    for (const noonUtc of [Date.UTC(2026, 2, 29, 21, 30), Date.UTC(2026, 9, 25, 22, 30)]) {
+      const dayStart = berlin.dayStart(noonUtc);
+      const yesterday = berlin.dayStart(dayStart - 1);
+      // A ticket every 20 minutes since yesterday's start (reported relative to the fixture's NOW).
+      const items: Ticket[] = [];
+      for (let t = yesterday, i = 0; t <= noonUtc; t += 20 * MIN, i += 1)
+        items.push(
+          ticket(`DST${i}`, ZHONGSHAN, {
+            stages: { reported: t - NOW },
+            deadline: t - NOW + 4 * HOUR,
+            category: 'sanitation',
+          }),
+        );
+      const v = buildTicketView(items, { area: null }, { ...viewContext(noonUtc), time: berlin });
+      const expected = (from: number, to: number) => {
+        const hours = new Array<number>(24).fill(0);
+        for (const t of items)
+          if (t.stages.reported >= from && t.stages.reported < to)
+            hours[berlin.hour(t.stages.reported)]! += 1;
+        return hours;
+      };
+      expect(v.hourly.today).toEqual(expected(dayStart, noonUtc + 1));
+      expect(v.hourly.yesterday).toEqual(expected(yesterday, dayStart));
+    }
   });
 
   it('leaves out and counts tickets stamped after the city clock', () => {
@@ -573,6 +603,26 @@ describe('computeKpis', () => {
   });
 });
 
+describe('median', () => {
+  it('is the middle of the sorted values (the mean of the two middle ones for an even count)', () => {
+    let seed = 3;
+    const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    expect(median(new Float64Array(0))).toBeNull();
+    for (let round = 0; round < 300; round += 1) {
+      const n = 1 + Math.floor(next() * 60);
+      // Few distinct values in some rounds (ties), sorted or reversed runs in others.
+      const spread = round % 3 === 0 ? 4 : 1000;
+      const values = Array.from({ length: n }, () => Math.floor(next() * spread));
+      if (round % 5 === 1) values.sort((a, b) => a - b);
+      if (round % 5 === 2) values.sort((a, b) => b - a);
+      const sorted = [...values].sort((a, b) => a - b);
+      const mid = n >> 1;
+      const expected = n % 2 ? sorted[mid] : (sorted[mid - 1]! + sorted[mid]!) / 2;
+      expect(median(Float64Array.from(values))).toBe(expected);
+    }
+  });
+});
+
 describe('computeFunnel', () => {
   it('counts a stage reached without a time for the next one, and ignores backwards times', () => {
     const odd = ticket('TO', JIANHAI, {
@@ -741,14 +791,14 @@ describe('buildTicketView over a city of simulated tickets', () => {
     const roll = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const ids = [...held.keys()];
     for (let revision = 2; revision <= 4; revision += 1) {
-      const before: Ticket[] = [];
+      const removed: string[] = [];
       const after: Ticket[] = [];
       for (const id of ids) {
         const r = roll();
         const old = held.get(id);
         if (old && r < 0.03) {
           held.delete(id);
-          before.push(old);
+          removed.push(id);
         } else if (r > 0.95) {
           // Changed (closed an hour ago, or moved to another area), or back after a removal.
           const base = old ?? tickets.find((t) => t.id === id)!;
@@ -763,12 +813,11 @@ describe('buildTicketView over a city of simulated tickets', () => {
                   'desktop',
                 )
               : { ...base, district: GULOU, street: `${GULOU}001`, community: `${GULOU}001001` };
-          if (old) before.push(old);
           held.set(id, next);
           after.push(next);
         }
       }
-      table.apply(before, after, (id) => held.has(id), revision);
+      table.apply(removed, after, revision);
       for (const area of [null, GULOU]) {
         const kept = buildTicketViewOf(table, { area }, context);
         const anew = buildTicketView(held.values(), { area }, context);

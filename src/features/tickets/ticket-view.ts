@@ -5,7 +5,7 @@ import { defineView, type FeedFacts, type ViewContext } from '@/feeds/view-build
 import { Codes, tableOf, type FeedTable } from '@/feeds/feed-table';
 import { ticketSettingsOr } from './settings';
 import { TICKETS_OVERVIEW, TICKETS_SUMMARY } from './views';
-import { encodeIds, type IdColumn } from '@/feeds/point-columns';
+import type { IdColumn } from '@/feeds/point-columns';
 import { ticketPointStyle } from './point-style';
 import {
   areaLevelOf,
@@ -150,13 +150,59 @@ export interface TicketView {
  */
 export const LIST_LIMIT = 2000;
 
-/** Sorts `values` and returns their median, null without any. */
-function median(values: number[]): number | null {
-  if (!values.length) return null;
-  // A typed array sorts numerically without a comparator (a day of a megacity: 80,000 values).
-  const sorted = Float64Array.from(values).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+/** The k-th smallest of `values` (reordered in place): quickselect, O(n) on average. */
+function kth(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    // Median of three as the pivot: sorted or reversed input stays linear.
+    const mid = (lo + hi) >> 1;
+    const a = values[lo]!;
+    const b = values[mid]!;
+    const c = values[hi]!;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i += 1;
+      while (values[j]! > pivot) j -= 1;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k]!;
+  }
+  return values[k]!;
+}
+
+/** The median of `values` (reordered in place), null without any. */
+export function median(values: Float64Array): number | null {
+  const n = values.length;
+  if (!n) return null;
+  // A day of a megacity is 80,000 values a stage: selected, not sorted.
+  const upper = kth(values, n >> 1);
+  if (n % 2) return upper;
+  // The largest of the lower half, which the selection left below `n >> 1`.
+  let lower = -Infinity;
+  for (let i = 0; i < n >> 1; i += 1) if (values[i]! > lower) lower = values[i]!;
+  return (lower + upper) / 2;
+}
+
+/**
+ * `time.hour` for times of the local day starting at `dayStart`: arithmetic when the day has one
+ * UTC offset throughout (a day with a daylight-saving change asks the calendar).
+ */
+function hourIn(time: CityTime, dayStart: number): (t: number) => number {
+  const end = time.nextDayStart(dayStart);
+  if (end - dayStart === DAY_MS && time.offsetMin(dayStart) === time.offsetMin(end - 1))
+    return (t) => Math.floor((t - dayStart) / HOUR_MS);
+  return (t) => time.hour(t);
 }
 
 const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
@@ -267,7 +313,8 @@ export function computeKpis(
 function funnelOf(c: TicketColumns, todays: ArrayLike<number>): FunnelStep[] {
   const n = TICKET_STAGES.length;
   const counts = new Array<number>(n).fill(0);
-  const durations: number[][] = TICKET_STAGES.map(() => []);
+  const durations = TICKET_STAGES.map(() => new Float64Array(todays.length));
+  const moved = new Array<number>(n).fill(0);
   const times = c.times;
   for (let k = 0; k < todays.length; k += 1) {
     const at = todays[k]! * TIMES;
@@ -278,14 +325,14 @@ function funnelOf(c: TicketColumns, todays: ArrayLike<number>): FunnelStep[] {
       // The stage after the last (rated) has no time: the deadline that follows it is not one.
       if (i + 1 < n) {
         const next = times[at + i + 1]!;
-        if (next >= here) durations[i]!.push((next - here) / 60_000);
+        if (next >= here) durations[i]![moved[i]!++] = (next - here) / 60_000;
       }
     }
   }
   return TICKET_STAGES.map((stage, i) => ({
     stage,
     count: counts[i]!,
-    medianMinutes: median(durations[i]!),
+    medianMinutes: median(durations[i]!.subarray(0, moved[i]!)),
   }));
 }
 
@@ -513,6 +560,8 @@ export function buildTicketViewOf(
   const kpisNow = new KpiTally(now, time, dueSoonShare);
   const kpisYesterday = new KpiTally(now - DAY_MS, time, dueSoonShare);
   const todays: number[] = [];
+  const hourToday = hourIn(time, dayStart);
+  const hourYesterday = hourIn(time, yesterdayStart);
   const hourlyToday = new Array<number>(24).fill(0);
   const hourlyYesterday = new Array<number>(24).fill(0);
   const catCount = new Int32Array(codes.size);
@@ -572,7 +621,7 @@ export function buildTicketViewOf(
     kpisYesterday.add(c, row);
     if (reported >= dayStart) {
       todays.push(row);
-      const hour = time.hour(reported);
+      const hour = hourToday(reported);
       hourlyToday[hour]! += 1;
       const cat = category[row]!;
       catCount[cat]! += 1;
@@ -580,7 +629,7 @@ export function buildTicketViewOf(
       children.today[child]! += 1;
       if (withCells) cells.today[cell]! += 1;
     } else if (reported >= yesterdayStart) {
-      hourlyYesterday[time.hour(reported)]! += 1;
+      hourlyYesterday[hourYesterday(reported)]! += 1;
       if (reported <= now - DAY_MS) catYesterday[category[row]!]! += 1;
     }
     const sla = slaCodeOf(c, row, now, dueSoonShare);
@@ -610,7 +659,6 @@ export function buildTicketViewOf(
   const newest = new FirstRows(LIST_LIMIT, idOf);
   const urgent = new FirstRows(LIST_LIMIT, idOf);
   const positions = new Float32Array(nOpen * 2);
-  const ids = new Array<string>(nOpen);
   for (let k = nOpen - 1; k >= 0; k -= 1) {
     const row = open[k]!;
     const at = row * TIMES;
@@ -622,7 +670,6 @@ export function buildTicketViewOf(
     );
     positions[k * 2] = position[row * 2]!;
     positions[k * 2 + 1] = position[row * 2 + 1]!;
-    ids[k] = items[row]!.id;
   }
   const sla = openSla.slice(0, nOpen);
   const listRow = (row: number) =>
@@ -681,7 +728,7 @@ export function buildTicketViewOf(
       length: nOpen,
       positions,
       sla,
-      ids: encodeIds(ids),
+      ids: table.ids(open, nOpen),
       ...ticketPointStyle(sla),
     },
     extent: minX <= maxX ? [minX, minY, maxX, maxY] : null,

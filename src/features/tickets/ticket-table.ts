@@ -82,3 +82,11 @@ export const TICKET_TABLE: TableSpec<Ticket, TicketColumns> = {
     c.community[row] = codes.of(t.community);
   },
 };
+
+/** The column of a division level's codes; null for grid cells (not a column: computed per item). */
+export function codeColumn(c: TicketColumns, level: string): Int32Array | null {
+  if (level === 'district') return c.district;
+  if (level === 'street') return c.street;
+  if (level === 'community') return c.community;
+  return null;
+}

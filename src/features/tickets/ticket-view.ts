@@ -27,6 +27,7 @@ import {
   TICKET_TABLE,
   TIMES,
   URGENT,
+  codeColumn,
   type TicketColumns,
 } from './ticket-table';
 
@@ -484,7 +485,7 @@ function areaRows(table: TicketTable, params: AreaParams): Int32Array {
   const area = params.area!;
   if (level === 'cell') return rows.filter((row) => cellOfItem(table.items[row]!) === area);
   const c = table.columns;
-  const column = level === 'district' ? c.district : level === 'street' ? c.street : c.community;
+  const column = codeColumn(c, level)!;
   const code = table.codes.find(area);
   return code < 0 ? new Int32Array(0) : rows.filter((row) => column[row] === code);
 }
@@ -543,14 +544,7 @@ export function buildTicketViewOf(
   const rows = areaRows(table, params);
   const childKey = childKeyOf(params);
   const byCode = childKey.level !== 'cell';
-  const childColumn =
-    childKey.level === 'district'
-      ? c.district
-      : childKey.level === 'street'
-        ? c.street
-        : childKey.level === 'community'
-          ? c.community
-          : null;
+  const childColumn = codeColumn(c, childKey.level);
   // Grid cells are the build's own codes; they are asked for in small areas only.
   const cellCodes = new Codes();
   const withCells = childKey.level === 'community' || childKey.level === 'cell';
